@@ -1,0 +1,102 @@
+"""The `crossroads` command: the main menu by default, plus subcommands.
+
+    crossroads                      open the game (main menu)
+    crossroads serve                run a headless classroom server
+    crossroads validate [PATH...]   check scenario files (file:line: what is wrong)
+    crossroads simulate SCENARIO    play random games headless and print statistics
+    crossroads schema               print the scenario JSON Schema
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _scenario(arg: str):
+    from game.engine import builtin_scenario, load_scenario
+
+    if Path(arg).exists():
+        return load_scenario(arg)
+    return builtin_scenario(arg)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from game.engine import validate_paths
+    from game.engine.validate import builtin_dir
+
+    paths = args.paths or [builtin_dir()]
+    problems = validate_paths(paths)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    files = [f for p in map(Path, paths) for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
+    print(f"OK: {len(files)} scenario file(s) valid.")
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from game.engine import ScenarioError
+    from game.engine.simulate import format_summary, simulate
+
+    try:
+        scenario = _scenario(args.scenario)
+    except ScenarioError as exc:
+        for p in exc.problems:
+            print(p, file=sys.stderr)
+        return 1
+    summary = simulate(scenario, args.games, args.seed)
+    print(format_summary(scenario, summary, args.lang))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from game.engine.schema import schema_json
+
+    sys.stdout.write(schema_json())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crossroads", description="Crossroads 1917-1922 / Rozdroża 1917-1922")
+    sub = parser.add_subparsers(dest="command")
+    p = sub.add_parser("validate", help="check scenario files")
+    p.add_argument("paths", nargs="*", help="scenario files or folders (default: the shipped scenarios)")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("simulate", help="play random games headless and print statistics")
+    p.add_argument("scenario", help="a scenario id (e.g. brest-1918) or a file")
+    p.add_argument("--games", type=int, default=1000)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--lang", choices=["pl", "en"], default="en")
+    p.set_defaults(func=cmd_simulate)
+    p = sub.add_parser("schema", help="print the scenario JSON Schema")
+    p.set_defaults(func=cmd_schema)
+    try:
+        from server.cli import add_serve_arguments, run_serve
+    except ImportError:  # the server package is optional while it is being built
+        pass
+    else:
+        p = sub.add_parser("serve", help="run a headless classroom server")
+        add_serve_arguments(p)
+        p.set_defaults(func=run_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        try:
+            from game.client.app import run_client
+        except ImportError:
+            print("The game window is not available yet; try `crossroads simulate brest-1918`.")
+            return 1
+        return run_client(argv or [])
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The engine's exceptions: one root, stable codes used as error codes on the wire.
+
+    EngineError
+     ├── ScenarioError        a scenario file is broken (``.problems`` has file:line)
+     ├── InvalidDecision      a decision is malformed (bad type, missing field)
+     └── IllegalDecision      a well-formed decision breaks the rules now
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class EngineError(Exception):
+    """Root of the engine's errors. ``code`` is stable (``"decision/wrong_phase"``)."""
+
+    code = "engine/error"
+
+    def __init__(self, code: str | None = None, message: str = "") -> None:
+        if code is not None:
+            self.code = code
+        self.message = message or self.code
+        super().__init__(f"{self.code}: {self.message}")
+
+
+class InvalidDecision(EngineError):
+    """The decision is malformed; fix the sender. Codes: decision/malformed, decision/unknown_type."""
+
+    code = "decision/malformed"
+
+
+class IllegalDecision(EngineError):
+    """The decision is well-formed but not allowed in this state; the state is unchanged."""
+
+    code = "decision/illegal"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a scenario file, printable as ``file:line: message``."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class ScenarioError(EngineError):
+    """A scenario could not be loaded; ``problems`` lists what is wrong and where."""
+
+    code = "scenario/invalid"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        shown = "\n".join(str(p) for p in problems[:20])
+        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
+        super().__init__("scenario/invalid", shown + more)

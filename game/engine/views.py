@@ -1,0 +1,176 @@
+"""What each seat may see: ``view_for(state, seat)`` and ``events_for(events, seat)``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .rules import Event, team_choice
+from .scenario import Card
+from .scoring import learning, scores
+from .state import GameState, Phase
+
+
+class Seat(str):
+    """``"host"``, ``"projector"`` or ``"team:<id>"``."""
+
+    HOST = "host"
+    PROJECTOR = "projector"
+
+    @staticmethod
+    def team(team_id: str) -> str:
+        return f"team:{team_id}"
+
+    @staticmethod
+    def team_of(seat: str) -> str | None:
+        return seat[5:] if seat.startswith("team:") else None
+
+
+def _card_view(s: GameState, card: Card, show_history: bool, open_vote: bool) -> dict[str, Any]:
+    options = []
+    for o in card.options.values():
+        entry: dict[str, Any] = {
+            "id": o.id,
+            "text": dict(o.text),
+            "for": sorted(o.deciders),
+            "available": o.requires.holds(s.tracks, s.flags, s.control),
+            "odds": [b.p for b in o.chance] or None,
+        }
+        if show_history:
+            entry["historical"] = o.historical
+        options.append(entry)
+    decided, counts = {}, {}
+    if open_vote:
+        for team in card.team_decider:
+            counts[team] = len(s.votes.get((card.id, team), ()))
+            decided[team] = (card.id, team) in s.choices or counts[team] > 0
+    view: dict[str, Any] = {
+        "id": card.id,
+        "title": dict(card.title),
+        "text": dict(card.text),
+        "date": card.date,
+        "region": card.region,
+        "place": card.place,
+        "emblem": card.emblem,
+        "sources": [dict(c) for c in card.sources],
+        "deciders": list(card.deciders),
+        "teams": list(card.team_decider),
+        "timer": card.timer,
+        "options": options,
+        "combination_odds": [[b.p for b in c.chance] for c in card.combinations if c.chance] or None,
+        "decided": decided,
+        "votes_cast": counts,
+    }
+    if show_history:
+        view["history"] = {"text": dict(card.history_text), "sources": [dict(c) for c in card.history_sources]}
+    return view
+
+
+def _team_private(s: GameState, team_id: str) -> dict[str, Any]:
+    team = s.scenario.teams[team_id]
+    votes: dict[str, dict[str, str]] = {}
+    choice: dict[str, str | None] = {}
+    for card_id in s.cards:
+        card = s.scenario.cards[card_id]
+        if team_id not in card.team_decider:
+            continue
+        votes[card_id] = {player: option for player, option, _ in s.votes.get((card_id, team_id), ())}
+        choice[card_id] = team_choice(s, card_id, team_id)
+    return {
+        "id": team.id,
+        "name": dict(team.name),
+        "role": dict(team.role),
+        "aim": dict(team.aim),
+        "secret": dict(team.secret_text),
+        "votes": votes,
+        "choice": choice,
+        "direct": {c: s.choices[(c, team_id)] for c in s.cards if (c, team_id) in s.choices},
+        "captain": s.captains.get(team_id),
+    }
+
+
+def _records_view(s: GameState, show_all_history: bool) -> list[dict[str, Any]]:
+    out = []
+    for record in s.records:
+        cards = []
+        for entry in record["cards"]:
+            card = s.scenario.cards[entry["card"]]
+            shown = show_all_history or card.id in s.revealed
+            item = {
+                "card": card.id,
+                "title": dict(card.title),
+                "region": card.region,
+                "choices": dict(entry["choices"]),
+                "choice_text": {d: dict(card.options[o].text) for d, o in entry["choices"].items()},
+                "team_choices": dict(entry["team_choices"]),
+                "defaulted": list(entry["defaulted"]),
+                "outcomes": entry["outcomes"],
+                "revealed": card.id in s.revealed,
+            }
+            if shown:
+                item["history"] = {"text": dict(card.history_text), "sources": [dict(c) for c in card.history_sources]}
+                item["historical"] = {d: card.options[o].historical for d, o in entry["choices"].items()}
+            cards.append(item)
+        out.append({"turn": record["turn"], "date": record["date"], "cards": cards})
+    return out
+
+
+def view_for(s: GameState, seat: str) -> dict[str, Any]:
+    """Everything ``seat`` may see, as plain data (msgpack-ready). Never another team's secret or votes."""
+    sc = s.scenario
+    is_host = seat == Seat.HOST
+    team_id = Seat.team_of(seat)
+    if not is_host and seat != Seat.PROJECTOR and team_id not in sc.teams:
+        raise ValueError(f"unknown seat {seat!r}")
+    ended = s.phase is Phase.ENDED
+    open_vote = s.phase is Phase.DELIBERATION
+    turn = sc.turns[s.turn - 1]
+    view: dict[str, Any] = {
+        "scenario": sc.id,
+        "title": dict(sc.title),
+        "seat": seat,
+        "turn": s.turn,
+        "turn_count": sc.turn_count,
+        "date": turn.date,
+        "turn_label": dict(turn.label),
+        "phase": str(s.phase),
+        "state_id": s.state_id,
+        "tracks": dict(s.tracks),
+        "track_changes": dict(s.last_changes["tracks"]),
+        "control": dict(s.control),
+        "control_changes": {k: list(v) for k, v in s.last_changes["control"].items()},
+        "flags": sorted(s.flags),
+        "cards": [
+            _card_view(s, sc.cards[c], is_host or ended or c in s.revealed, open_vote) for c in s.cards
+        ],
+        "teams": {t.id: {"name": dict(t.name), "aim": dict(t.aim), "captain": s.captains.get(t.id)}
+                  for t in sc.teams.values()},
+        "revealed": sorted(s.revealed),
+        "timeline": _records_view(s, is_host or ended),
+        "ending": None,
+    }
+    if s.ending is not None and ended:
+        e = sc.endings[s.ending]
+        view["ending"] = {"id": e.id, "title": dict(e.title), "text": dict(e.text), "historical": e.historical,
+                          "sources": [dict(c) for c in e.sources]}
+    if team_id is not None:
+        view["team"] = _team_private(s, team_id)
+    if is_host:
+        view["teams_private"] = {t: _team_private(s, t) for t in sc.teams}
+        view["pending"] = [list(p) for p in s.pending]
+    if is_host or ended:
+        view["scores"] = scores(s)
+        view["learning"] = learning(s)
+        if ended:
+            view["secrets"] = {t.id: dict(t.secret_text) for t in sc.teams.values()}
+    return view
+
+
+def events_for(events: list[Event], seat: str) -> list[Event]:
+    """The events of one ``apply`` that ``seat`` may see, without the routing key."""
+    team = Seat.team_of(seat)
+    out = []
+    for e in events:
+        private = e.get("private_to")
+        if private is None or seat == Seat.HOST or (team is not None and private == team):
+            out.append({k: v for k, v in e.items() if k != "private_to"})
+    return out
