@@ -136,7 +136,7 @@ def _apply_vote(s: GameState, d: Vote) -> tuple[GameState, list[Event]]:
     _check_option(s, d.team, d.card, d.option)
     key = (d.card, d.team)
     old = s.votes.get(key, ())
-    entries = tuple(e for e in old if e[0] != d.player) + ((d.player, d.option, s.state_id + 1),)
+    entries = (*(e for e in old if e[0] != d.player), (d.player, d.option, s.state_id + 1))
     n = s.clone()
     n.votes = {**s.votes, key: entries}
     return n, [
@@ -223,6 +223,8 @@ def _apply_advance(s: GameState, d: Advance) -> tuple[GameState, list[Event]]:
             n.ending = s.ending or _pick_ending(s)
             n.phase = Phase.ENDED
             n.cards = ()
+            n.votes = {}
+            n.choices = {}
             return n, [{"type": "phase", "phase": "ended", "turn": s.turn}, {"type": "ended", "ending": n.ending}]
         n.turn = s.turn + 1
         n.phase = Phase.BRIEFING

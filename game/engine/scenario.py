@@ -209,6 +209,9 @@ class Scenario:
     def turn_count(self) -> int:
         return len(self.turns)
 
+    def __repr__(self) -> str:
+        return f"<Scenario {self.id} {self.digest[:12]}>"
+
     def public_info(self) -> dict[str, Any]:
         """Plain data every client may see: teams' public parts, tracks, controllers, turns."""
         return {

@@ -42,6 +42,16 @@ def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema())
 
 
+def _schema_path(error: jsonschema.ValidationError) -> list[Any]:
+    """Where the error is: for an unknown key, the key itself rather than its mapping."""
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        if extra:
+            path.append(extra[0])
+    return path
+
+
 def _schema_message(error: jsonschema.ValidationError) -> str:
     where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
     if error.validator == "additionalProperties":
@@ -319,9 +329,9 @@ def check_file(path: str | Path, text: str | None = None) -> tuple[list[Problem]
         return [Problem(file, exc.line, f"YAML syntax: {exc.message}")], None
     if not isinstance(tree, LineDict):
         return [Problem(file, 1, "a scenario must be a YAML mapping")], None
-    errors = sorted(_validator().iter_errors(tree), key=lambda e: line_of(tree, list(e.absolute_path)))
+    errors = sorted(_validator().iter_errors(tree), key=lambda e: line_of(tree, _schema_path(e)))
     if errors:
-        return [Problem(file, line_of(tree, list(e.absolute_path)), _schema_message(e)) for e in errors], tree
+        return [Problem(file, line_of(tree, _schema_path(e)), _schema_message(e)) for e in errors], tree
     return _Checker(tree, file).run(), tree
 
 

@@ -1,0 +1,113 @@
+"""`crossroads validate` catches each kind of scenario error and names its file and line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from game.engine import ScenarioError, load_scenario, validate_paths
+from game.engine.schema import SCHEMA_PATH, schema_json
+
+from .conftest import FIXTURES
+
+MINI = (FIXTURES / "mini.yaml").read_text(encoding="utf-8")
+
+
+def broken(tmp_path, old: str, new: str, count: int = 1):
+    """Write mini.yaml with ``old`` replaced by ``new``; return (path, 1-based line of the change)."""
+    assert old in MINI, old
+    text = MINI.replace(old, new, count)
+    first_diff = next(i for i, (a, b) in enumerate(zip(MINI, text, strict=False)) if a != b)
+    line = text[:first_diff].count("\n") + 1
+    path = tmp_path / "mini.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, line
+
+
+def problems_of(path):
+    return [(p.line, p.message) for p in validate_paths([path])]
+
+
+def assert_problem(path, line, *words):
+    found = problems_of(path)
+    assert any(ln == line and all(w in msg for w in words) for ln, msg in found), (line, words, found)
+
+
+def test_the_fixture_and_every_shipped_scenario_are_valid():
+    assert validate_paths([FIXTURES / "mini.yaml"]) == []
+    from game.engine.validate import builtin_dir
+
+    assert validate_paths([builtin_dir()]) == []
+
+
+CASES = [
+    # (what, old text, new text, words expected in the message)
+    ("yaml syntax", "  - id: talks\n", "  - id: [talks\n", ["YAML syntax"]),
+    ("unknown key", "    timer: 120\n", "    timer: 120\n    colour: red\n", ["unknown key", "colour"]),
+    ("wrong type", "    timer: 120\n", "    timer: soon\n", ["timer", "not of type"]),
+    ("missing english", "title: {pl: Mały scenariusz, en: Mini scenario}", "title: {pl: Mały scenariusz}", ["missing", "en"]),
+    ("empty polish", "text: {pl: Rozmowy w Brześciu., en: Talks at Brest.}", "text: {pl: ' ', en: Talks at Brest.}", ["empty pl text"]),
+    ("missing citation", "    history:\n      text: {pl: Rokowania zerwano., en: The talks were broken off.}\n      sources:\n        - {section: Wojna domowa w Rosji, quote: \"L. Trocki zerwał rokowania pokojowe w Brześciu\"}\n",
+     "    history:\n      text: {pl: Rokowania zerwano., en: The talks were broken off.}\n      sources: []\n", ["should be non-empty"]),
+    ("quote too short", 'quote: "L. Trocki zerwał rokowania pokojowe w Brześciu"}', 'quote: "Trocki zerwał"}', ["quote has 2 words"]),
+    ("unknown section", "{section: Wojna domowa w Rosji, quote: \"w Brześciu", "{section: Wojna w Rosji, quote: \"w Brześciu", ["unknown section"]),
+    ("unknown region", "    region: bialorus\n", "    region: atlantyda\n", ["unknown region", "atlantyda"]),
+    ("unknown place", "    place: brzesc\n", "    place: paris\n", ["unknown place"]),
+    ("unknown track", "effects: {tracks: {food: 1}}", "effects: {tracks: {gold: 1}}", ["unknown track", "gold"]),
+    ("unknown decider", "    deciders: [council, germans]\n", "    deciders: [council, turks]\n", ["unknown team or bloc", "turks"]),
+    ("unknown controller", "control: {ukraina: soviet,", "control: {ukraina: martians,", ["unknown controller"]),
+    ("unreachable card", "schedule: [{card: offensive, after: 1}]", "set: [x]", []),
+    ("impossible condition", "requires: {tracks: {army: {min: 5}}}", "requires: {tracks: {army: {min: 50}}}", ["can never hold", "army"]),
+    ("flag never set", "requires: {tracks: {army: {min: 5}}}", "requires: {flags: [crowned]}", ["can never hold", "crowned"]),
+    ("chance sum", "          - p: 0.25\n", "          - p: 0.5\n", ["sum to 1.25"]),
+    ("default missing", "    default: {council: sign, germans: harsh}\n", "    default: {council: sign}\n", ["no default", "germans"]),
+    ("default not allowed", "    default: {council: sign, germans: harsh}\n", "    default: {council: mild, germans: harsh}\n", ["default 'mild' is not an option"]),
+    ("duplicate card", "  - id: news\n", "  - id: talks\n", ["duplicate card id"]),
+    ("last ending conditional", "    historical: true\n    sources:\n      - {section: Wojna domowa w Rosji, quote: \"Nie oznaczało",
+     "    historical: true\n    when: {flags: [signed]}\n    sources:\n      - {section: Wojna domowa w Rosji, quote: \"Nie oznaczało", ["last ending"]),
+    ("turn after the end", "    turn: 3\n", "    turn: 9\n", ["after the last turn"]),
+]
+
+
+@pytest.mark.parametrize(("what", "old", "new", "words"), CASES, ids=[c[0] for c in CASES])
+def test_validator_reports_the_error_at_its_line(tmp_path, what, old, new, words):
+    path, line = broken(tmp_path, old, new)
+    if what == "unreachable card":  # the problem sits on the scheduled card, not the removed effect
+        line = MINI[: MINI.index("    scheduled: true")].count("\n") + 1
+        words = ["unreachable", "offensive"]
+    if what == "chance sum":
+        line = MINI[: MINI.index("        chance:\n")].count("\n") + 1
+    if what == "yaml syntax":  # the parser notices on the next line
+        line += 1
+    if what == "default missing":
+        words = ["no default option for decider 'germans'"]
+    assert_problem(path, line, *words)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert f"{path}:" in str(info.value)
+
+
+def test_cli_prints_file_line_and_exits_1(tmp_path):
+    path, line = broken(tmp_path, "    region: bialorus\n", "    region: atlantyda\n")
+    run = subprocess.run([sys.executable, "-m", "game.cli", "validate", str(path)], capture_output=True, text=True)
+    assert run.returncode == 1
+    assert f"{path}:{line}: " in run.stdout
+    ok = subprocess.run([sys.executable, "-m", "game.cli", "validate", str(FIXTURES / "mini.yaml")], capture_output=True, text=True)
+    assert ok.returncode == 0 and "OK" in ok.stdout
+
+
+def test_exported_schema_is_up_to_date():
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_json()
+    json.loads(schema_json())
+
+
+def test_public_api_is_complete():
+    import game.engine as engine
+
+    public = {n for n in dir(engine) if not n.startswith("_") and n[0].isupper() or n in engine.__all__}
+    modules = {"decisions", "errors", "replay", "rules", "scenario", "scoring", "state", "validate", "views",
+               "yamlload", "rng", "schema", "simulate"}
+    assert public - modules <= set(engine.__all__)
