@@ -8,7 +8,7 @@ from typing import Any
 from . import rng as _rng
 from .decisions import Advance, Decision, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
 from .errors import IllegalDecision, InvalidDecision
-from .scenario import Branch, Card, Effects, Scenario
+from .scenario import NO_EFFECTS, Branch, Card, Effects, Scenario
 from .state import GameState, Phase
 
 Event = dict[str, Any]
@@ -258,6 +258,8 @@ class _Resolution:
         self.control_changes: dict[str, list[str]] = {}
 
     def effects(self, e: Effects) -> None:
+        if e is NO_EFFECTS:
+            return
         sc = self.s.scenario
         for track, delta in e.tracks:
             spec = sc.tracks[track]
@@ -267,10 +269,10 @@ class _Resolution:
                 self.tracks[track] = new
                 self.track_delta[track] = self.track_delta.get(track, 0) + new - old
                 self.events.append({"type": "track", "track": track, "old": old, "new": new})
-        for flag in sorted(e.set - self.flags):
+        for flag in sorted(e.set - self.flags) if e.set else ():
             self.flags.add(flag)
             self.events.append({"type": "flag", "flag": flag, "set": True})
-        for flag in sorted(e.clear & self.flags):
+        for flag in sorted(e.clear & self.flags) if e.clear else ():
             self.flags.discard(flag)
             self.events.append({"type": "flag", "flag": flag, "set": False})
         for region, who in e.control:

@@ -33,7 +33,9 @@ class Conditions:
             return False
         if self.not_flags and self.not_flags & flags:
             return False
-        return all(control.get(region) == who for region, who in self.control)
+        if self.control:
+            return all(control.get(region) == who for region, who in self.control)
+        return True
 
     @property
     def empty(self) -> bool:
