@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.engine import builtin_scenario, load_scenario, replay  # noqa: E402
-from game.engine.simulate import random_playthrough  # noqa: E402
+from game.engine import builtin_scenario, load_scenario, replay
+from game.engine.simulate import random_playthrough
 
 
 def main() -> int:

@@ -1,0 +1,287 @@
+"""The I/O shell: WebSocket connections in, ``Master`` calls, frames out.
+
+Nothing here knows the game: it decodes frames, hands them to the Master, sends
+what comes back, arms the Master's timers with ``loop.call_later`` and runs
+heavy jobs (exports) in a thread.  Sends never wait: each frame is written
+without awaiting the socket (like ``websockets.broadcast``), and a connection
+whose unsent bytes pass ``slow_limit`` is closed (1008), so a client that stops
+reading cannot stall anyone else or eat the server's memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from websockets.asyncio.server import Server as WsServer
+from websockets.asyncio.server import ServerConnection, broadcast, serve
+from websockets.exceptions import ConnectionClosed
+from websockets.protocol import State
+
+from game.engine import Scenario
+from server.errors import FrameError
+from server.master import Master, Outgoing
+from server.protocol import CLOSE_UNSUPPORTED, MAX_FRAME, decode_frame, encode, request_id
+from server.store import SqliteStore, Store
+
+log = logging.getLogger("crossroads.server")
+
+SLOW_LIMIT = 256 * 1024  # unsent bytes after which a connection is dropped as too slow
+
+
+class Server:
+    """One listening socket and its connections, around one ``Master``.
+
+    ``await start()``, then ``await wait_stopped()`` / ``await stop()``.  ``port``
+    is the bound port (useful with ``port=0``).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        host: str = "0.0.0.0",
+        port: int = 8765,
+        clock: Callable[[], float] = time.time,
+        slow_limit: int = SLOW_LIMIT,
+        ping_interval: float | None = 20,
+        master: Master | None = None,
+        **master_options: Any,
+    ) -> None:
+        self.store = store
+        self.host = host
+        self.port = port
+        self.slow_limit = slow_limit
+        self.ping_interval = ping_interval
+        self.master = master or Master(store, clock, **master_options)
+        self.conns: dict[int, ServerConnection] = {}
+        self._ids = itertools.count(1)
+        self._ws: WsServer | None = None
+        self._flush_handle: asyncio.TimerHandle | None = None
+        self._flush_at = 0.0
+        self._timer_handle: asyncio.TimerHandle | None = None
+        self._timer_at: float | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._stopped = asyncio.Event()
+        self.dropped_slow = 0
+
+    # ------------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        restored = self.master.restore()
+        if restored:
+            log.info("restored %d session(s)", restored)
+        self._ws = await serve(
+            self._handler,
+            self.host,
+            self.port,
+            compression=None,  # small msgpack frames: deflate costs memory and CPU for little
+            max_size=MAX_FRAME,  # larger frames: websockets closes with 1009
+            max_queue=8,
+            write_limit=32 * 1024,
+            ping_interval=self.ping_interval,
+            ping_timeout=self.ping_interval,
+            close_timeout=5,
+        )
+        sockets = list(self._ws.sockets)
+        if sockets:
+            self.port = sockets[0].getsockname()[1]
+        self._schedule()
+
+    async def wait_stopped(self) -> None:
+        await self._stopped.wait()
+
+    async def stop(self) -> None:
+        """Graceful shutdown: refuse new sessions, tell everyone ``closing``, close 1001."""
+        if self._stopped.is_set():
+            return
+        self._dispatch(self.master.shutdown())
+        for handle in (self._flush_handle, self._timer_handle):
+            if handle is not None:
+                handle.cancel()
+        if self._ws is not None:
+            self._ws.close()  # stops listening; any connection still open gets 1001
+            await self._ws.wait_closed()
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=5)
+        self.store.close()
+        self._stopped.set()
+
+    # ------------------------------------------------------------------ connections
+
+    async def _handler(self, ws: ServerConnection) -> None:
+        conn = next(self._ids)
+        self.conns[conn] = ws
+        address = ws.remote_address[0] if ws.remote_address else "?"
+        self.master.connect(conn, str(address))
+        try:
+            async for frame in ws:
+                try:
+                    message = decode_frame(frame)
+                except FrameError as exc:
+                    self._send_now(ws, encode({"type": "error", "re": None, "code": exc.code, "message": exc.message}))
+                    await ws.close(CLOSE_UNSUPPORTED, exc.code)
+                    break
+                try:
+                    out = self.master.receive(conn, message)
+                except Exception:  # the Master never raises for bad input; this is a bug
+                    log.exception("master failed")
+                    out = [Outgoing((conn,), {"type": "error", "re": request_id(message), "code": "server/internal",
+                                              "message": "internal error"})]
+                self._dispatch(out)
+        except ConnectionClosed:
+            pass
+        finally:
+            self.conns.pop(conn, None)
+            self._dispatch(self.master.disconnect(conn))
+
+    def _send_now(self, ws: ServerConnection, data: bytes) -> None:
+        if ws.state is State.OPEN:
+            broadcast([ws], data)
+
+    def _dispatch(self, out: list[Outgoing]) -> None:
+        for o in out:
+            if o.build is not None:
+                task = asyncio.get_running_loop().create_task(self._run_build(o))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+                continue
+            if o.message is not None:
+                self._send(o.to, encode(o.message))
+            if o.close is not None:
+                for c in o.to:
+                    ws = self.conns.get(c)
+                    if ws is not None:
+                        self._spawn(ws.close(o.close, o.reason))
+        self._schedule()
+
+    def _send(self, to: tuple[int, ...], data: bytes) -> None:
+        ready = []
+        for c in to:
+            ws = self.conns.get(c)
+            if ws is None or ws.state is not State.OPEN:
+                continue
+            if ws.transport.get_write_buffer_size() > self.slow_limit:
+                self._drop_slow(c, ws)
+                continue
+            ready.append(ws)
+        if ready:
+            broadcast(ready, data)
+
+    def _drop_slow(self, conn: int, ws: ServerConnection) -> None:
+        self.dropped_slow += 1
+        log.warning("closing connection %d: it stopped reading (%d bytes unsent)", conn,
+                    ws.transport.get_write_buffer_size())
+        self.conns.pop(conn, None)  # send it nothing more
+        ws.transport.abort()  # a close handshake would only queue behind the unread bytes
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run_build(self, o: Outgoing) -> None:
+        assert o.build is not None
+        build = o.build
+
+        def job() -> bytes:
+            return encode(build())
+
+        try:
+            data = await asyncio.to_thread(job)  # heavy: never on the event loop
+        except Exception:
+            log.exception("export failed")
+            data = encode({"type": "error", "re": None, "code": "server/internal", "message": "export failed"})
+        self._send(o.to, data)
+
+    # ------------------------------------------------------------------ timers
+
+    def _schedule(self) -> None:
+        loop = asyncio.get_running_loop()
+        delay = self.master.flush_delay()
+        if delay is not None:
+            at = loop.time() + delay
+            if self._flush_handle is None or at < self._flush_at - 1e-4:
+                if self._flush_handle is not None:
+                    self._flush_handle.cancel()
+                self._flush_at = at
+                self._flush_handle = loop.call_at(at, self._on_flush)
+        deadline = self.master.next_deadline()
+        if deadline != self._timer_at:
+            if self._timer_handle is not None:
+                self._timer_handle.cancel()
+                self._timer_handle = None
+            self._timer_at = deadline
+            if deadline is not None:
+                delay = max(0.0, deadline - self.master.clock())
+                self._timer_handle = loop.call_later(delay, self._on_deadline)
+
+    def _on_flush(self) -> None:
+        self._flush_handle = None
+        self._dispatch(self.master.flush())
+
+    def _on_deadline(self) -> None:
+        self._timer_handle = None
+        self._timer_at = None
+        self._dispatch(self.master.tick())
+
+
+def scenario_loader(files: list[str]) -> Callable[[str], Scenario]:
+    """Built-in scenarios plus the given files (loaded and validated now, keyed by their id)."""
+    from game.engine import builtin_scenario, builtin_scenario_ids, load_scenario
+
+    extra = {}
+    for path in files:
+        sc = load_scenario(path)
+        extra[sc.id] = sc
+
+    def load(scenario_id: str) -> Scenario:
+        if scenario_id in extra:
+            return extra[scenario_id]
+        if scenario_id in builtin_scenario_ids():
+            return builtin_scenario(scenario_id)
+        raise KeyError(scenario_id)
+
+    return load
+
+
+async def run(
+    host: str,
+    port: int,
+    db: str,
+    *,
+    announce: bool = True,
+    scenarios: Callable[[str], Scenario] | None = None,
+    ready: Callable[[Server], None] | None = None,
+) -> int:
+    """Serve until SIGINT/SIGTERM, then shut down gracefully."""
+    import signal
+
+    options: dict[str, Any] = {} if scenarios is None else {"scenarios": scenarios}
+    server = Server(SqliteStore(db), host=host, port=port, **options)
+    await server.start()
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # Windows, or not the main thread
+            loop.add_signal_handler(sig, stop.set)
+    announcer = None
+    if announce:
+        from server.announce import Announcer
+
+        announcer = Announcer(server.port)
+        await announcer.start()
+    print(f"crossroads server listening on ws://{host}:{server.port}/ (db {db})", flush=True)
+    if ready is not None:
+        ready(server)
+    await stop.wait()
+    print("shutting down", flush=True)
+    if announcer is not None:
+        await announcer.stop()
+    await server.stop()
+    return 0

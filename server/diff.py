@@ -1,0 +1,78 @@
+"""Compact patches between two views (plain data: dict, list, str, int, float, bool, None).
+
+A patch is a list of operations, applied in order:
+
+- ``[path, value]`` — set the value at ``path`` (create the key if missing);
+- ``[path]`` — delete the map key at ``path``.
+
+A path is a list of map keys (str) and list indices (int).  Setting index
+``len(list)`` appends.  Maps are compared key by key; lists element by element
+over their common length, with new elements appended (so a growing timeline
+sends only its new entries); a list that got shorter is replaced whole.  ``None`` is an ordinary value (views use it), which is why
+deletion is a separate one-element operation rather than JSON merge patch's null.
+
+>>> make_patch({"a": 1, "b": {"c": [1, 2]}}, {"a": 1, "b": {"c": [1, 3]}, "d": None})
+[[['b', 'c', 1], 3], [['d'], None]]
+>>> apply_patch({"a": 1}, [[["a"]], [["b"], 2]])
+{'b': 2}
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+Path = list[str | int]
+Op = list[Any]
+
+
+def make_patch(old: Any, new: Any) -> list[Op]:
+    """The operations that turn ``old`` into ``new`` (empty if they are equal)."""
+    ops: list[Op] = []
+    _diff(old, new, [], ops)
+    return ops
+
+
+def _diff(old: Any, new: Any, path: Path, ops: list[Op]) -> None:
+    if old == new and type(old) is type(new):
+        return
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key, value in new.items():
+            if key not in old:
+                ops.append([[*path, key], value])
+            else:
+                _diff(old[key], value, [*path, key], ops)
+        for key in old:
+            if key not in new:
+                ops.append([[*path, key]])
+        return
+    if isinstance(old, list) and isinstance(new, list) and len(old) <= len(new) and path:
+        for i, (a, b) in enumerate(zip(old, new, strict=False)):
+            _diff(a, b, [*path, i], ops)
+        for i in range(len(old), len(new)):
+            ops.append([[*path, i], new[i]])
+        return
+    ops.append([list(path), new])
+
+
+def apply_patch(doc: Any, patch: list[Op], *, in_place: bool = False) -> Any:
+    """Return ``doc`` with ``patch`` applied; ``doc`` is copied first unless ``in_place``."""
+    if not in_place:
+        doc = copy.deepcopy(doc)
+    for op in patch:
+        path = op[0]
+        if not path:
+            if len(op) == 2:
+                doc = op[1] if in_place else copy.deepcopy(op[1])
+            continue
+        parent = doc
+        for key in path[:-1]:
+            parent = parent[key]
+        key = path[-1]
+        if len(op) == 1:
+            del parent[key]
+        elif isinstance(parent, list) and key == len(parent):
+            parent.append(op[1] if in_place else copy.deepcopy(op[1]))
+        else:
+            parent[key] = op[1] if in_place else copy.deepcopy(op[1])
+    return doc

@@ -1,0 +1,73 @@
+"""Join codes, tokens and display names.
+
+>>> normalise_name("  Ania\\t\\u0000 Kowalska  ")
+'Ania Kowalska'
+>>> distinct_name("Ania", ["ania", "Ania (2)"])
+'Ania (3)'
+>>> normalise_code("ab-c d2k")
+'ABCD2K'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from collections.abc import Iterable
+
+#: No 0/O, 1/I/L: easy to read aloud and to type from a projector.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+NAME_MAX = 24
+
+
+def new_join_code(taken: Iterable[str] = ()) -> str:
+    """A fresh 6-character code (31**6, about 887 million) not in ``taken``."""
+    taken = set(taken)
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if code not in taken:
+            return code
+
+
+def normalise_code(raw: str) -> str:
+    """What the student typed → a code: upper case, spaces and dashes dropped."""
+    return raw.upper().replace(" ", "").replace("-", "")
+
+
+def new_token() -> str:
+    """A secret for a seat (host or player): 32 random bytes, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """Tokens are stored hashed, so a copied database does not hand out seats."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_name(raw: str) -> str:
+    """Strip control and format characters, collapse whitespace, cut to 24 characters."""
+    kept = []
+    for ch in unicodedata.normalize("NFC", raw):
+        cat = unicodedata.category(ch)
+        if ch.isspace() or cat == "Zs":
+            kept.append(" ")
+        elif cat[0] != "C":
+            kept.append(ch)
+    name = " ".join("".join(kept).split())
+    return name[:NAME_MAX].strip()
+
+
+def distinct_name(name: str, taken: Iterable[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``... so that no two members share one
+    (compared case-insensitively)."""
+    used = {t.casefold() for t in taken}
+    if name.casefold() not in used:
+        return name
+    n = 2
+    while True:
+        suffix = f" ({n})"
+        candidate = name[: NAME_MAX - len(suffix)].rstrip() + suffix
+        if candidate.casefold() not in used:
+            return candidate
+        n += 1

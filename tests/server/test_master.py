@@ -1,0 +1,321 @@
+"""The sans-I/O Master: authorization, rules around the engine, timers, persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from server.protocol import HOST_ONLY, PLAYER_ONLY, REQUESTS, UNBOUND
+from server.store import SqliteStore
+
+from .harness import Harness
+
+ROLES = ["anon", "host", "player", "other", "projector"]
+
+
+def _setup() -> tuple[Harness, dict[str, int], dict[str, Any]]:
+    h = Harness()
+    host, code, _host_token = h.game(timer=60, one_screen=True)
+    player, pj = h.join(code, "Ania", "hawks")
+    other, _ = h.join(code, "Borys", "doves")
+    projector = h.connect()
+    h.ok(projector, "watch", code=code)
+    anon = h.connect()
+    h.ok(host, "start")
+    conns = {"anon": anon, "host": host, "player": player, "other": other, "projector": projector}
+    info = {"code": code, "token": pj["resume_token"], "p": pj["player"]}
+    return h, conns, info
+
+
+def _sample(kind: str, info: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "create_session": {"scenario": "mini"},
+        "join": {"code": info["code"], "name": "Cyryl"},
+        "watch": {"code": info["code"]},
+        "resume": {"token": info["token"]},
+        "pick_team": {"team": "hawks"},
+        "vote": {"card": "talks", "option": "sign", "team": "hawks"},
+        "unvote": {"card": "talks", "team": "hawks"},
+        "extend": {"seconds": 30},
+        "reveal": {"card": "talks"},
+        "move_player": {"player": info["p"], "team": "doves"},
+        "set_captain": {"team": "hawks", "player": info["p"]},
+        "rename": {"player": info["p"], "name": "Ania K"},
+        "kick": {"player": info["p"]},
+        "team_choice": {"team": "hawks", "card": "talks", "option": "sign"},
+    }.get(kind, {})
+
+
+def _expected_denial(kind: str, role: str) -> str | None:
+    """The error code ``role`` must get for ``kind`` (None: the request is allowed)."""
+    if kind == "ping":
+        return None
+    if kind in UNBOUND:
+        return None if role == "anon" else "auth/already_joined"
+    if role == "anon":
+        return "auth/not_joined"
+    if kind in HOST_ONLY:
+        return None if role == "host" else "auth/not_host"
+    if kind in PLAYER_ONLY:
+        if role in ("host", "projector"):
+            return "auth/not_player"
+        if role == "other" and kind in ("vote", "unvote"):
+            return "vote/not_your_team"
+    return None
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("kind", sorted(REQUESTS))
+def test_authorization_matrix_denies_what_it_must(kind: str, role: str) -> None:
+    h, conns, info = _setup()
+    before = h.digest(info["code"])
+    reply = h.send(conns[role], kind, **_sample(kind, info))
+    denial = _expected_denial(kind, role)
+    if denial is not None:
+        assert reply["type"] == "error" and reply["code"] == denial, reply
+        assert h.digest(info["code"]) == before
+    else:
+        assert not (reply["type"] == "error" and reply["code"].startswith(("auth/", "vote/not_your"))), reply
+
+
+def test_every_request_type_is_in_the_matrix() -> None:
+    assert set(REQUESTS) == UNBOUND | HOST_ONLY | PLAYER_ONLY | {"ping"} | (set(REQUESTS) - UNBOUND - HOST_ONLY - PLAYER_ONLY)
+    assert not (HOST_ONLY & PLAYER_ONLY)
+
+
+@pytest.mark.parametrize(
+    ("message", "code"),
+    [
+        ({"type": "vote", "id": 1}, "msg/bad_version"),
+        ({"v": 2, "type": "ping", "id": 1}, "msg/bad_version"),
+        ({"v": 1, "type": "dance", "id": 1}, "msg/unknown_type"),
+        ({"v": 1, "type": "ping"}, "msg/bad_field"),
+        ({"v": 1, "type": "ping", "id": "7"}, "msg/bad_field"),
+        ({"v": 1, "type": "join", "id": 1, "code": 5, "name": "x"}, "msg/bad_field"),
+        ({"v": 1, "type": "extend", "id": 1, "seconds": True}, "msg/bad_field"),
+        ({"v": 1, "type": "create_session", "id": 1, "scenario": "mini", "formation": "chaos"}, "msg/bad_field"),
+        ({"v": 1, "type": "create_session", "id": 1, "scenario": "nope"}, "scenario/unknown"),
+        ({"v": 1, "type": "create_session", "id": 1, "scenario": "mini", "teams": ["hawks", "owls"]}, "msg/bad_field"),
+    ],
+)
+def test_master_replies_with_a_specific_error_when_a_message_is_malformed(message: dict, code: str) -> None:
+    h = Harness()
+    conn = h.connect()
+    out = h.master.receive(conn, message)
+    assert len(out) == 1 and out[0].message["type"] == "error" and out[0].message["code"] == code
+    assert out[0].message["re"] == (message.get("id") if isinstance(message.get("id"), int) else None)
+    assert h.master.sessions == {} or code == "msg/bad_field"
+
+
+def test_players_votes_in_one_phase_never_invalidate_each_other() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None, auto_resolve=False)
+    a, _ = h.join(code, "A", "hawks")
+    b, _ = h.join(code, "B", "hawks")
+    c, _ = h.join(code, "C", "doves")
+    h.ok(host, "start")
+    for conn, option in ((a, "sign"), (b, "break_off"), (c, "sign"), (a, "break_off")):
+        h.ok(conn, "vote", card="talks", option=option)
+    votes = h.master.sessions[code].sent["team:hawks"][1]["team"]["votes"]["talks"]
+    assert votes == {"p1": "break_off", "p2": "break_off"}
+
+
+def test_names_are_cleaned_and_made_distinct() -> None:
+    h = Harness()
+    _, code, _ = h.game()
+    _, r1 = h.join(code, "  Ania\x00\x1b  ")
+    _, r2 = h.join(code, "ania")
+    _, r3 = h.join(code, "X" * 80)
+    assert (r1["name"], r2["name"]) == ("Ania", "ania (2)")
+    assert r3["name"] == "X" * 24
+    conn = h.connect()
+    assert h.send(conn, "join", code=code, name="\x00\t ")["code"] == "join/bad_name"
+
+
+def test_wrong_join_codes_are_throttled_per_address() -> None:
+    h = Harness()
+    _, code, _ = h.game()
+    bad = h.connect("10.9.9.9")
+    codes = [h.send(bad, "join", code="ZZZZZZ", name="x")["code"] for _ in range(8)]
+    assert codes == ["join/bad_code"] * 8
+    reply = h.send(bad, "join", code=code, name="x")
+    assert reply["code"] == "join/throttled" and reply["retry_after"] > 0
+    elsewhere = h.connect("10.9.9.10")
+    h.ok(elsewhere, "join", code=code, name="y")
+    h.clock.now += reply["retry_after"] + 0.1
+    h.ok(bad, "join", code=code.lower()[:3] + "-" + code[3:], name="x")
+
+
+def test_deliberation_resolves_with_defaults_when_the_deadline_passes() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=60)
+    _a, _ = h.join(code, "A", "hawks")
+    h.ok(host, "start")
+    s = h.session(code)
+    assert s.state.phase == "deliberation" and s.timer.deadline == h.clock.now + 60
+    h.tick(59)
+    assert s.state.phase == "deliberation"
+    h.tick(2)
+    assert s.state.phase == "outcome" and s.timer.deadline is None
+    h.ok(host, "advance")
+    assert s.state.phase == "briefing" and s.timer.phase_ends == "advance"
+    h.tick(31)
+    assert s.state.phase == "deliberation" and s.state.turn == 2
+
+
+def test_pause_freezes_the_clock_and_the_votes_and_extend_moves_the_deadline() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=60)
+    a, _ = h.join(code, "A", "hawks")
+    h.ok(host, "start")
+    s = h.session(code)
+    h.tick(10)
+    h.ok(host, "pause")
+    assert s.timer.paused and s.timer.remaining == pytest.approx(50)
+    assert h.send(a, "vote", card="talks", option="sign")["code"] == "session/paused"
+    h.tick(1000)
+    assert s.state.phase == "deliberation"
+    h.ok(host, "extend", seconds=20)
+    h.ok(host, "unpause")
+    assert s.timer.deadline == pytest.approx(h.clock.now + 70)
+    h.ok(host, "extend", seconds=-60)
+    h.tick(9)
+    assert s.state.phase == "deliberation"
+    h.tick(2)
+    assert s.state.phase == "outcome"
+
+
+def test_untimed_sessions_wait_for_the_host_and_extend_starts_a_countdown() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None)
+    h.ok(host, "start")
+    s = h.session(code)
+    assert s.timer.deadline is None and s.config["briefing"] is None
+    h.tick(100_000)
+    assert s.state.phase == "deliberation"
+    h.ok(host, "extend", seconds=30)
+    h.tick(31)
+    assert s.state.phase == "outcome"
+
+
+def test_all_votes_in_resolve_the_turn_at_once() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None)
+    a, _ = h.join(code, "A", "hawks")
+    g, _ = h.join(code, "G", "germans")
+    h.ok(host, "start")
+    h.ok(a, "vote", card="talks", option="sign")
+    assert h.session(code).state.phase == "deliberation"
+    h.ok(g, "vote", card="talks", option="mild")
+    assert h.session(code).state.phase == "outcome"
+
+
+def test_host_moves_a_player_mid_game_and_their_votes_are_withdrawn() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None, auto_resolve=False)
+    a, ja = h.join(code, "A", "hawks")
+    h.ok(host, "start")
+    h.ok(a, "vote", card="talks", option="sign")
+    h.ok(host, "set_captain", team="hawks", player=ja["player"])
+    h.ok(host, "move_player", player=ja["player"], team="doves")
+    s = h.session(code)
+    hawks = s.sent.get("team:hawks")
+    from game.engine import view_for
+
+    private = view_for(s.state, "team:hawks")["team"]
+    assert private["votes"]["talks"] == {} and private["captain"] is None
+    assert s.conns[a].seat == "team:doves"
+    assert hawks is None or ja["player"] not in hawks[1]["team"]["votes"]["talks"]
+    h.ok(a, "vote", card="talks", option="break_off")
+
+
+def test_kicked_player_loses_the_seat_and_the_token() -> None:
+    h = Harness()
+    host, code, _ = h.game()
+    a, ja = h.join(code, "A", "hawks")
+    h.ok(host, "kick", player=ja["player"])
+    closes = [o for o in h.sent if o.close == 4001]
+    assert closes and a in closes[0].to
+    again = h.connect()
+    assert h.send(again, "resume", token=ja["resume_token"])["code"] == "auth/bad_token"
+    assert ja["player"] not in h.session(code).members
+
+
+def test_one_screen_host_enters_team_choices() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None, one_screen=True)
+    h.ok(host, "start")
+    h.ok(host, "team_choice", team="hawks", card="talks", option="sign")
+    h.ok(host, "team_choice", team="germans", card="talks", option="mild")
+    h.ok(host, "force_resolve")
+    assert h.session(code).state.phase == "outcome"
+    h2 = Harness()
+    host2, _, _ = h2.game(one_screen=False)
+    h2.ok(host2, "start")
+    assert h2.send(host2, "team_choice", team="hawks", card="talks", option="sign")["code"] == "session/not_one_screen"
+
+
+def test_a_restarted_master_replays_the_log_and_keeps_the_deadline(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.sqlite3")
+    h = Harness(db)
+    host, code, host_token = h.game(timer=120)
+    a, ja = h.join(code, "A", "hawks")
+    h.ok(host, "start")
+    h.ok(a, "vote", card="talks", option="sign")
+    before = h.digest(code)
+    deadline = h.session(code).timer.deadline
+    h.store.close()
+
+    h2 = Harness(db, clock=h.clock)
+    h2.clock.now += 5
+    assert h2.master.restore() == 1
+    assert h2.digest(code) == before and h2.session(code).timer.deadline == deadline
+    conn = h2.connect()
+    assert h2.ok(conn, "resume", token=ja["resume_token"])["team"] == "hawks"
+    hconn = h2.connect()
+    assert h2.ok(hconn, "resume", token=host_token)["role"] == "host"
+    h2.tick(200)
+    assert h2.session(code).state.phase == "outcome"
+
+
+def test_a_deadline_that_passed_while_down_gets_a_grace_period(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.sqlite3")
+    h = Harness(db)
+    host, code, _ = h.game(timer=30)
+    h.ok(host, "start")
+    h.store.close()
+    h2 = Harness(db, clock=h.clock)
+    h2.clock.now += 3600
+    h2.master.restore()
+    assert h2.session(code).timer.deadline == pytest.approx(h2.clock.now + 15)
+
+
+def test_ended_sessions_refuse_changes_but_export() -> None:
+    h = Harness()
+    host, code, _ = h.game()
+    h.ok(host, "start")
+    h.ok(host, "end")
+    assert h.send(host, "advance")["code"] == "session/ended"
+    data = h.ok(host, "export")["data"]
+    assert data["session"]["code"] == code and data["log"][0]["type"] == "advance"
+    assert h.send(h.connect(), "join", code=code, name="x")["code"] == "session/ended"
+
+
+def test_storage_failure_changes_nothing(tmp_path: Path) -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None)
+    a, _ = h.join(code, "A", "hawks")
+    h.ok(host, "start")
+    before = h.digest(code)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        from server.errors import StorageError
+
+        raise StorageError("server/storage", "disk full")
+
+    h.master.store.save = broken  # type: ignore[method-assign]
+    assert h.send(a, "vote", card="talks", option="sign")["code"] == "server/storage"
+    assert h.digest(code) == before
+    assert isinstance(h.store, SqliteStore)
