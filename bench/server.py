@@ -33,6 +33,7 @@ import msgpack
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from game.wire import unpack_server_frame  # noqa: E402
 from server.diff import apply_patch  # noqa: E402
 
 
@@ -60,7 +61,7 @@ class BenchClient:
             async for frame in self.ws:
                 if self.counting:
                     self.bytes += len(frame)
-                msg = msgpack.unpackb(frame, raw=False)
+                msg = unpack_server_frame(frame)
                 kind = msg["type"]
                 if kind == "view":
                     self.view, self.state_id, self.session = msg["view"], msg["state_id"], msg["session"]

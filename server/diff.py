@@ -6,7 +6,8 @@ A patch is a list of operations, applied in order:
 - ``[path]`` — delete the map key at ``path``.
 
 A path is a list of map keys (str) and list indices (int).  Setting index
-``len(list)`` appends.  Maps are compared key by key; lists element by element
+``len(list)`` appends.  Maps are compared key by key (a map whose ``id`` changed, e.g. another card in
+the same slot, is replaced whole); lists element by element
 over their common length, with new elements appended (so a growing timeline
 sends only its new entries); a list that got shorter is replaced whole.  ``None`` is an ordinary value (views use it), which is why
 deletion is a separate one-element operation rather than JSON merge patch's null.
@@ -37,6 +38,9 @@ def _diff(old: Any, new: Any, path: Path, ops: list[Op]) -> None:
     if old == new and type(old) is type(new):
         return
     if isinstance(old, dict) and isinstance(new, dict):
+        if old.get("id") != new.get("id"):  # another card in this slot: one op, not one per field
+            ops.append([list(path), new])
+            return
         for key, value in new.items():
             if key not in old:
                 ops.append([[*path, key], value])

@@ -46,6 +46,7 @@ from game.engine import (
     scores,
     view_for,
 )
+from game.textpool import TEXTS
 from server import names
 from server.diff import make_patch
 from server.errors import (
@@ -80,7 +81,9 @@ DEFAULT_BRIEFING_SECONDS = 30
 RESTORE_GRACE = 15.0  # seconds added to a deadline that passed while the server was down
 MAX_MEMBERS = 60
 MAX_SESSIONS = 2000
-BATCH_DELAY = 0.1  # seconds to gather vote-count updates before pushing them
+BATCH_DELAY = 0.5  # seconds to gather vote-count updates before pushing them (phase changes go at once)
+# Events whose whole content the view patch already carries: sending them too would double the bytes.
+VIEW_EVENTS = frozenset({"votes_cast", "vote_cast", "vote_withdrawn", "team_decided", "team_choice", "outcome"})
 BIG_PATCH = 1024  # bytes: above this, compare with the full view and send the smaller
 
 
@@ -434,24 +437,32 @@ class Master:
         return [self._reply(conn, req)]
 
     def _maybe_auto_resolve(self, s: Session) -> None:
-        """Resolve as soon as every member of every playing team has voted on every card it decides."""
+        """Resolve as soon as every member of every playing team has voted on every card it decides.
+
+        Reads the engine state directly: this runs on every vote, so it must not build views.
+        """
         if not s.config.get("auto_resolve") or s.state.phase is not Phase.DELIBERATION:
             return
-        host_view = view_for(s.state, HOST)
-        blocs = {b: set(bloc.teams) for b, bloc in s.scenario.blocs.items()}
-        cards = {c["id"]: c for c in host_view["cards"]}
+        state, sc = s.state, s.scenario
+        playing = set(s.config["teams"])
+        members: dict[str, list[str]] = {}
+        for m in s.members.values():
+            if m.team in playing:
+                members.setdefault(m.team, []).append(m.player)
         anyone = False
-        for team, private in host_view["teams_private"].items():
-            players = [m.player for m in s.team_members(team)]
-            if not players or team not in s.config["teams"]:
-                continue
-            for card_id, card_votes in private["votes"].items():
-                card = cards[card_id]
-                deciders = {d for d in card["deciders"] if d == team or team in blocs.get(d, ())}
-                if not any(o["available"] and deciders & set(o["for"]) for o in card["options"]):
+        for card_id in state.cards:
+            card = sc.cards[card_id]
+            for team, decider in card.team_decider.items():
+                players = members.get(team)
+                if not players:
+                    continue
+                open_options = [o for o in card.options.values()
+                                if decider in o.deciders and o.requires.holds(state.tracks, state.flags, state.control)]
+                if not open_options:
                     continue  # nothing this team could pick: it gets the default
                 anyone = True
-                if any(p not in card_votes for p in players):
+                voted = {entry[0] for entry in state.votes.get((card_id, team), ())}
+                if any(p not in voted for p in players):
                     return
         if anyone:
             self._apply(s, [Resolve()])
@@ -789,14 +800,15 @@ class Master:
             events, s.pending_events = s.pending_events, []
             state_id = s.state.state_id
             for seat, conns in s.seats.items():
-                view = view_for(s.state, seat)
+                view, pool = s.wire_view(seat)
+                evs = pool.intern([e for e in events_for(events, seat) if e["type"] not in VIEW_EVENTS])
+                view[TEXTS] = dict(pool.texts)  # a snapshot: the pool grows, the sent view must not
                 old = s.sent.get(seat)
                 s.sent[seat] = (state_id, view)
                 if old is None:
                     out.extend(self._full_view(s, c) for c in conns)
                     continue
                 patch = make_patch(old[1], view)
-                evs = events_for(events, seat)
                 if not patch and not evs:
                     continue
                 if patch and _packed_size(patch) > BIG_PATCH and _packed_size(patch) >= _packed_size(view):
@@ -817,7 +829,9 @@ class Master:
         b = s.conns[conn]
         sent = s.sent.get(b.seat)
         if sent is None or sent[0] != s.state.state_id:
-            sent = s.sent[b.seat] = (s.state.state_id, view_for(s.state, b.seat))
+            view, pool = s.wire_view(b.seat)
+            view[TEXTS] = dict(pool.texts)
+            sent = s.sent[b.seat] = (s.state.state_id, view)
         return Outgoing((conn,), {"type": "view", "state_id": sent[0], "view": sent[1],
                                   "session": self._session_info(s, b)})
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import msgpack
 
+from game.wire import pack_server_message
 from server.errors import FrameError, MessageError
 
 VERSION = 1
@@ -32,10 +33,8 @@ _MISSING = object()
 
 
 def encode(message: dict[str, Any]) -> bytes:
-    """Pack one server message (adds ``v``)."""
-    if "v" not in message:
-        message = {"v": VERSION, **message}
-    return msgpack.packb(message, use_bin_type=True)
+    """Pack one server message (adds ``v``; large ones go in a compressed ``z`` envelope)."""
+    return pack_server_message(message)
 
 
 def decode_frame(data: bytes | str) -> dict[str, Any]:

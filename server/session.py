@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine import GameState, Scenario, Seat
+from game.engine import GameState, Scenario, Seat, view_for
+from game.textpool import TextPool
 from server.store import MemberRecord, TimerRecord
 
 ConnId = int
@@ -61,6 +62,8 @@ class Session:
     player_conns: dict[str, set[ConnId]] = field(default_factory=dict)
     # what each seat was last sent: (state_id, view); all connections of a seat share it
     sent: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
+    # the texts each seat has been sent (views carry references into it; see game.textpool)
+    pools: dict[str, TextPool] = field(default_factory=dict)
     # changes not yet pushed
     pending_events: list[Any] = field(default_factory=list)
     dirty_state: bool = False
@@ -103,6 +106,7 @@ class Session:
             if not conns:
                 del self.seats[binding.seat]
                 self.sent.pop(binding.seat, None)  # a returning seat gets a full view anyway
+                self.pools.pop(binding.seat, None)
         if binding.player is not None:
             pc = self.player_conns.get(binding.player)
             if pc is not None:
@@ -110,6 +114,14 @@ class Session:
                 if not pc:
                     del self.player_conns[binding.player]
         return binding
+
+    def wire_view(self, seat: str) -> tuple[dict[str, Any], TextPool]:
+        """The seat's view as sent on the wire: texts replaced by references into its pool."""
+        pool = self.pools.get(seat)
+        if pool is None:
+            pool = self.pools[seat] = TextPool(self.scenario.deck_texts())
+        view = pool.intern(view_for(self.state, seat))
+        return view, pool
 
     def is_online(self, player: str) -> bool:
         return bool(self.player_conns.get(player))

@@ -214,6 +214,21 @@ class Scenario:
     def __repr__(self) -> str:
         return f"<Scenario {self.id} {self.digest[:12]}>"
 
+    def deck_texts(self) -> list[dict[str, str]]:
+        """The public texts of every card (title, text, options, citations): the scenario's deck.
+
+        Outcomes, history and secrets are not part of it: they are revealed by play.
+        """
+        out: list[dict[str, str]] = [dict(self.title)]
+        for turn in self.turns:
+            out.append(dict(turn.label))
+        for card in self.cards.values():
+            out += [dict(card.title), dict(card.text), *(dict(c) for c in card.sources)]
+            out += [dict(o.text) for o in card.options.values()]
+        for team in self.teams.values():
+            out += [dict(team.name), dict(team.aim)]
+        return out
+
     def public_info(self) -> dict[str, Any]:
         """Plain data every client may see: teams' public parts, tracks, controllers, turns."""
         return {

@@ -15,6 +15,8 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from game.engine import builtin_scenario, builtin_scenario_ids, load_scenario
+from game.textpool import expand, expand_view
+from game.wire import unpack_server_frame
 from server.app import Server
 from server.diff import apply_patch
 from server.store import SqliteStore
@@ -85,6 +87,9 @@ def server(tmp_path: Path):
     srv.stop()
 
 
+SEATING = frozenset({"create_session", "join", "watch", "resume"})
+
+
 class Client:
     """A protocol client that keeps its own view up to date from ``view`` and ``update``."""
 
@@ -92,7 +97,8 @@ class Client:
         self.ws = ws
         self.ids = itertools.count(1)
         self.replies: dict[int, asyncio.Future[dict[str, Any]]] = {}
-        self.view: dict[str, Any] | None = None
+        self.view: dict[str, Any] | None = None  # the seat's view, texts expanded
+        self.wire: dict[str, Any] | None = None  # the view as sent (texts as references)
         self.state_id: int | None = None
         self.session: dict[str, Any] | None = None
         self.members: list[dict[str, Any]] = []
@@ -112,7 +118,7 @@ class Client:
         try:
             async for frame in self.ws:
                 self.bytes_in += len(frame)
-                self.handle(msgpack.unpackb(frame, raw=False))
+                self.handle(unpack_server_frame(frame))
         except ConnectionClosed as exc:
             self.closed = exc
         finally:
@@ -126,15 +132,17 @@ class Client:
         assert msg.get("v") == 1
         kind = msg["type"]
         if kind == "view":
-            self.view, self.state_id = msg["view"], msg["state_id"]
+            self.wire, self.state_id = msg["view"], msg["state_id"]
+            self.view = expand_view(self.wire)
             self.session = msg["session"]
             self.members = msg["session"]["members"]
             self.timer = msg["session"]["timer"]
         elif kind == "update":
             assert msg["base"] == self.state_id, (msg["base"], self.state_id)
-            self.view = apply_patch(self.view, msg["patch"])
+            self.wire = apply_patch(self.wire, msg["patch"])
+            self.view = expand_view(self.wire)
             self.state_id = msg["state_id"]
-            self.events.extend(msg["events"])
+            self.events.extend(expand(msg["events"], self.wire["texts"]))
         elif kind == "lobby":
             self.members = msg["members"]
         elif kind == "timer":
@@ -158,6 +166,8 @@ class Client:
     async def ok(self, kind: str, **fields: Any) -> dict[str, Any]:
         reply = await self.request(kind, **fields)
         assert reply["type"] != "error", reply
+        if kind in SEATING:  # the protocol sends the seat's full view right after the reply
+            await self.wait_for(lambda c: c.view is not None)
         return reply
 
     async def wait_for(self, predicate: Callable[[Client], bool], timeout: float = 30) -> None:

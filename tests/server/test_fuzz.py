@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websockets.sync.client import connect
 
+from game.wire import unpack_server_frame
 from server.protocol import REQUESTS
 
 from .conftest import ServerThread
@@ -61,11 +62,11 @@ def fuzz_server(tmp_path_factory):
     srv = ServerThread(tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite3").start()
     with connect(srv.url) as host:
         host.send(msgpack.packb({"v": 1, "type": "create_session", "id": 1, "scenario": "mini", "timer": None}))
-        code = msgpack.unpackb(host.recv(5))["code"]
+        code = unpack_server_frame(host.recv(5))["code"]
         host.send(msgpack.packb({"v": 1, "type": "start", "id": 2}))
         with connect(srv.url) as player:
             player.send(msgpack.packb({"v": 1, "type": "join", "id": 1, "code": code, "name": "fuzz"}))
-            token = msgpack.unpackb(player.recv(5))["resume_token"]
+            token = unpack_server_frame(player.recv(5))["resume_token"]
     yield srv, code, token  # the host has left: nobody collects pushes unread
     srv.stop()
 
@@ -86,13 +87,13 @@ def test_malformed_frames_never_crash_the_server_or_change_a_session(fuzz_server
     with connect(srv.url, max_size=2**22) as ws:
         if as_player:
             ws.send(msgpack.packb({"v": 1, "type": "resume", "id": 0, "token": token}))
-            while msgpack.unpackb(ws.recv(5)).get("type") != "view":
+            while unpack_server_frame(ws.recv(5)).get("type") != "view":
                 pass
         try:
             ws.send(frame)
-            reply = msgpack.unpackb(ws.recv(5))
+            reply = unpack_server_frame(ws.recv(5))
             while reply["type"] in ("lobby", "timer", "update"):  # pushes about others
-                reply = msgpack.unpackb(ws.recv(5))
+                reply = unpack_server_frame(ws.recv(5))
             assert reply["type"] in ("error", "pong"), reply
         except Exception as exc:  # a garbage frame is answered and closed with 1003
             from websockets.exceptions import ConnectionClosed
@@ -102,4 +103,4 @@ def test_malformed_frames_never_crash_the_server_or_change_a_session(fuzz_server
     assert _snapshot(srv, code) == before
     with connect(srv.url) as ws:
         ws.send(msgpack.packb({"v": 1, "type": "ping", "id": 9}))
-        assert msgpack.unpackb(ws.recv(5))["type"] == "pong"
+        assert unpack_server_frame(ws.recv(5))["type"] == "pong"
