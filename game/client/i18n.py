@@ -1,0 +1,61 @@
+"""UI strings in Polish and English, switchable at run time.
+
+`tr("menu.host")` looks a key up in the current language; `pick({"pl": …, "en": …})`
+chooses the current language from a scenario text pair. `set_language` switches
+live: scenes rebuild their widgets when told (see `Scene.on_language`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("pl", "en")
+_DIR = Path(__file__).resolve().parents[2] / "assets" / "i18n"
+_tables: dict[str, dict[str, str]] = {}
+_current = "pl"
+
+
+def _table(lang: str) -> dict[str, str]:
+    if lang not in _tables:
+        with open(_DIR / f"{lang}.yaml", encoding="utf-8") as f:
+            _tables[lang] = {str(k): str(v) for k, v in (yaml.safe_load(f) or {}).items()}
+    return _tables[lang]
+
+
+def set_language(lang: str) -> None:
+    """Switch every later lookup to `lang` (`pl` or `en`)."""
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    _current = lang
+
+
+def language() -> str:
+    return _current
+
+
+def tr(key: str, **fields: Any) -> str:
+    """The string `key` in the current language, with `{field}`s filled in.
+
+    A missing key falls back to English, then to the key itself, so a gap shows
+    up on screen instead of crashing a lesson.
+    """
+    text = _table(_current).get(key) or _table("en").get(key) or key
+    return text.format(**fields) if fields else text
+
+
+def pick(pair: Any, lang: str | None = None) -> str:
+    """The current language's text of a scenario `{pl, en}` pair (a plain str passes through)."""
+    if pair is None:
+        return ""
+    if isinstance(pair, dict):
+        lang = lang or _current
+        return str(pair.get(lang) or pair.get("en") or pair.get("pl") or next(iter(pair.values()), ""))
+    return str(pair)
+
+
+def keys(lang: str) -> set[str]:
+    return set(_table(lang))

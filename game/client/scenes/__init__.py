@@ -1,0 +1,1 @@
+"""One scene per module; `SceneManager` keeps the stack (push, pop, replace)."""

@@ -1,0 +1,276 @@
+"""The scene base class: lifecycle, pygame_gui elements, keyboard focus, recorded text.
+
+A scene's life: `resume()` builds its widgets when it comes on top, `pause()`
+removes them when another scene covers it, `update(dt)` advances time,
+`draw(surface)` paints (and never changes state), `process_event(event)`
+handles input. Buttons are registered under an action name; `press(action)`
+does exactly what clicking that button does (tests use it).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
+
+from ..i18n import tr
+from ..style import Painter
+
+if TYPE_CHECKING:
+    from ..app import App
+
+
+class Scene:
+    """Base of every screen. Subclasses override `build`, `draw_scene`, `on_action`."""
+
+    routed = False          # True for the scenes that follow the session (lobby, game, …)
+    gui_ticks = False       # True if pygame_gui needs time even without input (a text cursor blinks)
+    kind = ""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.painter = Painter(app.text, app.scale)
+        self.elements: list[Any] = []
+        self.actions: dict[str, UIButton] = {}
+        self._by_element: dict[int, str] = {}
+        self.focusables: list[Any] = []
+        self.focus_index = -1
+        self.dirty = True
+        self.message = ""
+
+    # -- lifecycle ---------------------------------------------------------------------
+    def resume(self) -> None:
+        self.clear()
+        self.painter = Painter(self.app.text, self.app.scale)
+        self.build()
+        self.dirty = True
+
+    def pause(self) -> None:
+        self.clear()
+
+    def close(self) -> None:
+        self.clear()
+
+    def build(self) -> None:
+        """Create the pygame_gui elements (called on resume, language or scale change)."""
+
+    def clear(self) -> None:
+        for el in self.elements:
+            el.kill()
+        self.elements.clear()
+        self.actions.clear()
+        self._by_element.clear()
+        self.focusables.clear()
+        self.focus_index = -1
+
+    def update(self, dt: float) -> None:
+        """Advance time; set `self.dirty` when the picture must change."""
+
+    def on_session_change(self) -> None:
+        """The session's view, lobby or timer changed (the app calls this, then redraws)."""
+        self.dirty = True
+
+    # -- drawing -----------------------------------------------------------------------
+    def draw(self, surface: pygame.Surface) -> None:
+        self.painter.texts.clear()
+        surface.fill(self.app.palette.bg)
+        self.draw_scene(surface)
+
+    def draw_scene(self, surface: pygame.Surface) -> None:
+        pass
+
+    def visible_texts(self) -> list[str]:
+        """Every string this scene shows: its own drawing, its widgets' and its GUI elements'."""
+        out = list(self.painter.texts)
+        for w in self.widgets():
+            out.extend(w.texts)
+        for el in self.elements:
+            if el.alive() and el.visible:
+                text = getattr(el, "text", None) or getattr(el, "html_text", None)
+                if isinstance(text, str) and text:
+                    out.append(text)
+                for attr in ("selected_option", "options_list", "item_list"):
+                    val = getattr(el, attr, None)
+                    if isinstance(val, tuple) and val:
+                        out.append(str(val[0]))
+                    elif isinstance(val, list):
+                        for it in val:
+                            if isinstance(it, tuple):
+                                out.append(str(it[0]))
+                            elif isinstance(it, dict) and "text" in it:
+                                out.append(str(it["text"]))
+                            else:
+                                out.append(str(it))
+        return out
+
+    def widgets(self) -> list[Any]:
+        """Cached-surface widgets whose `texts` count as shown."""
+        return []
+
+    # -- building helpers --------------------------------------------------------------
+    def px(self, v: float) -> int:
+        return round(v * self.app.scale)
+
+    def button(self, action: str, text: str, rect: pygame.Rect | tuple, object_id: str | None = None,
+               tooltip: str | None = None, enabled: bool = True, focus: bool = True) -> UIButton:
+        b = UIButton(pygame.Rect(rect), text, manager=self.app.ui, object_id=object_id,
+                     tool_tip_text=tooltip)
+        if not enabled:
+            b.disable()
+        self.elements.append(b)
+        self.actions[action] = b
+        self._by_element[id(b)] = action
+        if focus:
+            self.focusables.append(b)
+        return b
+
+    def label(self, text: str, rect: pygame.Rect | tuple, object_id: str | None = None) -> UILabel:
+        lbl = UILabel(pygame.Rect(rect), text, manager=self.app.ui, object_id=object_id)
+        self.elements.append(lbl)
+        return lbl
+
+    def entry(self, rect: pygame.Rect | tuple, text: str = "", placeholder: str = "") -> UITextEntryLine:
+        e = UITextEntryLine(pygame.Rect(rect), manager=self.app.ui, placeholder_text=placeholder or None)
+        if text:
+            e.set_text(text)
+        self.elements.append(e)
+        self.focusables.append(e)
+        return e
+
+    def add(self, element: Any, focus: bool = False) -> Any:
+        self.elements.append(element)
+        if focus:
+            self.focusables.append(element)
+        return element
+
+    # -- input -------------------------------------------------------------------------
+    def press(self, action: str) -> bool:
+        """Do what clicking the button `action` does, if that button is shown and enabled."""
+        b = self.actions.get(action)
+        if b is None or not b.is_enabled or not b.visible:
+            return False
+        self.on_action(action)
+        self.dirty = True
+        return True
+
+    def on_action(self, action: str) -> None:
+        pass
+
+    def back(self) -> None:
+        """Esc: leave this scene (the default pops it)."""
+        if len(self.app.scenes.stack) > 1:
+            self.app.scenes.pop()
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            action = self._by_element.get(id(event.ui_element))
+            if action is not None:
+                self.press(action)
+                return True
+        if event.type == pygame.KEYDOWN:
+            return self.on_key(event)
+        return False
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        key = event.key
+        typing = any(isinstance(f, UITextEntryLine) and f.is_focused for f in self.focusables)
+        if key == pygame.K_ESCAPE:
+            self.back()
+            return True
+        if key == pygame.K_TAB or (not typing and key in (pygame.K_DOWN, pygame.K_UP, pygame.K_RIGHT,
+                                                            pygame.K_LEFT)):
+            step = -1 if (event.mod & pygame.KMOD_SHIFT or key in (pygame.K_UP, pygame.K_LEFT)) else 1
+            self.move_focus(step)
+            return True
+        if key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            el = self.focused()
+            if isinstance(el, UIButton):
+                action = self._by_element.get(id(el))
+                if action:
+                    self.press(action)
+                    return True
+            return self.on_enter()
+        return False
+
+    def on_enter(self) -> bool:
+        return False
+
+    def focused(self) -> Any:
+        if 0 <= self.focus_index < len(self.focusables):
+            return self.focusables[self.focus_index]
+        return None
+
+    def move_focus(self, step: int) -> None:
+        live = [f for f in self.focusables if f.alive() and f.visible and getattr(f, "is_enabled", True)]
+        if not live:
+            return
+        cur = self.focused()
+        if isinstance(cur, UIButton):
+            cur.unselect()
+        if isinstance(cur, UITextEntryLine):
+            cur.unfocus()
+        idx = live.index(cur) if cur in live else (-1 if step > 0 else 0)
+        nxt = live[(idx + step) % len(live)]
+        self.focus_index = self.focusables.index(nxt)
+        if isinstance(nxt, UIButton):
+            nxt.select()
+        elif isinstance(nxt, UITextEntryLine):
+            nxt.focus()
+        self.dirty = True
+
+    # -- shared chrome -------------------------------------------------------------------
+    def draw_header(self, surface: pygame.Surface, title: str, subtitle: str = "") -> int:
+        """The band across the top; returns its bottom y."""
+        pal = self.app.palette
+        w = surface.get_width()
+        h = self.px(64)
+        pygame.draw.rect(surface, pal.accent, (0, 0, w, h))
+        pygame.draw.rect(surface, pal.highlight, (0, h - self.px(4), w, self.px(4)))
+        self.painter.text(surface, title, (self.px(24), h // 2 - self.px(2)), 28, pal.accent_text, "serif",
+                          anchor="midleft")
+        if subtitle:
+            self.painter.text(surface, subtitle, (w - self.px(24), h // 2 - self.px(2)), 17,
+                              pal.accent_text, anchor="midright")
+        return h
+
+    def draw_timer(self, surface: pygame.Surface, text: str, size: int) -> None:
+        """The vote clock at the top right of the header band, with a drawn clock face."""
+        pal = self.app.palette
+        if not text:
+            return
+        r = self.painter.text(surface, text, (surface.get_width() - self.px(24), self.px(31)), size,
+                              pal.accent_text, "bold", anchor="midright")
+        rad = self.px(size * 0.42)
+        c = (r.left - rad - self.px(10), r.centery)
+        pygame.draw.circle(surface, pal.accent_text, c, rad, max(2, self.px(2)))
+        pygame.draw.line(surface, pal.accent_text, c, (c[0], c[1] - rad * 0.7), max(2, self.px(2)))
+        pygame.draw.line(surface, pal.accent_text, c, (c[0] + rad * 0.5, c[1]), max(2, self.px(2)))
+
+    def draw_status(self, surface: pygame.Surface) -> None:
+        """The connection indicator (bottom-right) and, when disconnected, a banner."""
+        sess = self.app.session
+        if sess is None:
+            return
+        pal = self.app.palette
+        w, h = surface.get_size()
+        status = sess.status
+        colour = pal.good if status == "connected" else pal.bad
+        text = tr(f"net.{status}") if status in ("connected", "connecting", "reconnecting", "offline") else status
+        r = self.px(7)
+        label = self.painter.cache.render(text, self.px(13), pal.muted)
+        x = w - self.px(12) - label.get_width()
+        y = h - self.px(14)
+        surface.blit(label, label.get_rect(midleft=(x, y)))
+        self.painter.texts.append(text)
+        pygame.draw.circle(surface, colour, (x - r - self.px(6), y), r)
+        if status != "connected" or sess.closing:
+            msg = tr("net.closing", reason=sess.closing) if sess.closing else tr("net.reconnecting")
+            band = pygame.Rect(0, h - self.px(80), w, self.px(44))
+            pygame.draw.rect(surface, pal.banner, band)
+            self.painter.text(surface, msg, band.center, 20, (255, 255, 255), "bold", anchor="center")
+        if sess.errors:
+            err = sess.errors[-1]
+            msg = tr("net.error", message=err.get("message") or err.get("code") or "?")
+            self.painter.text(surface, msg, (self.px(12), y), 14, pal.bad, anchor="midleft")

@@ -1,0 +1,115 @@
+"""Pieces the in-game scenes share: map state from the view, timer text, card choice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import pick, tr
+from ..session import ClientSession
+from ..style import controller_colours
+from ..widgets.map_view import MapView
+
+
+def map_view_name(card: dict | None) -> str:
+    """"russia", or "europe" when the card's place lies outside the Russian map."""
+    try:
+        from game.mapgeo import load_geometry
+        views = load_geometry()["views"]
+    except Exception:
+        return "russia"
+    place = (card or {}).get("place")
+    if place and place not in views.get("russia", {}).get("places", {}) and place in views.get("europe", {}).get(
+            "places", {}):
+        return "europe"
+    return "russia"
+
+
+def make_map(app, rect, card: dict | None, sess: ClientSession | None, labels: bool = True) -> MapView:
+    """A map of the card's view, zoomed to the regions the scenario uses."""
+    focus = list((sess.scenario_info if sess else {}).get("regions") or [])
+    name = map_view_name(card)
+    return MapView(app.text, app.palette, rect, app.scale, name, labels=labels,
+                   focus=focus if name == "russia" else None)
+
+
+def sync_map(m: MapView, sess: ClientSession, card: dict | None, colourblind: bool) -> None:
+    view = sess.view or {}
+    controllers = sess.scenario_info.get("controllers", [])
+    colours = controller_colours(controllers, colourblind)
+    names = {c["id"]: c.get("name", c["id"]) for c in controllers}
+    m.set_state(view.get("control", {}), colours, names,
+                (card or {}).get("region"), (card or {}).get("place"))
+    # a turn that changed who holds a region: flash it once, when its outcome is first shown
+    key = (view.get("scenario"), view.get("turn"))
+    if view.get("phase") == "outcome" and view.get("control_changes") and m.flashed_for != key:
+        m.flashed_for = key
+        m.flash(view["control_changes"])
+
+
+def timer_text(sess: ClientSession) -> str:
+    """The clock in the header: only while a phase runs on it (briefing, vote)."""
+    if sess.phase not in ("briefing", "deliberation"):
+        return ""
+    if sess.paused:
+        left = sess.time_left()
+        return f"{tr('game.paused')} · {_mmss(left)}" if left is not None else tr("game.paused")
+    left = sess.time_left()
+    if left is None:
+        return tr("game.no_timer")
+    return _mmss(left)
+
+
+def _mmss(seconds: float | None) -> str:
+    s = max(0, int((seconds or 0) + 0.999))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+def timer_tick(sess: ClientSession | None) -> Any:
+    """A value that changes when the shown timer text must change (once a second)."""
+    if sess is None:
+        return None
+    left = sess.time_left()
+    return (sess.paused, None if left is None else int(left + 0.999))
+
+
+def cards(view: dict | None) -> list[dict]:
+    return list((view or {}).get("cards") or [])
+
+
+def team_card_index(view: dict | None, team: str | None) -> int:
+    """The first card this team decides (else the first card)."""
+    for i, c in enumerate(cards(view)):
+        if team and team in (c.get("teams") or c.get("deciders") or []):
+            return i
+    return 0
+
+
+def option_text(card: dict, option_id: str | None) -> str:
+    for o in card.get("options", []):
+        if o.get("id") == option_id:
+            return pick(o.get("text"))
+    return option_id or ""
+
+
+def decider_name(sess: ClientSession, decider: str) -> str:
+    info = sess.scenario_info
+    for t in info.get("teams", []):
+        if t.get("id") == decider:
+            return pick(t.get("name"))
+    for b in info.get("blocs", []):
+        if b.get("id") == decider:
+            return pick(b.get("name"))
+    return decider
+
+
+def team_bloc(sess: ClientSession, team: str | None) -> set[str]:
+    """The deciders a team acts as: itself and any bloc it belongs to."""
+    out = {team} if team else set()
+    for b in sess.scenario_info.get("blocs", []):
+        if team in b.get("teams", []):
+            out.add(b["id"])
+    return out
+
+
+def phase_text(phase: str | None) -> str:
+    return tr(f"game.{phase}") if phase in ("briefing", "deliberation", "outcome", "ended") else ""

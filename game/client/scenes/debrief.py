@@ -1,0 +1,144 @@
+"""The debrief: our path against history turn by turn, the ending, scores, matches, the quotes."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..i18n import pick, tr
+from ..widgets.card_view import format_date
+from .base import Scene
+from .common import decider_name
+
+
+class DebriefScene(Scene):
+    routed = True
+    kind = "ended"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.scroll = 0
+
+    def build(self) -> None:
+        w, h = self.app.size
+        self.button("menu", tr("debrief.menu"), (w - self.px(260), h - self.px(70), self.px(240), self.px(50)))
+        self.move_focus(1)
+
+    def on_session_change(self) -> None:
+        self.resume()
+
+    def draw_scene(self, surface: pygame.Surface) -> None:
+        sess = self.app.session
+        view = sess.view or {}
+        w, h = surface.get_size()
+        self.draw_header(surface, tr("debrief.title"), pick(view.get("title")))
+        top = self.px(78)
+        left = pygame.Rect(self.px(16), top, int(w * 0.6), h - top - self.px(20))
+        right = pygame.Rect(left.right + self.px(16), top, w - left.right - self.px(32), h - top - self.px(90))
+        self._draw_path(surface, left, sess, view)
+        self._draw_side(surface, right, sess, view)
+
+    def _draw_path(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
+        pal = self.app.palette
+        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(10))
+        pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(10))
+        pad = self.px(12)
+        self.painter.text(surface, tr("debrief.path"), (r.x + pad, r.y + pad), 20, pal.accent, "serif")
+        clip = surface.get_clip()
+        body = pygame.Rect(r.x + pad, r.y + pad + self.px(34), r.width - 2 * pad, r.height - 2 * pad - self.px(34))
+        surface.set_clip(body)
+        y = body.y - self.scroll
+        lh = self.painter.line_height(14)
+        for record in view.get("timeline") or []:
+            for c in record.get("cards", []):
+                head = f"{tr('debrief.turn')} {record.get('turn')} · {format_date(record.get('date'))} — {pick(c.get('title'))}"
+                self.painter.text(surface, head, (body.x, y), 15, pal.ink, "bold")
+                y += self.painter.line_height(15)
+                hist = c.get("historical") or {}
+                for d, o in (c.get("choices") or {}).items():
+                    text = pick((c.get("choice_text") or {}).get(d)) or o
+                    matched = hist.get(d)
+                    mark = f"✓ {tr('debrief.match')}" if matched else f"✗ {tr('debrief.differ')}"
+                    colour = pal.good if matched else pal.bad
+                    mark_img = self.painter.text(surface, mark, (body.right, y), 13, colour, "bold", anchor="topright")
+                    line = f"{decider_name(sess, d)}: {text}"
+                    lines = self.app.text.wrap(line, self.px(14), body.width - mark_img.width - self.px(30))
+                    self.painter.text(surface, lines[0] + ("…" if len(lines) > 1 else ""), (body.x + self.px(14), y),
+                                      14, pal.ink)
+                    y += lh
+                y += self.px(8)
+        self.content_height = y + self.scroll - body.y
+        surface.set_clip(clip)
+        if self.content_height > body.height:
+            self.painter.text(surface, "▲▼", (r.right - pad, r.y + pad), 14, pal.muted, anchor="topright")
+
+    def _draw_side(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
+        pal = self.app.palette
+        x, y, width = r.x, r.y, r.width
+        ending = view.get("ending") or {}
+        if ending:
+            box = pygame.Rect(x, y, width, self.px(150))
+            pygame.draw.rect(surface, pal.accent, box, border_radius=self.px(10))
+            self.painter.text(surface, tr("debrief.ending", title=pick(ending.get("title"))),
+                              (x + self.px(12), y + self.px(10)), 17, pal.accent_text, "bold")
+            label = tr("outcome.historical") if ending.get("historical") else tr("outcome.alternative")
+            self.painter.text(surface, label.upper(), (x + self.px(12), y + self.px(34)), 12, pal.highlight, "bold")
+            self.painter.paragraph(surface, pick(ending.get("text")),
+                                   pygame.Rect(x + self.px(12), y + self.px(54), width - self.px(24), 0), 14,
+                                   pal.accent_text, max_lines=5)
+            y = box.bottom + self.px(12)
+        self.painter.text(surface, tr("debrief.scores"), (x, y), 18, pal.accent, "serif")
+        y += self.painter.line_height(18, "serif")
+        scores = view.get("scores") or {}
+        learning = (view.get("learning") or {}).get("teams", {})
+        ranked = sorted(scores.items(), key=lambda kv: -float(kv[1].get("total", 0)))
+        for team, sc in ranked:
+            mine = team == sess.team
+            name = sess.team_name(team, pick)
+            pts = tr("debrief.points", n=f"{sc.get('total', 0):g}")
+            self.painter.text(surface, pts, (x + width, y), 15, pal.ink, "bold", anchor="topright")
+            self.painter.text(surface, ("▶ " if mine else "") + name, (x, y), 15, pal.ink, "bold" if mine else "regular")
+            y += self.painter.line_height(15)
+            lr = learning.get(team)
+            if lr and lr.get("decided"):
+                self.painter.text(surface, tr("debrief.learning", n=lr.get("matched", 0), m=lr.get("decided", 0)),
+                                  (x + self.px(18), y), 12, pal.muted)
+                y += self.painter.line_height(12)
+        y += self.px(10)
+        self.painter.text(surface, tr("debrief.quotes"), (x, y), 18, pal.accent, "serif")
+        y += self.painter.line_height(18, "serif")
+        for record in view.get("timeline") or []:
+            for c in record.get("cards", []):
+                for src in ((c.get("history") or {}).get("sources") or [])[:1]:
+                    if y > r.bottom - self.px(40):
+                        return
+                    y = self.painter.paragraph(surface, f"„{src.get('quote', '')}”", pygame.Rect(x, y, width, 0), 13,
+                                               pal.ink, max_lines=2)
+                    self.painter.text(surface, f"— {src.get('section', '')}", (x + self.px(14), y), 11, pal.muted)
+                    y += self.painter.line_height(11) + self.px(4)
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEWHEEL:
+            self._scroll(-event.y * self.px(40))
+            return True
+        return super().process_event(event)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_PAGEDOWN, pygame.K_DOWN):
+            self._scroll(self.px(120 if event.key == pygame.K_PAGEDOWN else 40))
+            return True
+        if event.key in (pygame.K_PAGEUP, pygame.K_UP):
+            self._scroll(-self.px(120 if event.key == pygame.K_PAGEUP else 40))
+            return True
+        return super().on_key(event)
+
+    def _scroll(self, d: int) -> None:
+        limit = max(0, getattr(self, "content_height", 0) - self.px(400))
+        self.scroll = max(0, min(limit, self.scroll + d))
+        self.dirty = True
+
+    def on_action(self, action: str) -> None:
+        if action == "menu":
+            self.app.leave_to_menu()
+
+    def back(self) -> None:
+        self.app.leave_to_menu()

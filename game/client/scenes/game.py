@@ -1,0 +1,292 @@
+"""The student's game screen: map, current card with options, own team's vote, tracks, timeline, timer."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..i18n import pick, tr
+from ..widgets.card_view import CardView, risk_label
+from ..widgets.gauges import Gauges
+from ..widgets.map_view import MapView
+from ..widgets.timeline import Timeline
+from .base import Scene
+from .common import (
+    cards,
+    decider_name,
+    make_map,
+    map_view_name,
+    phase_text,
+    sync_map,
+    team_bloc,
+    team_card_index,
+    timer_text,
+    timer_tick,
+)
+
+
+class GameScene(Scene):
+    routed = True
+    kind = "game"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.card_index: int | None = None
+        self.show_secret = False
+        self._tick = None
+        self._layout_key = None
+        self.map: MapView | None = None
+
+    # -- layout ------------------------------------------------------------------------
+    def layout(self) -> None:
+        w, h = self.app.size
+        top = self.px(64) + self.px(10)
+        left_w = int(w * (0.43 if self.app.scale <= 1.0 else 0.34))
+        self.map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.56))
+        self.gauge_rect = pygame.Rect(self.px(12), self.map_rect.bottom + self.px(8), left_w,
+                                      h - self.map_rect.bottom - self.px(100))
+        self.timeline_rect = pygame.Rect(self.px(12), h - self.px(82), w - self.px(24), self.px(50))
+        rx = self.map_rect.right + self.px(16)
+        self.right = pygame.Rect(rx, top, w - rx - self.px(12), self.timeline_rect.top - top - self.px(8))
+        self.card_rect = pygame.Rect(rx, top, self.right.width, int(self.right.height * 0.52))
+
+    def build(self) -> None:
+        self.layout()
+        sess = self.app.session
+        view = sess.view if sess else None
+        cs = cards(view)
+        if self.card_index is None or self.card_index >= len(cs):
+            self.card_index = team_card_index(view, sess.team if sess else None)
+        card = cs[self.card_index] if cs else None
+        name = map_view_name(card)
+        if self.map is None or self.map.view_name != name or self.map.rect != self.map_rect:
+            self.map = make_map(self.app, self.map_rect, card, self.app.session)
+        self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
+        self.gauges = Gauges(self.app.text, self.app.palette, self.gauge_rect, self.app.scale)
+        self.timeline = Timeline(self.app.text, self.app.palette, self.timeline_rect, self.app.scale)
+        if sess is not None:
+            sync_map(self.map, sess, card, self.app.settings.colourblind)
+        self._build_options(card)
+        bw = self.px(200)
+        self.button("secret", tr("game.secret_hide") if self.show_secret else tr("game.secret"),
+                    (self.right.right - bw, self.right.bottom - self.px(40), bw, self.px(38)), "#small_button",
+                    enabled=bool((view or {}).get("team")))
+        if len(cs) > 1:  # more cards this turn: tabs left of the secret button
+            for i in range(len(cs)):
+                self.button(f"card_{i}", f"{i + 1}/{len(cs)}",
+                            (self.right.right - bw - self.px(12) - self.px(64) * (len(cs) - i),
+                             self.right.bottom - self.px(40), self.px(58), self.px(38)),
+                            "#chosen_button" if i == self.card_index else "#small_button")
+
+    def _build_options(self, card: dict | None) -> None:
+        """Option rows: wrapped text on the left (drawn), a Vote button on the right (pygame_gui).
+
+        The team's own options always get room: the card above shrinks (its text is cut with "…")
+        before an option is dropped; the other side's options are shown only if room is left.
+        """
+        self.rows: list[tuple[dict, pygame.Rect, list[str], str, bool]] = []
+        if card is None:
+            return
+        sess = self.app.session
+        view = sess.view or {}
+        mine = team_bloc(sess, sess.team)
+        team = view.get("team") or {}
+        my_vote = (team.get("votes") or {}).get(card["id"], {}).get(sess.player or "")
+        open_vote = view.get("phase") == "deliberation"
+        bw = self.px(150)
+        text_w = self.right.width - bw - self.px(40)
+        lh = self.painter.line_height(16)
+        planned = []
+        for i, opt in enumerate(card.get("options", [])):
+            allowed = bool(mine & set(opt.get("for") or card.get("deciders") or []))
+            label = f"{i + 1}. {pick(opt.get('text'))}"
+            lines = self.app.text.wrap(label, self.px(16), text_w)
+            keep = 3 if self.app.scale <= 1.25 else 2
+            if len(lines) > keep:
+                lines = [*lines[:keep - 1], lines[keep - 1].rstrip(" .,;") + "…"]
+            note = risk_label(opt.get("odds"))
+            if not allowed:
+                note = tr("game.not_yours", who=", ".join(decider_name(sess, d) for d in opt.get("for", [])))
+            elif not opt.get("available", True):
+                note = tr("game.not_available")
+            rh = max(self.px(46), lh * len(lines) + (self.painter.line_height(13) if note else 0) + self.px(12))
+            planned.append((i, opt, lines, note, allowed, rh))
+        planned.sort(key=lambda p: not p[4])  # own options first
+        gap = self.px(6)
+        bottom = self.right.bottom - self.px(84)
+        own_h = sum(p[5] + gap for p in planned if p[4])
+        min_card = int(self.right.height * 0.3)
+        card_h = max(min_card, min(self.card_rect.height, bottom - self.card_rect.top - self.px(8) - own_h))
+        if card_h != self.card_rect.height:
+            self.card_rect.height = card_h
+            self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
+        y = self.card_rect.bottom + self.px(8)
+        for i, opt, lines, note, allowed, rh in planned:
+            rect = pygame.Rect(self.right.x, y, self.right.width, rh)
+            if rect.bottom > bottom and not (allowed and sess.team):
+                break
+            self.rows.append((opt, rect, lines, note, allowed))
+            if allowed and sess.team:
+                chosen = my_vote == opt["id"]
+                self.button(f"vote_{opt['id']}", ("✓ " + tr("game.your_vote")) if chosen else
+                            f"{tr('game.vote')} ({i + 1})",
+                            (rect.right - bw - self.px(6), rect.centery - self.px(19), bw, self.px(38)),
+                            "#chosen_button" if chosen else "#option_button",
+                            enabled=open_vote and opt.get("available", True))
+            y = rect.bottom + gap
+
+    def widgets(self) -> list:
+        return [w for w in (self.map, getattr(self, "card_view", None), getattr(self, "gauges", None),
+                            getattr(self, "timeline", None)) if w is not None]
+
+    # -- state -------------------------------------------------------------------------
+    def on_session_change(self) -> None:
+        self.resume()
+
+    def update(self, dt: float) -> None:
+        if self.map is not None and self.map.update(dt):
+            self.dirty = True
+        tick = timer_tick(self.app.session)
+        if tick != self._tick:
+            self._tick = tick
+            self.dirty = True
+
+    def current_card(self) -> dict | None:
+        cs = cards(self.app.session.view if self.app.session else None)
+        if not cs:
+            return None
+        return cs[min(self.card_index or 0, len(cs) - 1)]
+
+    # -- drawing -----------------------------------------------------------------------
+    def draw_scene(self, surface: pygame.Surface) -> None:
+        sess = self.app.session
+        view = (sess.view if sess else None) or {}
+        info = sess.scenario_info
+        turn_label = pick(view.get("turn_label"))
+        title = f"{turn_label} · {tr('game.turn', turn=view.get('turn', 1), count=view.get('turn_count', 1))}"
+        self.draw_header(surface, title, "")
+        # timer (top right), the phase under it
+        self.draw_timer(surface, timer_text(sess), 26)
+        self.map.draw(surface)
+        surface.blit(self.gauges.surface(info.get("tracks", []), view.get("tracks", {}),
+                                         view.get("track_changes", {})), self.gauge_rect)
+        surface.blit(self.timeline.surface(info.get("turns", []), view.get("turn", 1), view.get("timeline", [])),
+                     self.timeline_rect)
+        card = self.current_card()
+        if card is not None:
+            surface.blit(self.card_view.surface(card, phase_text(view.get("phase"))), self.card_rect)
+            self._draw_rows(surface, card)
+        self._draw_team_line(surface, card)
+        if self.show_secret:
+            self._draw_secret(surface)
+        if self.map.hover_region:
+            pass
+        self.draw_status(surface)
+
+    def _draw_rows(self, surface: pygame.Surface, card: dict) -> None:
+        pal = self.app.palette
+        view = self.app.session.view or {}
+        team = view.get("team") or {}
+        votes = (team.get("votes") or {}).get(card["id"], {})
+        tally: dict[str, int] = {}
+        for opt in votes.values():
+            tally[opt] = tally.get(opt, 0) + 1
+        for opt, rect, lines, note, allowed in self.rows:
+            bg = pal.panel if allowed else (228, 220, 204)
+            pygame.draw.rect(surface, bg, rect, border_radius=self.px(8))
+            pygame.draw.rect(surface, pal.border if allowed else (190, 180, 160), rect, 1, border_radius=self.px(8))
+            y = rect.y + self.px(6)
+            colour = pal.ink if allowed else pal.muted
+            for line in lines:
+                self.painter.text(surface, line, (rect.x + self.px(10), y), 16, colour)
+                y += self.painter.line_height(16)
+            if note:
+                self.painter.text(surface, note, (rect.x + self.px(26), y), 13, pal.accent if allowed else pal.muted)
+            n = tally.get(opt["id"], 0)
+            if n:
+                self.painter.text(surface, "●" * min(n, 8), (rect.right - self.px(170), rect.y + self.px(4)), 13,
+                                  pal.accent, anchor="topright")
+
+    def _draw_team_line(self, surface: pygame.Surface, card: dict | None) -> None:
+        sess = self.app.session
+        pal = self.app.palette
+        view = sess.view or {}
+        y = self.right.bottom - self.px(38)
+        x = self.right.x
+        if not sess.team:
+            self.painter.text(surface, tr("game.observer"), (x, y), 15, pal.muted)
+            return
+        team = view.get("team") or {}
+        who = tr("game.you_are", name=sess.name or "", team=sess.team_name(sess.team, pick))
+        self.painter.text(surface, who, (x, y - self.px(4)), 14, pal.muted, "bold")
+        if card is None or card["id"] not in (team.get("votes") or {}):
+            if card is not None and not card.get("deciders"):
+                self.painter.text(surface, tr("game.info_card"), (x, y + self.px(18)), 15, pal.ink)
+            return
+        votes = team["votes"].get(card["id"], {})
+        members = len(sess.members_by_team().get(sess.team, [])) or len(votes)
+        line = tr("game.voted", n=len(votes), m=members)
+        choice = (team.get("choice") or {}).get(card["id"])
+        if choice:
+            opt_text = next((pick(o.get("text")) for o in card["options"] if o["id"] == choice), choice)
+            line += f" · {tr('game.leaning')} {opt_text}"
+        elif not votes:
+            line = tr("game.no_votes")
+        tabs = len(cards(view)) if len(cards(view)) > 1 else 0
+        lines = self.app.text.wrap(line, self.px(15), self.right.width - self.px(230) - self.px(64) * tabs, "bold")
+        self.painter.text(surface, lines[0] + ("…" if len(lines) > 1 else ""), (x, y + self.px(18)), 15, pal.ink,
+                          "bold")
+
+    def _draw_secret(self, surface: pygame.Surface) -> None:
+        pal = self.app.palette
+        team = (self.app.session.view or {}).get("team") or {}
+        r = self.card_rect.inflate(-self.px(30), -self.px(30))
+        pygame.draw.rect(surface, pal.ink, r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.highlight, r, self.px(3), border_radius=self.px(12))
+        pad = self.px(18)
+        self.painter.text(surface, tr("game.secret"), (r.x + pad, r.y + pad), 22, pal.highlight, "serif")
+        y = self.painter.paragraph(surface, pick(team.get("secret")),
+                                   pygame.Rect(r.x + pad, r.y + pad + self.px(40), r.width - 2 * pad, 0), 18,
+                                   pal.accent_text, max_lines=6)
+        self.painter.text(surface, tr("game.aim"), (r.x + pad, y + self.px(10)), 15, pal.highlight, "bold")
+        self.painter.paragraph(surface, pick(team.get("aim")),
+                               pygame.Rect(r.x + pad, y + self.px(32), r.width - 2 * pad, 0), 15, pal.accent_text,
+                               max_lines=3)
+
+    # -- input -------------------------------------------------------------------------
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEMOTION and self.map is not None and self.map.hover(event.pos):
+            self.dirty = True
+        return super().process_event(event)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if pygame.K_1 <= event.key <= pygame.K_9:
+            idx = event.key - pygame.K_1
+            card = self.current_card()
+            if card and idx < len(card.get("options", [])):
+                self.press(f"vote_{card['options'][idx]['id']}")
+            return True
+        if event.key == pygame.K_s:
+            self.press("secret")
+            return True
+        return super().on_key(event)
+
+    def back(self) -> None:
+        if self.show_secret:
+            self.press("secret")
+
+    def on_action(self, action: str) -> None:
+        card = self.current_card()
+        if action.startswith("vote_") and card is not None:
+            option = action[5:]
+            team = (self.app.session.view or {}).get("team") or {}
+            mine = (team.get("votes") or {}).get(card["id"], {}).get(self.app.session.player or "")
+            if mine == option:
+                self.app.send("unvote", card=card["id"])
+            else:
+                self.app.send("vote", card=card["id"], option=option)
+        elif action == "secret":
+            self.show_secret = not self.show_secret
+            self.resume()
+        elif action.startswith("card_"):
+            self.card_index = int(action[5:])
+            self.resume()

@@ -1,0 +1,283 @@
+"""The teacher's panel: clock controls, the card with the historical option marked, participation per
+team, players moved between teams by clicks, and one-screen mode (enter each team's choice)."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..i18n import pick, tr
+from ..widgets.card_view import CardView
+from ..widgets.map_view import MapView
+from .base import Scene
+from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text, timer_tick
+
+
+class HostPanelScene(Scene):
+    routed = True
+    kind = "game"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.map: MapView | None = None
+        self.card_index = 0
+        self.players_mode = False
+        self.selected: str | None = None
+        self.confirm_end = False
+        self._tick = None
+
+    def build(self) -> None:
+        sess = self.app.session
+        view = sess.view or {}
+        w, h = self.app.size
+        top = self.px(74)
+        left_w = int(w * 0.36)
+        map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.47))
+        cs = cards(view)
+        self.card_index = min(self.card_index, max(0, len(cs) - 1))
+        card = cs[self.card_index] if cs else None
+        name = map_view_name(card)
+        if self.map is None or self.map.rect != map_rect or self.map.view_name != name:
+            self.map = make_map(self.app, map_rect, card, self.app.session)
+        sync_map(self.map, sess, card, self.app.settings.colourblind)
+        self.part_rect = pygame.Rect(self.px(12), map_rect.bottom + self.px(10), left_w,
+                                     h - map_rect.bottom - self.px(100))
+        rx = map_rect.right + self.px(16)
+        self.card_rect = pygame.Rect(rx, top, w - rx - self.px(12), int((h - top) * 0.42))
+        self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
+        self.opt_rect = pygame.Rect(rx, self.card_rect.bottom + self.px(8), self.card_rect.width,
+                                    h - self.card_rect.bottom - self.px(100))
+        # controls along the bottom
+        phase = view.get("phase")
+        controls = [
+            ("pause", tr("panel.unpause") if sess.paused else tr("panel.pause"), phase in ("briefing", "deliberation")),
+            ("extend", tr("panel.extend"), phase in ("briefing", "deliberation") and sess.time_left() is not None),
+            ("force", tr("panel.force"), phase == "deliberation"),
+            ("advance", tr("panel.advance"), phase in ("briefing", "outcome")),
+            ("end", tr("panel.confirm_end") if self.confirm_end else tr("panel.end"), phase != "ended"),
+            ("projector", tr("panel.projector"), True),
+        ]
+        bw = (w - self.px(24) - self.px(8) * (len(controls) - 1)) // len(controls)
+        for i, (action, text, on) in enumerate(controls):
+            self.button(action, text, (self.px(12) + i * (bw + self.px(8)), h - self.px(78), bw, self.px(50)),
+                        "#chosen_button" if action == "end" and self.confirm_end else None, enabled=on)
+        self.button("players", tr("panel.players"), (self.part_rect.right - self.px(220), self.part_rect.y,
+                                                      self.px(220), self.px(32)),
+                    "#chosen_button" if self.players_mode else "#small_button")
+        if self.players_mode:
+            self._build_players()
+        if card is not None and sess.config.get("one_screen") and phase == "deliberation":
+            self._build_one_screen(card)
+        if len(cs) > 1:
+            for i in range(len(cs)):
+                self.button(f"card_{i}", str(i + 1), (w - self.px(46) * (len(cs) - i) - self.px(200), self.px(16),
+                                                      self.px(40), self.px(34)),
+                            "#chosen_button" if i == self.card_index else "#small_button")
+
+    def _teams(self) -> list[dict]:
+        sess = self.app.session
+        playing = sess.config.get("teams")
+        return [t for t in sess.scenario_info.get("teams", []) if not playing or t["id"] in playing]
+
+    def _build_players(self) -> None:
+        sess = self.app.session
+        members = sess.members_by_team()
+        r = self.part_rect
+        y = r.y + self.px(40)
+        bh = self.px(26)
+        for team in [*self._teams(), {"id": "", "name": tr("lobby.unassigned")}]:
+            ms = members.get(team["id"], [])
+            if self.selected and team["id"] != self._team_of(self.selected):
+                self.button(f"move_{team['id'] or '_none'}", "→", (r.right - self.px(40), y, self.px(36), bh),
+                            "#small_button")
+            x = r.x + self.px(150)
+            for m in ms:
+                tw = self.app.fonts.get(self.px(14)).size(m["name"])[0] + self.px(20)
+                if x + tw > r.right - self.px(44):
+                    break
+                self.button(f"sel_{m['player']}", m["name"], (x, y, tw, bh),
+                            "#chosen_button" if m["player"] == self.selected else "#small_button")
+                x += tw + self.px(4)
+            y += bh + self.px(6)
+
+    def _team_of(self, player: str) -> str:
+        for team, ms in self.app.session.members_by_team().items():
+            if any(m["player"] == player for m in ms):
+                return team
+        return ""
+
+    def _build_one_screen(self, card: dict) -> None:
+        sess = self.app.session
+        private = (sess.view or {}).get("teams_private") or {}
+        r = self.opt_rect
+        y = r.y + self.px(4)
+        bh = self.px(34)
+        for team in card.get("teams") or []:
+            if team not in private:
+                continue
+            blocs = {team} | {b["id"] for b in sess.scenario_info.get("blocs", []) if team in b.get("teams", [])}
+            opts = [o for o in card.get("options", []) if blocs & set(o.get("for") or [])]
+            chosen = (private[team].get("direct") or {}).get(card["id"])
+            lw = self.px(170)
+            bw = (r.width - lw - self.px(6) * len(opts)) // max(1, len(opts))
+            for i, o in enumerate(opts):
+                text = f"{i + 1}. {pick(o.get('text'))}"
+                font = self.app.fonts.get(self.px(14))
+                while len(text) > 4 and font.size(text)[0] > bw - self.px(14):
+                    text = text[:-2]
+                if text != f"{i + 1}. {pick(o.get('text'))}":
+                    text = text.rstrip() + "…"
+                self.button(f"choose_{team}_{o['id']}", text, (r.x + lw + i * (bw + self.px(6)), y, bw, bh),
+                            "#chosen_button" if chosen == o["id"] else "#small_button")
+            y += bh + self.px(6)
+        self.one_screen_bottom = y
+
+    def widgets(self) -> list:
+        return [w for w in (self.map, getattr(self, "card_view", None)) if w is not None]
+
+    def on_session_change(self) -> None:
+        self.resume()
+
+    def update(self, dt: float) -> None:
+        if self.map is not None and self.map.update(dt):
+            self.dirty = True
+        tick = timer_tick(self.app.session)
+        if tick != self._tick:
+            self._tick = tick
+            self.dirty = True
+
+    def draw_scene(self, surface: pygame.Surface) -> None:
+        sess = self.app.session
+        view = sess.view or {}
+        title = f"{tr('panel.title')} · {pick(view.get('turn_label'))} · " \
+                f"{tr('game.turn', turn=view.get('turn', 1), count=view.get('turn_count', 1))}"
+        self.draw_header(surface, title, "")
+        self.draw_timer(surface, timer_text(sess), 24)
+        self.map.draw(surface)
+        cs = cards(view)
+        card = cs[self.card_index] if cs else None
+        if card is not None:
+            extra = f"{phase_text(view.get('phase'))} · {tr('lobby.code')}: {sess.code}"
+            surface.blit(self.card_view.surface(card, extra), self.card_rect)
+            if sess.config.get("one_screen") and view.get("phase") == "deliberation":
+                self._draw_one_screen_labels(surface, card)
+            else:
+                self._draw_options(surface, card)
+        self._draw_participation(surface, view)
+        self.draw_status(surface)
+
+    def _draw_options(self, surface: pygame.Surface, card: dict) -> None:
+        pal = self.app.palette
+        sess = self.app.session
+        y = self.opt_rect.y
+        for i, o in enumerate(card.get("options", [])):
+            who = ", ".join(decider_name(sess, d) for d in o.get("for", []))
+            hist = " ★" if o.get("historical") else ""
+            line = f"{i + 1}. {pick(o.get('text'))}{hist}  ({who})"
+            y = self.painter.paragraph(surface, line, pygame.Rect(self.opt_rect.x, y, self.opt_rect.width, 0), 14,
+                                       pal.ink, max_lines=2) + self.px(4)
+            if y > self.opt_rect.bottom:
+                break
+
+    def _draw_one_screen_labels(self, surface: pygame.Surface, card: dict) -> None:
+        pal = self.app.palette
+        sess = self.app.session
+        y = self.opt_rect.y + self.px(4)
+        for team in card.get("teams") or []:
+            if team not in ((sess.view or {}).get("teams_private") or {}):
+                continue
+            name = decider_name(sess, team)
+            lines = self.app.text.wrap(name, self.px(14), self.px(160), "bold")
+            self.painter.text(surface, lines[0], (self.opt_rect.x, y + self.px(8)), 14, pal.ink, "bold")
+            y += self.px(40)
+
+    def _draw_participation(self, surface: pygame.Surface, view: dict) -> None:
+        pal = self.app.palette
+        sess = self.app.session
+        r = self.part_rect
+        self.painter.text(surface, tr("panel.participation"), (r.x, r.y + self.px(4)), 17, pal.accent, "bold")
+        if self.players_mode:
+            y = r.y + self.px(40)
+            for team in [*self._teams(), {"id": "", "name": tr("lobby.unassigned")}]:
+                name = pick(team["name"])
+                lines = self.app.text.wrap(name, self.px(13), self.px(140), "bold")
+                self.painter.text(surface, lines[0], (r.x, y + self.px(4)), 13, pal.ink, "bold")
+                y += self.px(32)
+            return
+        members = sess.members_by_team()
+        private = view.get("teams_private") or {}
+        cs = cards(view)
+        y = r.y + self.px(42)
+        lh = self.painter.line_height(13, "bold")
+        for team in self._teams():
+            tid = team["id"]
+            ms = members.get(tid, [])
+            votes = 0
+            for c in cs:
+                votes = max(votes, len(((private.get(tid) or {}).get("votes") or {}).get(c["id"], {})))
+            decides = any(tid in (c.get("teams") or []) for c in cs)
+            decided = any((c.get("decided") or {}).get(tid) for c in cs)
+            status = (tr("game.decided") if decided else tr("game.deciding")) if decides else "—"
+            count = f"{tr('game.voted', n=votes, m=len(ms))} · {status}"
+            cr = self.painter.text(surface, count, (r.right, y), 12, pal.good if decided else pal.muted,
+                                   anchor="topright")
+            name = pick(team["name"])
+            font = self.app.fonts.get(self.px(13), "bold")
+            shown = name
+            while len(shown) > 3 and font.size(shown)[0] > cr.left - r.x - self.px(8):
+                shown = shown[:-2].rstrip() + "…"
+            self.painter.texts.append(name)
+            surface.blit(self.app.text.render(shown, self.px(13), pal.ink, "bold"), (r.x, y))
+            bar = pygame.Rect(r.x, y + lh + self.px(1), r.width, self.px(7))
+            pygame.draw.rect(surface, (220, 211, 192), bar, border_radius=self.px(3))
+            if ms:
+                fill = bar.copy()
+                fill.width = round(bar.width * min(1, votes / len(ms)))
+                pygame.draw.rect(surface, pal.good, fill, border_radius=self.px(3))
+            y = bar.bottom + self.px(8)
+            if y > r.bottom - lh:
+                break
+
+    def on_action(self, action: str) -> None:
+        sess = self.app.session
+        if action != "end":
+            self.confirm_end = False
+        if action == "pause":
+            self.app.send("unpause" if sess.paused else "pause")
+        elif action == "extend":
+            self.app.send("extend", seconds=60)
+        elif action == "force":
+            self.app.send("force_resolve")
+        elif action == "advance":
+            self.app.send("advance")
+        elif action == "end":
+            if self.confirm_end:
+                self.app.send("end")
+                self.confirm_end = False
+            else:
+                self.confirm_end = True
+        elif action == "projector":
+            self.app.host_projector = True
+            self.app.route()
+            return
+        elif action == "players":
+            self.players_mode = not self.players_mode
+            self.selected = None
+        elif action.startswith("sel_"):
+            p = action[4:]
+            self.selected = None if self.selected == p else p
+        elif action.startswith("move_") and self.selected:
+            team = action[5:]
+            self.app.send("move_player", player=self.selected, team=None if team == "_none" else team)
+            self.selected = None
+        elif action.startswith("choose_"):
+            card = cards(sess.view)[self.card_index]
+            rest = action[len("choose_"):]
+            team = next(t for t in (card.get("teams") or []) if rest.startswith(t + "_"))
+            self.app.send("team_choice", team=team, card=card["id"], option=rest[len(team) + 1:])
+        elif action.startswith("card_"):
+            self.card_index = int(action[5:])
+        self.resume()
+
+    def back(self) -> None:
+        self.confirm_end = False
+        self.resume()

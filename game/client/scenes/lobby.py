@@ -1,0 +1,177 @@
+"""The lobby: the join code huge for the back of the classroom, teams and members, team forming."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..hosting import lan_address
+from ..i18n import pick, tr
+from .base import Scene
+
+
+class LobbyScene(Scene):
+    routed = True
+    kind = "lobby"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.selected: str | None = None     # host: the player being moved
+        self.lan = lan_address() if app.session and app.session.role == "host" else ""
+
+    def teams(self) -> list[dict]:
+        sess = self.app.session
+        info = sess.scenario_info if sess else {}
+        playing = sess.config.get("teams") if sess else None
+        return [t for t in info.get("teams", []) if not playing or t["id"] in playing]
+
+    def build(self) -> None:
+        sess = self.app.session
+        if sess is None:
+            return
+        w, h = self.app.size
+        role = sess.role
+        teams = self.teams()
+        left_w = self.px(430)
+        self.cols_rect = pygame.Rect(left_w + self.px(40), self.px(84), w - left_w - self.px(60), h - self.px(200))
+        cols = len(teams) + 1
+        per_row = min(cols, 3)
+        rows = -(-cols // per_row)
+        cw = (self.cols_rect.width - self.px(12) * (per_row - 1)) // per_row
+        ch = (self.cols_rect.height - self.px(12) * (rows - 1)) // rows
+        self.columns: list[tuple[str, pygame.Rect]] = []
+        members = sess.members_by_team()
+        formation = sess.config.get("formation", "free")
+        for i, team in enumerate([*teams, {"id": "", "name": tr("lobby.unassigned")}]):
+            r = pygame.Rect(self.cols_rect.x + (i % per_row) * (cw + self.px(12)),
+                            self.cols_rect.y + (i // per_row) * (ch + self.px(12)), cw, ch)
+            self.columns.append((team["id"], r))
+            bh = self.px(30)
+            if role == "host":
+                for k, m in enumerate(members.get(team["id"], [])[:7]):
+                    mark = "▶ " if m["player"] == self.selected else ""
+                    self.button(f"sel_{m['player']}", mark + m["name"],
+                                (r.x + self.px(8), r.y + self.px(76) + k * (bh + self.px(4)), r.width - self.px(16), bh),
+                                "#chosen_button" if m["player"] == self.selected else "#small_button")
+                if self.selected and team["id"] != self._team_of(self.selected):
+                    self.button(f"move_{team['id'] or '_none'}", tr("lobby.move"),
+                                (r.x + self.px(8), r.bottom - bh - self.px(8), r.width - self.px(16), bh), "#small_button")
+            elif role == "player" and formation == "free" and team["id"] and team["id"] != sess.team:
+                self.button(f"pick_{team['id']}", tr("lobby.pick"),
+                            (r.x + self.px(8), r.bottom - bh - self.px(8), r.width - self.px(16), bh), "#small_button")
+        if role == "host":
+            x0, x1 = self.cols_rect.x, w - self.px(20)
+            gap = self.px(10)
+            start_w = self.px(300)
+            rest = (x1 - x0 - start_w - 2 * gap) // 2
+            y = h - self.px(96)
+            self.button("auto", tr("lobby.auto"), (x0, y, rest, self.px(50)), "#small_button")
+            self.button("projector", tr("lobby.projector"), (x0 + rest + gap, y, rest, self.px(50)), "#small_button")
+            self.button("start", tr("lobby.start"), (x1 - start_w, y - self.px(4), start_w, self.px(58)),
+                        "#big_button", enabled=bool(members) or bool(sess.config.get("one_screen")))
+        self.button("leave", tr("common.back"), (self.px(24), h - self.px(96), self.px(160), self.px(46)))
+
+    def _team_of(self, player: str) -> str:
+        for team, ms in self.app.session.members_by_team().items():
+            if any(m["player"] == player for m in ms):
+                return team
+        return ""
+
+    def on_session_change(self) -> None:
+        self.resume()
+
+    def draw_scene(self, surface: pygame.Surface) -> None:
+        sess = self.app.session
+        pal = self.app.palette
+        if sess is None:
+            return
+        title = pick(sess.scenario_info.get("title")) or tr("lobby.title")
+        self.draw_header(surface, tr("lobby.title"), title)
+        # the code, huge
+        box = pygame.Rect(self.px(24), self.px(84), self.px(400), self.px(260))
+        pygame.draw.rect(surface, pal.panel, box, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.accent, box, self.px(3), border_radius=self.px(12))
+        self.painter.text(surface, tr("lobby.code"), (box.centerx, box.y + self.px(14)), 22, pal.muted, "bold",
+                          anchor="midtop")
+        code = sess.code or "…"
+        size = 104
+        while size > 30 and self.app.fonts.get(self.px(size), "bold").size(code)[0] > box.width - self.px(24):
+            size -= 4
+        self.painter.text(surface, code, (box.centerx, box.centery + self.px(14)), size, pal.ink, "bold",
+                          anchor="center")
+        y = box.bottom + self.px(16)
+        if self.lan:
+            port = sess.address.rsplit(":", 1)[-1] if ":" in sess.address else "8765"
+            self.painter.text(surface, tr("lobby.address", address=f"{self.lan}:{port}"), (box.x, y), 20,
+                              pal.ink, "bold")
+            y += self.px(34)
+        if sess.role == "host":
+            self.painter.paragraph(surface, tr("lobby.click_to_move"), pygame.Rect(box.x, y, box.width, 100), 15,
+                                   pal.muted)
+        elif sess.role == "player":
+            you = f"{sess.name or ''} ({tr('lobby.you')})"
+            self.painter.text(surface, you, (box.x, y), 20, pal.ink, "bold")
+            team_name = sess.team_name(sess.team, pick) if sess.team else tr("lobby.unassigned")
+            self.painter.text(surface, team_name, (box.x, y + self.px(30)), 18, pal.accent, "bold")
+            self.painter.paragraph(surface, tr("lobby.waiting"), pygame.Rect(box.x, y + self.px(70), box.width, 100),
+                                   17, pal.muted)
+        # team columns
+        members = sess.members_by_team()
+        names = {t["id"]: t for t in self.teams()}
+        for team_id, r in self.columns:
+            pygame.draw.rect(surface, pal.panel, r, border_radius=self.px(10))
+            pygame.draw.rect(surface, pal.border if team_id else pal.muted, r, self.px(2), border_radius=self.px(10))
+            t = names.get(team_id)
+            name = pick(t["name"]) if t else tr("lobby.unassigned")
+            self.painter.paragraph(surface, name, pygame.Rect(r.x + self.px(10), r.y + self.px(6),
+                                                              r.width - self.px(20), 0), 15, pal.accent, "bold",
+                                   max_lines=2)
+            ms = members.get(team_id, [])
+            self.painter.text(surface, tr("lobby.members", n=len(ms)), (r.x + self.px(10), r.y + self.px(50)), 13,
+                              pal.muted)
+            if sess.role != "host":
+                for k, m in enumerate(ms[:7]):
+                    mine = m["player"] == sess.player
+                    label = m["name"] + (f" ({tr('lobby.you')})" if mine else "")
+                    colour = pal.ink if m.get("online", True) else pal.muted
+                    self.painter.text(surface, label, (r.x + self.px(14), r.y + self.px(76) + k * self.px(26)), 16,
+                                      colour, "bold" if mine else "regular")
+        self.draw_status(surface)
+
+    def on_action(self, action: str) -> None:
+        sess = self.app.session
+        if action == "leave":
+            self.app.leave_to_menu()
+        elif action == "start":
+            self.app.send("start")
+        elif action == "projector":
+            self.app.host_projector = True
+            self.app.route()
+        elif action == "auto":
+            self._auto_form()
+        elif action.startswith("sel_"):
+            p = action[4:]
+            self.selected = None if self.selected == p else p
+            self.resume()
+        elif action.startswith("move_") and self.selected:
+            team = action[5:]
+            self.app.send("move_player", player=self.selected, team=None if team == "_none" else team)
+            self.selected = None
+            self.resume()
+        elif action.startswith("pick_") and sess is not None:
+            self.app.send("pick_team", team=action[5:])
+
+    def _auto_form(self) -> None:
+        """Spread the players without a team over the smallest teams."""
+        sess = self.app.session
+        teams = [t["id"] for t in self.teams()]
+        if not teams or sess is None:
+            return
+        members = sess.members_by_team()
+        counts = {t: len(members.get(t, [])) for t in teams}
+        for m in members.get("", []):
+            team = min(teams, key=lambda t: counts[t])
+            counts[team] += 1
+            self.app.send("move_player", player=m["player"], team=team)
+
+    def back(self) -> None:
+        self.app.leave_to_menu()

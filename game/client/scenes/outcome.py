@@ -1,0 +1,153 @@
+"""The outcome card: what happened in this game; once revealed, what happened in history (quote, section)."""
+
+from __future__ import annotations
+
+import pygame
+
+from ..i18n import pick, tr
+from ..widgets.gauges import Gauges
+from ..widgets.map_view import MapView
+from .base import Scene
+from .common import decider_name, make_map, sync_map
+
+
+class OutcomeScene(Scene):
+    routed = True
+    kind = "outcome"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.map: MapView | None = None
+
+    def record(self) -> dict:
+        timeline = (self.app.session.view or {}).get("timeline") or []
+        return timeline[-1] if timeline else {"cards": []}
+
+    def build(self) -> None:
+        w, h = self.app.size
+        top = self.px(74)
+        left_w = int(w * 0.36)
+        map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.55))
+        sess = self.app.session
+        rec_cards = self.record().get("cards", [])
+        region_card = {"region": rec_cards[0].get("region")} if rec_cards else None
+        if self.map is None or self.map.rect != map_rect:
+            self.map = make_map(self.app, map_rect, region_card, self.app.session)
+        sync_map(self.map, sess, region_card, self.app.settings.colourblind)
+        self.gauge_rect = pygame.Rect(self.px(12), map_rect.bottom + self.px(8), left_w,
+                                      h - map_rect.bottom - self.px(40))
+        self.gauges = Gauges(self.app.text, self.app.palette, self.gauge_rect, self.app.scale)
+        self.panel = pygame.Rect(map_rect.right + self.px(16), top, w - map_rect.right - self.px(28),
+                                 h - top - self.px(100))
+        if sess.role == "host":
+            x = self.panel.x
+            hidden = [(i, c) for i, c in enumerate(rec_cards) if not c.get("revealed")]
+            room = w - self.px(320) - self.px(12) - x
+            bw = min(self.px(260), (room - self.px(10) * max(0, len(hidden) - 1)) // max(1, len(hidden)))
+            for i, c in hidden:
+                self.button(f"reveal_{c['card']}", tr("outcome.reveal") + (f" ({i + 1})" if len(rec_cards) > 1 else ""),
+                            (x, h - self.px(86), bw, self.px(52)))
+                x += bw + self.px(10)
+            view = sess.view or {}
+            last = view.get("turn", 1) >= view.get("turn_count", 1) or view.get("ending")
+            self.button("advance", tr("outcome.finish") if last else tr("outcome.next"),
+                        (w - self.px(320), h - self.px(86), self.px(300), self.px(52)), "#big_button")
+            self.move_focus(1)
+
+    def widgets(self) -> list:
+        return [w for w in (self.map, getattr(self, "gauges", None)) if w is not None]
+
+    def on_session_change(self) -> None:
+        self.resume()
+
+    def update(self, dt: float) -> None:
+        if self.map is not None and self.map.update(dt):
+            self.dirty = True
+
+    def draw_scene(self, surface: pygame.Surface) -> None:
+        sess = self.app.session
+        pal = self.app.palette
+        view = sess.view or {}
+        title = f"{tr('outcome.title')} · {pick(view.get('turn_label'))}"
+        self.draw_header(surface, title, tr("game.turn", turn=view.get("turn", 1), count=view.get("turn_count", 1)))
+        self.map.draw(surface)
+        surface.blit(self.gauges.surface(sess.scenario_info.get("tracks", []), view.get("tracks", {}),
+                                         view.get("track_changes", {})), self.gauge_rect)
+        self._draw_panel(surface)
+        if sess.role != "host":
+            self.painter.text(surface, tr("outcome.waiting"), (self.panel.x, surface.get_height() - self.px(60)), 16,
+                              pal.muted)
+        self.draw_status(surface)
+
+    def _draw_panel(self, surface: pygame.Surface) -> None:
+        pal = self.app.palette
+        r = self.panel
+        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
+        pad = self.px(16)
+        x, y, width = r.x + pad, r.y + pad, r.width - 2 * pad
+        clip = surface.get_clip()
+        surface.set_clip(r.inflate(-self.px(4), -self.px(4)))
+        try:
+            self._draw_cards(surface, x, y, width, r, pad)
+        finally:
+            surface.set_clip(clip)
+
+    def _draw_cards(self, surface: pygame.Surface, x: int, y: int, width: int, r: pygame.Rect, pad: int) -> None:
+        pal = self.app.palette
+        sess = self.app.session
+        rec_cards = self.record().get("cards", [])
+        per_card = (r.height - 2 * pad) // max(1, len(rec_cards))
+        for c in rec_cards:
+            bottom = y + per_card
+            self.painter.text(surface, pick(c.get("title")), (x, y), 22, pal.accent, "serif")
+            y += self.painter.line_height(22, "serif") + self.px(4)
+            parts = []
+            for d, o in (c.get("choices") or {}).items():
+                text = pick((c.get("choice_text") or {}).get(d)) or o
+                mark = f" {tr('outcome.default')}" if d in (c.get("defaulted") or []) else ""
+                parts.append(f"{decider_name(sess, d)}: {text}{mark}")
+            for part in parts:
+                y = self.painter.paragraph(surface, "• " + part, pygame.Rect(x, y, width, 0), 15, pal.ink,
+                                           "bold", max_lines=2)
+            y += self.px(6)
+            self.painter.text(surface, tr("outcome.in_game"), (x, y), 14, pal.muted, "bold")
+            y += self.painter.line_height(14) + self.px(2)
+            history = c.get("history")
+            outcomes = [o for o in c.get("outcomes") or [] if pick(o.get("text"))]
+            if outcomes:
+                historical = all(o.get("historical") for o in outcomes)
+                label = tr("outcome.historical") if historical else tr("outcome.alternative")
+                self.painter.text(surface, label.upper(), (x, y), 12, pal.good if historical else pal.accent, "bold")
+                y += self.painter.line_height(12)
+                room = bottom - y - (self.px(110) if history else self.px(50))
+                text = " ".join(pick(o.get("text")) for o in outcomes)
+                y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 15, pal.ink,
+                                           max_lines=max(2, min(5, room // self.painter.line_height(15))))
+            y += self.px(6)
+            pygame.draw.line(surface, (210, 198, 175), (x, y), (x + width, y))
+            y += self.px(8)
+            self.painter.text(surface, tr("outcome.in_history"), (x, y), 14, pal.muted, "bold")
+            y += self.painter.line_height(14) + self.px(2)
+            if history:
+                y = self.painter.paragraph(surface, pick(history.get("text")), pygame.Rect(x, y, width, 0), 15,
+                                           pal.ink, max_lines=max(1, min(4, (bottom - y - self.px(44)) //
+                                                                         self.painter.line_height(15))))
+                for src in (history.get("sources") or [])[:1]:
+                    quote = f"„{src.get('quote', '')}” — {src.get('section', '')}"
+                    y = self.painter.paragraph(surface, quote, pygame.Rect(x + self.px(12), y + self.px(4),
+                                                                           width - self.px(12), 0), 14, pal.accent,
+                                               max_lines=2)
+            else:
+                y = self.painter.paragraph(surface, tr("outcome.hidden"), pygame.Rect(x, y, width, 0), 15, pal.muted)
+            y = max(y + self.px(10), bottom) if len(rec_cards) > 1 else y
+
+    def on_action(self, action: str) -> None:
+        if action.startswith("reveal_"):
+            self.app.send("reveal", card=action[7:])
+        elif action == "advance":
+            self.app.send("advance")
+
+    def back(self) -> None:
+        if self.app.session and self.app.session.role == "host":
+            self.app.host_projector = False

@@ -1,0 +1,67 @@
+"""Track gauges: a bar per track with its value and this turn's change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from ..i18n import language, pick, tr
+from ..style import Painter, TextCache
+
+
+class Gauges:
+    def __init__(self, cache: TextCache, palette: Any, rect: pygame.Rect, scale: float = 1.0) -> None:
+        self.cache, self.palette, self.rect, self.scale = cache, palette, pygame.Rect(rect), scale
+        self.texts: list[str] = []
+        self._surf: pygame.Surface | None = None
+        self._key: Any = None
+
+    def surface(self, tracks: list[dict], values: dict[str, int], changes: dict[str, int]) -> pygame.Surface:
+        key = (repr(tracks), repr(values), repr(changes), language(), self.rect.size, self.palette)
+        if self._surf is None or key != self._key:
+            self._surf = self._render(tracks, values, changes)
+            self._key = key
+        return self._surf
+
+    def _render(self, tracks: list[dict], values: dict[str, int], changes: dict[str, int]) -> pygame.Surface:
+        pal = self.palette
+        p = Painter(self.cache, self.scale)
+        surf = pygame.Surface(self.rect.size, pygame.SRCALPHA)
+        p.text(surf, tr("game.tracks"), (0, 0), 16, pal.accent, "bold")
+        y0 = p.line_height(16, "bold") + p.px(4)
+        n = max(1, len(tracks))
+        cols = 2 if n > 4 else 1
+        rows = -(-n // cols)
+        cw = (self.rect.width - p.px(12) * (cols - 1)) // cols
+        rh = min(p.px(44), max(p.px(30), (self.rect.height - y0) // max(1, rows)))
+        for i, t in enumerate(tracks):
+            col, row = i % cols, i // cols
+            x, y = col * (cw + p.px(12)), y0 + row * rh
+            tid = t.get("id")
+            v = values.get(tid, 0)
+            lo, hi = t.get("min", 0), t.get("max", 10)
+            d = changes.get(tid, 0)
+            val = f"{v}/{hi}"
+            vr = p.text(surf, val, (x + cw, y), 13, pal.ink, "bold", anchor="topright")
+            right = vr.left - p.px(6)
+            if d:
+                label = f"▲ +{d}" if d > 0 else f"▼ {d}"
+                dr = p.text(surf, label, (right, y), 13, pal.good if d > 0 else pal.bad, "bold", anchor="topright")
+                right = dr.left - p.px(6)
+            name = pick(t.get("name", tid))
+            font = self.cache.fonts.get(p.px(13))
+            shown = name
+            while len(shown) > 3 and font.size(shown)[0] > right - x:
+                shown = shown[:-2].rstrip() + "…"
+            p.texts.append(name)
+            surf.blit(self.cache.render(shown, p.px(13), pal.ink), (x, y))
+            bar = pygame.Rect(x, y + p.line_height(13), cw, min(p.px(14), max(p.px(8), rh - p.line_height(13) - p.px(8))))
+            pygame.draw.rect(surf, (220, 211, 192), bar, border_radius=p.px(3))
+            frac = 0 if hi == lo else (v - lo) / (hi - lo)
+            fill = bar.copy()
+            fill.width = round(bar.width * max(0, min(1, frac)))
+            pygame.draw.rect(surf, pal.accent, fill, border_radius=p.px(3))
+            pygame.draw.rect(surf, pal.border, bar, 1, border_radius=p.px(3))
+        self.texts = p.texts
+        return surf

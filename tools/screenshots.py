@@ -1,0 +1,191 @@
+"""Regenerate docs/screenshots/<screen>-<lang>.png from a real window (run it under Xvfb).
+
+    Xvfb :99 -screen 0 1280x720x24 &
+    DISPLAY=:99 .venv/bin/python tools/screenshots.py [--lang pl|en] [--only SCREEN]
+
+A scripted lesson of brest-1918 runs against an in-process server: the host,
+two students and a projector are client `App`s; whenever a screen is ready,
+the app whose screen it is draws its frame into the real window, which is then
+saved with `pygame.image.save` of the display surface.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+os.environ.pop("SDL_VIDEODRIVER", None)
+os.environ["CROSSROADS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="crossroads-shots-")
+
+import pygame  # noqa: E402
+
+from game.client import i18n  # noqa: E402
+from game.client.app import App  # noqa: E402
+from game.client.scenes.menu import MenuScene  # noqa: E402
+from game.client.settings import Settings  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+SIZE = (1280, 720)
+
+
+class Shooter:
+    def __init__(self, lang: str, only: str | None, scale: float = 1.0, size: tuple[int, int] = SIZE) -> None:
+        self.lang, self.only, self.scale, self.size = lang, only, scale, size
+        self.window = pygame.display.set_mode(size)
+        pygame.display.set_caption("Crossroads 1917–1922 — screenshots")
+        self.apps: list[App] = []
+        self.taken: list[Path] = []
+
+    def app(self) -> App:
+        a = App(Settings(language=self.lang, scale=self.scale), size=self.size, headless=True, save_settings=False)
+        a.scenes.push(MenuScene(a))
+        self.apps.append(a)
+        return a
+
+    def pump(self, until, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for a in self.apps:
+                a.step()
+            if until():
+                return
+            time.sleep(0.01)
+        raise SystemExit(f"timed out in the scripted lesson ({until.__code__.co_firstlineno}): "
+                         f"{[(type(a.scenes.top).__name__, list(a.scenes.top.actions)[:12]) for a in self.apps]}")
+
+    def settle(self, seconds: float = 0.3) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            for a in self.apps:
+                a.step()
+            time.sleep(0.01)
+
+    def shot(self, app: App, name: str) -> None:
+        if self.only and self.only != name:
+            return
+        own, app.screen, app.headless = app.screen, self.window, False
+        try:
+            app.scenes.top.dirty = True
+            app.step()
+            pygame.display.flip()
+            pygame.event.pump()
+            suffix = "" if self.scale == 1.0 else f"-{self.size[0]}x{self.size[1]}-{self.scale:g}x"
+            path = OUT / f"{name}{suffix}-{self.lang}.png"
+            pygame.image.save(pygame.display.get_surface(), str(path))
+            self.taken.append(path)
+            print(path.relative_to(ROOT))
+        finally:
+            app.screen, app.headless = own, True
+
+    def run(self) -> None:
+        i18n.set_language(self.lang)
+        host, ania, bartek, screen = self.app(), self.app(), self.app(), self.app()
+        host.host_overrides = {"port": 0, "db": str(Path(tempfile.mkdtemp()) / "shots.sqlite3"), "announce": False}
+        self.shot(host, "menu")
+        host.scenes.top.press("settings")
+        self.shot(host, "settings")
+        host.scenes.top.press("back")
+        host.scenes.top.press("host")
+        setup = host.scenes.top
+        while setup.scenario is not None and setup.scenario.id != "brest-1918":
+            setup.press("scenario")
+        self.shot(host, "host-setup")
+        setup.press("start")
+        self.pump(lambda: type(host.scenes.top).__name__ == "LobbyScene")
+        code, address = host.session.code, f"127.0.0.1:{host.server.port}"
+        ania.scenes.top.press("join")
+        ania.scenes.top.set_fields(address=address, code=code, name="")
+        ania.scenes.top.press("suggest")
+        self.shot(ania, "join")
+        for app, name in ((ania, "Ania"), (bartek, "Bartek")):
+            if app is bartek:
+                app.scenes.top.press("join")
+            app.scenes.top.set_fields(address=address, code=code, name=name)
+            app.scenes.top.press("join")
+        screen.scenes.top.press("join")
+        screen.scenes.top.set_fields(address=address, code=code)
+        screen.scenes.top.press("watch")
+        self.pump(lambda: all(type(a.scenes.top).__name__ == "LobbyScene" for a in (ania, bartek, screen)))
+        ania.scenes.top.press("pick_lenin")
+        self.pump(lambda: ania.session.team == "lenin")
+        self.settle()
+        self.shot(ania, "lobby-student")
+        bid = next(m["player"] for m in host.session.members_by_team().get("", []) if m["name"] == "Bartek")
+        host.scenes.top.press(f"sel_{bid}")
+        self.shot(host, "lobby-host")
+        host.scenes.top.press("move_central")
+        self.pump(lambda: bartek.session.team == "central")
+        self.settle()
+        self.shot(screen, "lobby-projector")
+        host.scenes.top.press("start")
+        self.pump(lambda: type(ania.scenes.top).__name__ == "GameScene"
+                  and type(host.scenes.top).__name__ == "HostPanelScene")
+        ania.scenes.top.press("vote_talk_and_wait")
+        self.pump(lambda: "talk_and_wait" in str((ania.session.view or {}).get("team", {}).get("votes")))
+        self.settle()
+        pygame.mouse.set_pos((200, 300))
+        self.shot(ania, "game")
+        ania.scenes.top.press("secret")
+        self.shot(ania, "game-secret")
+        ania.scenes.top.press("secret")
+        self.shot(host, "host-panel")
+        self.shot(screen, "projector")
+        bartek.scenes.top.press("vote_accept_armistice")
+        self.pump(lambda: type(ania.scenes.top).__name__ == "OutcomeScene")
+        self.settle(0.1)
+        self.shot(host, "outcome-host")
+        host.scenes.top.press("reveal_armistice")
+        self.pump(lambda: (ania.session.view or {}).get("timeline", [{}])[-1].get("cards", [{}])[0].get("revealed"))
+        self.settle(2.0)
+        self.shot(ania, "outcome")
+        self.shot(screen, "projector-outcome")
+        for _ in range(12):
+            if host.session.phase == "ended":
+                break
+            host.scenes.top.press("advance")
+            self.pump(lambda: host.session.phase in ("briefing", "deliberation", "ended"))
+            if host.session.phase == "briefing":
+                host.scenes.top.press("advance")
+                self.pump(lambda: host.session.phase != "briefing")
+            if host.session.phase == "ended":
+                break
+            self.pump(lambda: type(host.scenes.top).__name__ == "HostPanelScene")
+            host.scenes.top.press("force")
+            self.pump(lambda: host.session.phase in ("outcome", "ended"))
+        self.pump(lambda: type(ania.scenes.top).__name__ == "DebriefScene"
+                  and type(screen.scenes.top).__name__ == "ProjectorScene")
+        self.settle()
+        self.shot(ania, "debrief")
+        self.shot(screen, "projector-ending")
+        for a in self.apps:
+            a.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=("pl", "en"), action="append")
+    parser.add_argument("--only")
+    parser.add_argument("--scale", type=float, default=1.0, help="UI scale (1-2); files get a size and scale suffix")
+    parser.add_argument("--size", default="1280x720", help="window size, e.g. 1920x1080 (Xvfb's screen must fit it)")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY"):
+        print("no DISPLAY: run under Xvfb (see the module docstring)", file=sys.stderr)
+        return 2
+    OUT.mkdir(parents=True, exist_ok=True)
+    pygame.init()
+    for lang in args.lang or ["pl", "en"]:
+        size = tuple(int(v) for v in args.size.lower().split("x"))
+        Shooter(lang, args.only, args.scale, size).run()  # type: ignore[arg-type]
+    pygame.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
