@@ -120,14 +120,25 @@ async def _session(url: str, args: argparse.Namespace, ready: Any, go: Any, stat
     stats["connections"] += len(everyone)
     ready.set()
     await go.wait()
+    await asyncio.sleep(random.random() * args.stagger)  # classrooms do not start in the same second
     await host.request("start")
     for c in everyone:
         c.counting = True
     turn = 1
     while turn <= args.turns:
-        await asyncio.gather(*(c.wait_phase(turn, ("deliberation",)) for c in everyone))
+        await asyncio.gather(*(c.wait_phase(turn, ("deliberation", "outcome")) for c in everyone))
         if host.view["phase"] == "ended":
             break
+        if host.view["phase"] == "outcome":  # nothing to decide this turn: it resolved at once
+            stats["turns"] += 1
+            stats["empty"] = stats.get("empty", 0) + 1
+            await host.request("advance")
+            turn += 1
+            await host.wait_phase(turn, ("briefing",))
+            if host.view["phase"] == "ended":
+                break
+            await host.request("advance")
+            continue
         last_sent = [0.0]
 
         async def vote(c: BenchClient, last_sent: list[float] = last_sent) -> None:
@@ -139,6 +150,9 @@ async def _session(url: str, args: argparse.Namespace, ready: Any, go: Any, stat
                     reply = await c.request("vote", card=card, option=random.choice(options))
                     if reply["type"] == "ack":
                         stats["votes"] += 1
+                    else:
+                        stats.setdefault("errors", {}).setdefault(reply.get("code"), 0)
+                        stats["errors"][reply.get("code")] += 1
 
         await asyncio.gather(*(vote(c) for c in students))
         try:
@@ -199,6 +213,8 @@ def _worker(url: str, args: argparse.Namespace, sessions: int, ready_count: Any,
             totals["client_turns"] += (args.clients - 1) * s["turns"]
             totals["turns"] += s["turns"]
             totals["forced"] = totals.get("forced", 0) + s.get("forced", 0)
+            for code, n in s.get("errors", {}).items():
+                totals.setdefault("errors", {})[code] = totals.get("errors", {}).get(code, 0) + n
         totals["elapsed"] = elapsed
         return totals
 
@@ -212,6 +228,8 @@ def main() -> int:
     parser.add_argument("--turns", type=int, default=3)
     parser.add_argument("--procs", type=int, default=4, help="client worker processes")
     parser.add_argument("--spread", type=float, default=1.0, help="seconds over which a team's votes arrive")
+    parser.add_argument("--stagger", type=float, default=0.0,
+                        help="seconds over which the sessions start (0: all at once, the worst case)")
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--scenario", default=None, help="default: brest-1918 if shipped, else the mini fixture")
     args = parser.parse_args()
@@ -284,12 +302,17 @@ def main() -> int:
         return lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
 
     print(f"scenario {args.scenario}: {args.sessions} sessions x {args.clients} clients, {args.turns} turns, "
-          f"{len(workers)} client processes")
+          f"{len(workers)} client processes, votes spread over {args.spread} s, sessions started over "
+          f"{args.stagger} s")
     print(f"connections held        {conns} (server sees {held} established), connected in {connect_s:.1f} s")
     forced = sum(r.get("forced", 0) for r in results)
     print(f"turns played            {turns} in {elapsed:.1f} s ({forced} did not auto-resolve within 3 s and were "
           f"force-resolved by the host; not in the latency figures)")
-    print(f"votes per second        {votes / elapsed:.0f} ({votes} votes)")
+    errors: dict[str, int] = {}
+    for r in results:
+        for code, n in r.get("errors", {}).items():
+            errors[code] = errors.get(code, 0) + n
+    print(f"votes per second        {votes / elapsed:.0f} ({votes} votes; refused: {errors or 'none'})")
     print(f"turn latency            p50 {pct(0.5):.1f} ms, p99 {pct(0.99):.1f} ms, max {lat[-1] if lat else 0:.1f} ms "
           f"(last vote sent -> every client of the session has the outcome)")
     print(f"bytes/client/turn       {sum(r['bytes'] for r in results) / max(1, client_turns):.0f} B after the first view")

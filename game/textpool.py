@@ -2,7 +2,7 @@
 
 Every bilingual text (``{"pl": …, "en": …}``) and every citation
 (``{"section": …, "quote": …}``) in a view or event is replaced by a reference
-``"§<n>"`` (n in base 36), and the pool of referenced texts travels in the view
+``"§<pool prefix><n>"`` (n in base 36), and the pool of referenced texts travels in the view
 itself under ``"texts"`` (``{ref: text}``). The pool only grows, so the view
 diff sends each text to a connection once: after the first view a turn costs
 references, not paragraphs. The server interns (`TextPool.intern`); a client
@@ -13,7 +13,7 @@ starts with ``§`` and is in the pool is always a reference.
 >>> wire = pool.intern({"title": {"pl": "Pokój", "en": "Peace"}, "id": "x"})
 >>> wire
 {'title': '§0', 'id': 'x'}
->>> expand(wire, pool.texts)
+>>> expand(wire, pool.all_texts())
 {'title': {'pl': 'Pokój', 'en': 'Peace'}, 'id': 'x'}
 """
 
@@ -36,6 +36,9 @@ def _base36(n: int) -> str:
             return out
 
 
+_CONTAINERS = (dict, list)
+
+
 def _content_key(d: dict[str, Any]) -> tuple[str, Any, Any] | None:
     if len(d) == 2:
         if "pl" in d and "en" in d:
@@ -46,33 +49,64 @@ def _content_key(d: dict[str, Any]) -> tuple[str, Any, Any] | None:
 
 
 class TextPool:
-    """The texts one seat has been sent; ``texts`` maps each reference to its text."""
+    """The texts one seat has been sent; ``texts`` maps each of its own references to its text.
 
-    __slots__ = ("refs", "texts")
+    A pool may extend a read-only ``base`` (the scenario's deck, shared by every
+    seat of every session of that scenario), so a seat holds only what play
+    added: outcomes, history, its own secret.
+    """
 
-    def __init__(self, preload: Iterable[dict[str, Any]] = ()) -> None:
+    __slots__ = ("base", "prefix", "refs", "texts")
+
+    def __init__(self, preload: Iterable[dict[str, Any]] = (), base: TextPool | None = None, prefix: str = "") -> None:
+        """``prefix`` keeps this pool's references apart from its base's, which may still grow."""
+        self.base = base
+        self.prefix = REF + prefix
         self.refs: dict[tuple[str, Any, Any], str] = {}
         self.texts: dict[str, dict[str, Any]] = {}
         for d in preload:
             self._ref(d, _content_key(d))
 
+    def lookup(self, key: tuple[str, Any, Any]) -> str | None:
+        """The reference of a text in this pool or its bases, or None."""
+        ref = self.refs.get(key)
+        if ref is None and self.base is not None:
+            return self.base.lookup(key)
+        return ref
+
     def _ref(self, d: dict[str, Any], key: tuple[str, Any, Any] | None) -> str:
-        ref = self.refs.get(key)  # type: ignore[arg-type]
+        ref = self.lookup(key)  # type: ignore[arg-type]
         if ref is None:
-            ref = REF + _base36(len(self.refs))
+            ref = self.prefix + _base36(len(self.refs))
             self.refs[key] = ref  # type: ignore[index]
             self.texts[ref] = dict(d)
         return ref
 
+    def all_texts(self) -> dict[str, dict[str, Any]]:
+        """Every reference this seat knows, the base's included (for a full view)."""
+        if self.base is None:
+            return dict(self.texts)
+        return {**self.base.all_texts(), **self.texts}
+
+    def added_since(self, count: int) -> list[tuple[str, dict[str, Any]]]:
+        """The pool's own entries after its first ``count`` (what a seat has not been sent yet)."""
+        if count >= len(self.texts):
+            return []
+        return list(self.texts.items())[count:]
+
     def intern(self, node: Any) -> Any:
         """A copy of ``node`` with texts and citations replaced by references (added to the pool)."""
-        if isinstance(node, dict):
-            key = _content_key(node)
-            if key is not None:
-                return self._ref(node, key)
-            return {k: self.intern(v) for k, v in node.items()}
-        if isinstance(node, list):
-            return [self.intern(v) for v in node]
+        kind = type(node)
+        if kind is dict:
+            if len(node) == 2:
+                key = _content_key(node)
+                if key is not None:
+                    return self._ref(node, key)
+            intern = self.intern
+            return {k: (intern(v) if type(v) in _CONTAINERS else v) for k, v in node.items()}
+        if kind is list:
+            intern = self.intern
+            return [(intern(v) if type(v) in _CONTAINERS else v) for v in node]
         return node
 
 

@@ -32,6 +32,9 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
 def run_serve(args: argparse.Namespace) -> int:
     """Run the server with parsed arguments until SIGINT/SIGTERM; returns the exit status."""
     logging.basicConfig(level=getattr(args, "log_level", "INFO"), format="%(asctime)s %(levelname)s %(message)s")
+    # websockets logs every connection opening and closing at INFO: 3,000 lines per class change, no use
+    # to a teacher. Its warnings and errors still show.
+    logging.getLogger("websockets").setLevel(max(logging.WARNING, logging.getLogger().level))
     return serve(args.host, args.port, args.db, announce=not getattr(args, "no_announce", False),
                  scenario_files=getattr(args, "scenario", []))
 

@@ -30,14 +30,17 @@ Op = list[Any]
 def make_patch(old: Any, new: Any) -> list[Op]:
     """The operations that turn ``old`` into ``new`` (empty if they are equal)."""
     ops: list[Op] = []
+    if type(old) is not type(new) or type(new) not in (dict, list):
+        if old != new or type(old) is not type(new):
+            ops.append([[], new])
+        return ops
     _diff(old, new, [], ops)
     return ops
 
 
 def _diff(old: Any, new: Any, path: Path, ops: list[Op]) -> None:
-    if old == new and type(old) is type(new):
-        return
-    if isinstance(old, dict) and isinstance(new, dict):
+    """Diff two containers of the same type; each node is visited once."""
+    if type(new) is dict:
         if old.get("id") != new.get("id"):  # another card in this slot: one op, not one per field
             ops.append([list(path), new])
             return
@@ -45,18 +48,31 @@ def _diff(old: Any, new: Any, path: Path, ops: list[Op]) -> None:
             if key not in old:
                 ops.append([[*path, key], value])
             else:
-                _diff(old[key], value, [*path, key], ops)
+                _diff_value(old[key], value, [*path, key], ops)
         for key in old:
             if key not in new:
                 ops.append([[*path, key]])
         return
-    if isinstance(old, list) and isinstance(new, list) and len(old) <= len(new) and path:
-        for i, (a, b) in enumerate(zip(old, new, strict=False)):
-            _diff(a, b, [*path, i], ops)
-        for i in range(len(old), len(new)):
-            ops.append([[*path, i], new[i]])
+    if len(old) > len(new) or not path:  # a shorter list (or the root): replace it whole
+        if old != new:
+            ops.append([list(path), new])
         return
-    ops.append([list(path), new])
+    for i, (a, b) in enumerate(zip(old, new, strict=False)):
+        _diff_value(a, b, [*path, i], ops)
+    for i in range(len(old), len(new)):
+        ops.append([[*path, i], new[i]])
+
+
+def _diff_value(a: Any, b: Any, path: Path, ops: list[Op]) -> None:
+    if a is b:
+        return
+    kind = type(b)
+    if kind is not type(a):
+        ops.append([path, b])
+    elif kind is dict or kind is list:
+        _diff(a, b, path, ops)
+    elif a != b:
+        ops.append([path, b])
 
 
 def apply_patch(doc: Any, patch: list[Op], *, in_place: bool = False) -> Any:

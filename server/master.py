@@ -46,7 +46,7 @@ from game.engine import (
     scores,
     view_for,
 )
-from game.textpool import TEXTS
+from game.textpool import TEXTS, TextPool
 from server import names
 from server.diff import make_patch
 from server.errors import (
@@ -107,6 +107,20 @@ def _builtin(scenario_id: str) -> Scenario:
 
 def _packed_size(obj: Any) -> int:
     return len(msgpack.packb(obj, use_bin_type=True))
+
+
+def _texts_size(pool: TextPool) -> int:
+    """Packed size of a seat's whole text pool (the deck's part is computed once per scenario)."""
+    base = pool.base
+    if base is None:
+        return _packed_size(pool.texts)
+    cached = _BASE_SIZES.get(id(base))
+    if cached is None:
+        cached = _BASE_SIZES[id(base)] = _packed_size(base.all_texts())
+    return cached + _packed_size(pool.texts)
+
+
+_BASE_SIZES: dict[int, int] = {}  # deck pools live for the process (server.session.deck_pool)
 
 
 class Master:
@@ -437,7 +451,8 @@ class Master:
         return [self._reply(conn, req)]
 
     def _maybe_auto_resolve(self, s: Session) -> None:
-        """Resolve as soon as every member of every playing team has voted on every card it decides.
+        """Resolve as soon as every member of every playing team has voted on every card it decides
+        (at once if, this turn, no member has anything to decide).
 
         Reads the engine state directly: this runs on every vote, so it must not build views.
         """
@@ -449,7 +464,8 @@ class Master:
         for m in s.members.values():
             if m.team in playing:
                 members.setdefault(m.team, []).append(m.player)
-        anyone = False
+        if not members:
+            return  # nobody votes here (e.g. one-screen mode): the host or the clock closes the vote
         for card_id in state.cards:
             card = sc.cards[card_id]
             for team, decider in card.team_decider.items():
@@ -460,12 +476,10 @@ class Master:
                                 if decider in o.deciders and o.requires.holds(state.tracks, state.flags, state.control)]
                 if not open_options:
                     continue  # nothing this team could pick: it gets the default
-                anyone = True
                 voted = {entry[0] for entry in state.votes.get((card_id, team), ())}
                 if any(p not in voted for p in players):
                     return
-        if anyone:
-            self._apply(s, [Resolve()])
+        self._apply(s, [Resolve()])  # everyone voted, or nobody had anything to decide this turn
 
     # --- host
 
@@ -719,6 +733,8 @@ class Master:
             self._commit_timer(s, timer)
         if started is not None:
             self._mark(s, lobby=True, urgent=True)
+        if phase_changed and state.phase is Phase.DELIBERATION:
+            self._maybe_auto_resolve(s)  # a turn with nothing to decide need not wait for the clock
 
     def _set_timer(self, s: Session, timer: TimerRecord) -> None:
         self.store.save(s.code, timer=timer)
@@ -797,25 +813,7 @@ class Master:
     def flush_session(self, s: Session) -> list[Outgoing]:
         out: list[Outgoing] = []
         if s.dirty_state:
-            events, s.pending_events = s.pending_events, []
-            state_id = s.state.state_id
-            for seat, conns in s.seats.items():
-                view, pool = s.wire_view(seat)
-                evs = pool.intern([e for e in events_for(events, seat) if e["type"] not in VIEW_EVENTS])
-                view[TEXTS] = dict(pool.texts)  # a snapshot: the pool grows, the sent view must not
-                old = s.sent.get(seat)
-                s.sent[seat] = (state_id, view)
-                if old is None:
-                    out.extend(self._full_view(s, c) for c in conns)
-                    continue
-                patch = make_patch(old[1], view)
-                if not patch and not evs:
-                    continue
-                if patch and _packed_size(patch) > BIG_PATCH and _packed_size(patch) >= _packed_size(view):
-                    out.extend(self._full_view(s, c) for c in conns)
-                    continue
-                out.append(Outgoing(tuple(conns), {"type": "update", "state_id": state_id, "base": old[0],
-                                                   "patch": patch, "events": evs}))
+            out += self._push_state(s)
         everyone = tuple(s.conns)
         if s.dirty_lobby and everyone:
             out.append(Outgoing(everyone, self._lobby(s)))
@@ -825,14 +823,53 @@ class Master:
         self._dirty.discard(s.code)
         return out
 
+    def _push_state(self, s: Session) -> list[Outgoing]:
+        """One ``update`` per seat: the public patch is computed once and shared by every seat
+        that was sent the same public view; each team adds the patch of its own block."""
+        out: list[Outgoing] = []
+        events, s.pending_events = s.pending_events, []
+        state_id = s.state.state_id
+        last_public = s.public  # the public view as of the previous push (or None)
+        public_patch: list[Any] | None = None
+        public_texts = s.public_texts()
+        for seat, conns in s.seats.items():
+            old = s.sent.get(seat)
+            view, pool = s.wire_view(seat)
+            evs = pool.intern([e for e in events_for(events, seat) if e["type"] not in VIEW_EVENTS])
+            s.sent[seat] = (state_id, view, *s.texts_count(seat))  # after interning everything it is sent
+            if old is None:
+                out.extend(self._full_view(s, c) for c in conns)
+                continue
+            team = None if seat == HOST else old[1].get("team")
+            if seat != HOST and last_public is not None and old[0] == last_public[0]:
+                if public_patch is None:
+                    public_patch = make_patch(last_public[1], s.public_view())
+                patch = list(public_patch)
+                if team is not None:
+                    patch += [[["team", *path], *rest] for path, *rest in make_patch(team, view["team"])]
+            else:
+                patch = make_patch(old[1], view)
+            patch += [[[TEXTS, ref], text] for ref, text in public_texts.added_since(old[2])]
+            if pool is not public_texts:
+                patch += [[[TEXTS, ref], text] for ref, text in pool.added_since(old[3])]
+            if not patch and not evs:
+                continue
+            if (len(patch) > 8 and (size := _packed_size(patch)) > BIG_PATCH
+                    and size >= _packed_size(view) + _texts_size(pool)):
+                out.extend(self._full_view(s, c) for c in conns)
+                continue
+            out.append(Outgoing(tuple(conns), {"type": "update", "state_id": state_id, "base": old[0],
+                                               "patch": patch, "events": evs}))
+        return out
+
     def _full_view(self, s: Session, conn: ConnId) -> Outgoing:
         b = s.conns[conn]
         sent = s.sent.get(b.seat)
         if sent is None or sent[0] != s.state.state_id:
-            view, pool = s.wire_view(b.seat)
-            view[TEXTS] = dict(pool.texts)
-            sent = s.sent[b.seat] = (s.state.state_id, view)
-        return Outgoing((conn,), {"type": "view", "state_id": sent[0], "view": sent[1],
+            view, _pool = s.wire_view(b.seat)
+            sent = s.sent[b.seat] = (s.state.state_id, view, *s.texts_count(b.seat))
+        view = {**sent[1], TEXTS: s.seat_texts(b.seat).all_texts()}  # the seat's whole pool, built to send
+        return Outgoing((conn,), {"type": "view", "state_id": sent[0], "view": view,
                                   "session": self._session_info(s, b)})
 
     def _members(self, s: Session) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine import GameState, Scenario, Seat, view_for
+from game.engine import GameState, Scenario, Seat, team_block, view_for
 from game.textpool import TextPool
 from server.store import MemberRecord, TimerRecord
 
@@ -60,10 +60,15 @@ class Session:
     conns: dict[ConnId, Binding] = field(default_factory=dict)
     seats: dict[str, set[ConnId]] = field(default_factory=dict)
     player_conns: dict[str, set[ConnId]] = field(default_factory=dict)
-    # what each seat was last sent: (state_id, view); all connections of a seat share it
-    sent: dict[str, tuple[int, dict[str, Any]]] = field(default_factory=dict)
-    # the texts each seat has been sent (views carry references into it; see game.textpool)
+    # what each seat was last sent: (state_id, view without its texts, how many entries of the
+    # public pool and of the seat's own pool it has been sent); all connections of a seat share it
+    sent: dict[str, tuple[int, dict[str, Any], int, int]] = field(default_factory=dict)
+    # texts travel as references (game.textpool): the deck (shared by all sessions) <- the public
+    # pool (texts of the public view) <- one pool per private seat (its secret, the host's history)
+    public_pool: TextPool | None = None
     pools: dict[str, TextPool] = field(default_factory=dict)
+    # the public view, interned once per state: (state_id, view); every team seat shares it
+    public: tuple[int, dict[str, Any]] | None = None
     # changes not yet pushed
     pending_events: list[Any] = field(default_factory=list)
     dirty_state: bool = False
@@ -115,19 +120,62 @@ class Session:
                     del self.player_conns[binding.player]
         return binding
 
-    def wire_view(self, seat: str) -> tuple[dict[str, Any], TextPool]:
-        """The seat's view as sent on the wire: texts replaced by references into its pool."""
+    def public_texts(self) -> TextPool:
+        if self.public_pool is None:
+            self.public_pool = TextPool(base=deck_pool(self.scenario), prefix="p")
+        return self.public_pool
+
+    def seat_texts(self, seat: str) -> TextPool:
+        """The seat's pool: the public pool itself for the projector, its own layer for the others."""
+        if seat == PROJECTOR:
+            return self.public_texts()
         pool = self.pools.get(seat)
         if pool is None:
-            pool = self.pools[seat] = TextPool(self.scenario.deck_texts())
-        view = pool.intern(view_for(self.state, seat))
-        return view, pool
+            pool = self.pools[seat] = TextPool(base=self.public_texts(), prefix="s")
+        return pool
+
+    def public_view(self) -> dict[str, Any]:
+        """The projector's view, interned, built once per state and shared by every team seat."""
+        if self.public is None or self.public[0] != self.state.state_id:
+            self.public = (self.state.state_id, self.public_texts().intern(view_for(self.state, PROJECTOR)))
+        return self.public[1]
+
+    def wire_view(self, seat: str) -> tuple[dict[str, Any], TextPool]:
+        """The seat's view as sent on the wire: texts replaced by references into its pools.
+
+        A team's view is the public view plus its own ``team`` block (the engine guarantees it),
+        so only that block is built per team; the host's view is built whole.
+        """
+        pool = self.seat_texts(seat)
+        if seat == HOST:
+            return pool.intern(view_for(self.state, HOST)), pool
+        public = self.public_view()
+        team = Seat.team_of(seat)
+        if team is None:
+            return public, pool
+        return {**public, "seat": seat, "team": pool.intern(team_block(self.state, team))}, pool
+
+    def texts_count(self, seat: str) -> tuple[int, int]:
+        """(public pool entries, own pool entries) — what a seat holds after being sent everything."""
+        own = self.seat_texts(seat)
+        return len(self.public_texts().texts), (0 if own is self.public_pool else len(own.texts))
 
     def is_online(self, player: str) -> bool:
         return bool(self.player_conns.get(player))
 
     def team_members(self, team: str) -> list[Member]:
         return [m for m in self.members.values() if m.team == team]
+
+
+_DECKS: dict[str, TextPool] = {}
+
+
+def deck_pool(scenario: Scenario) -> TextPool:
+    """The scenario's public deck as a read-only pool, shared by every seat of every session."""
+    pool = _DECKS.get(scenario.digest)
+    if pool is None:
+        pool = _DECKS[scenario.digest] = TextPool(scenario.deck_texts())
+    return pool
 
 
 def team_seat(team: str) -> str:

@@ -114,6 +114,17 @@ def _records_view(s: GameState, show_all_history: bool) -> list[dict[str, Any]]:
     return out
 
 
+def team_block(s: GameState, team_id: str) -> dict[str, Any]:
+    """The private part of a team's view: its secret, its members' votes, its leaning, its captain.
+
+    A team's view is exactly the projector's view plus ``"seat"`` and this block under
+    ``"team"``; shells that serve many seats build the public part once.
+    """
+    if team_id not in s.scenario.teams:
+        raise ValueError(f"unknown team {team_id!r}")
+    return _team_private(s, team_id)
+
+
 def view_for(s: GameState, seat: str) -> dict[str, Any]:
     """Everything ``seat`` may see, as plain data (msgpack-ready). Never another team's secret or votes."""
     sc = s.scenario

@@ -24,6 +24,7 @@ from game.engine import (
     legal_decisions,
     new_game,
     replay,
+    team_block,
     view_for,
 )
 from game.engine import Seat as SeatKind
@@ -152,6 +153,17 @@ def test_views_never_leak_another_teams_secret_or_votes(scenario, data):
     if not ended:
         for team in scenario.teams.values():
             assert team.secret_text["en"] not in projector
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_team_view_is_the_public_view_plus_its_own_block(scenario, data):
+    state = play_random(data, scenario, 60)
+    public = view_for(state, SeatKind.PROJECTOR)
+    for team in scenario.team_ids:
+        seat = SeatKind.team(team)
+        assert view_for(state, seat) == {**public, "seat": seat, "team": team_block(state, team)}
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)

@@ -150,7 +150,7 @@ def test_wrong_join_codes_are_throttled_per_address() -> None:
 
 def test_deliberation_resolves_with_defaults_when_the_deadline_passes() -> None:
     h = Harness()
-    host, code, _ = h.game(timer=60)
+    host, code, _ = h.game(timer=60, auto_resolve=False)
     _a, _ = h.join(code, "A", "hawks")
     h.ok(host, "start")
     s = h.session(code)
@@ -163,6 +163,28 @@ def test_deliberation_resolves_with_defaults_when_the_deadline_passes() -> None:
     assert s.state.phase == "briefing" and s.timer.phase_ends == "advance"
     h.tick(31)
     assert s.state.phase == "deliberation" and s.state.turn == 2
+
+
+def test_a_turn_with_nothing_to_decide_resolves_without_waiting_for_the_clock() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=60)
+    a, _ = h.join(code, "A", "hawks")
+    h.ok(host, "start")
+    s = h.session(code)
+    h.ok(a, "vote", card="talks", option="sign")  # the only voter: the vote closes at once
+    assert s.state.phase == "outcome" and s.state.turn == 1
+    h.ok(host, "advance")
+    h.tick(31)  # turn 2 of mini has no card (no offensive was scheduled): nothing to wait for
+    assert s.state.turn == 2 and s.state.cards == () and s.state.phase == "outcome"
+
+
+def test_one_screen_sessions_never_resolve_by_themselves() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None, one_screen=True)
+    h.ok(host, "start")
+    s = h.session(code)
+    h.ok(host, "team_choice", team="hawks", card="talks", option="sign")
+    assert s.state.phase == "deliberation"  # the host closes the vote when the class is ready
 
 
 def test_pause_freezes_the_clock_and_the_votes_and_extend_moves_the_deadline() -> None:
