@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -86,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a teacher's terminal
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -94,7 +96,19 @@ def main(argv: list[str] | None = None) -> int:
         except ImportError:
             print("The game window is not available yet; try `crossroads simulate brest-1918`.")
             return 1
-        return run_client(argv or [])
+        try:
+            return run_client(argv or [])
+        except Exception as exc:
+            import pygame
+
+            if isinstance(exc, pygame.error) and any(w in str(exc).lower() for w in ("video", "window", "display")):
+                print(
+                    "crossroads: no screen to open the game window on "
+                    f"({exc}).\nOn a computer without a screen run `crossroads serve` for a classroom server.",
+                    file=sys.stderr,
+                )
+                return 2
+            raise
     return args.func(args)
 
 
