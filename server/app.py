@@ -32,6 +32,8 @@ from server.store import SqliteStore, Store
 log = logging.getLogger("crossroads.server")
 
 SLOW_LIMIT = 256 * 1024  # unsent bytes after which a connection is dropped as too slow
+SLEEP_CHECK = 2.0  # seconds between checks that the machine did not sleep
+SLEEP_GAP = 5.0  # wall-clock time beyond monotonic time that counts as a sleep
 
 
 class Server:
@@ -66,6 +68,7 @@ class Server:
         self._flush_at = 0.0
         self._timer_handle: asyncio.TimerHandle | None = None
         self._timer_at: float | None = None
+        self._sleep_handle: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stopped = asyncio.Event()
         self.dropped_slow = 0
@@ -92,6 +95,7 @@ class Server:
         if sockets:
             self.port = sockets[0].getsockname()[1]
         self._schedule()
+        self._watch_sleep(self.master.clock(), asyncio.get_running_loop().time())
 
     async def wait_stopped(self) -> None:
         await self._stopped.wait()
@@ -101,7 +105,7 @@ class Server:
         if self._stopped.is_set():
             return
         self._dispatch(self.master.shutdown())
-        for handle in (self._flush_handle, self._timer_handle):
+        for handle in (self._flush_handle, self._timer_handle, self._sleep_handle):
             if handle is not None:
                 handle.cancel()
         if self._ws is not None:
@@ -223,6 +227,19 @@ class Server:
             if deadline is not None:
                 delay = max(0.0, deadline - self.master.clock())
                 self._timer_handle = loop.call_later(delay, self._on_deadline)
+
+    def _watch_sleep(self, wall: float, mono: float) -> None:
+        """Every few seconds compare the wall clock with the loop's monotonic clock, which stands
+        still while the machine is suspended; a gap means the laptop slept: shift the deadlines."""
+        loop = asyncio.get_running_loop()
+        now_wall, now_mono = self.master.clock(), loop.time()
+        slept = (now_wall - wall) - (now_mono - mono)
+        if slept > SLEEP_GAP:
+            log.warning("the machine slept for %.0f s: moving every running clock by as much", slept)
+            self.master.clock_jumped(slept)
+            self._dispatch(self.master.flush())
+        if not self._stopped.is_set():
+            self._sleep_handle = loop.call_later(SLEEP_CHECK, self._watch_sleep, now_wall, now_mono)
 
     def _on_flush(self) -> None:
         self._flush_handle = None

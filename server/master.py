@@ -770,6 +770,17 @@ class Master:
         top = self._peek()
         return None if top is None else top[0]
 
+    def clock_jumped(self, seconds: float) -> None:
+        """The machine slept (a closed laptop lid) for ``seconds``: move every running deadline
+        by as much, so a vote that was open when the lid closed is still open when it opens."""
+        for s in self.sessions.values():
+            t = s.timer
+            if t.deadline is not None and not t.paused and s.status == "open":
+                try:
+                    self._set_timer(s, TimerRecord(t.phase_ends, t.deadline + seconds, False, None))
+                except (StorageError, ServerError):
+                    log.exception("could not move the clock of session %s", s.code)
+
     def tick(self) -> list[Outgoing]:
         """Fire every deadline that has passed: end the briefing, or resolve the vote.
         The changes are pushed by the next ``flush()``."""

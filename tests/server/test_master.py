@@ -341,3 +341,18 @@ def test_storage_failure_changes_nothing(tmp_path: Path) -> None:
     assert h.send(a, "vote", card="talks", option="sign")["code"] == "server/storage"
     assert h.digest(code) == before
     assert isinstance(h.store, SqliteStore)
+
+
+def test_a_clock_jump_moves_running_deadlines_but_not_paused_ones() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=60, auto_resolve=False)
+    h.join(code, "A", "hawks")
+    h.ok(host, "start")
+    s = h.session(code)
+    deadline = s.timer.deadline
+    h.master.clock_jumped(600)
+    assert s.timer.deadline == deadline + 600
+    h.ok(host, "pause")
+    paused = s.timer
+    h.master.clock_jumped(600)
+    assert s.timer == paused

@@ -6,6 +6,7 @@ import asyncio
 import base64
 import os
 import socket
+from pathlib import Path
 
 import msgpack
 
@@ -193,3 +194,24 @@ async def test_graceful_shutdown_says_closing_and_closes_with_1001(tmp_path) -> 
         await c.reader
         assert c.pushes[-1]["type"] == "closing"
         assert c.ws.close_code == 1001
+
+
+async def test_a_vote_open_when_the_laptop_lid_closed_is_still_open_after_it_opens(tmp_path: Path) -> None:
+    """Suspend stops the monotonic clock but not the wall clock the deadlines are kept in:
+    the server notices the gap and moves the deadline instead of closing the vote on wake."""
+    import time as _time
+
+    jump = [0.0]
+    thread = ServerThread(tmp_path / "lid.sqlite3", clock=lambda: _time.time() + jump[0]).start()
+    try:
+        host, _code, (a,) = await _class(thread, 1, timer=120, auto_resolve=False)
+        await host.ok("start")
+        await a.wait_for(lambda c: c.view["phase"] == "deliberation" and c.timer.get("remaining_ms"))
+        before = thread.master.sessions[a.session["code"]].timer.deadline
+        jump[0] = 600.0  # the lid was closed for ten minutes
+        await a.wait_for(lambda c: thread.master.sessions[c.session["code"]].timer.deadline != before, timeout=10)
+        s = thread.master.sessions[a.session["code"]]
+        assert s.state.phase == "deliberation"  # not resolved with defaults on wake
+        assert s.timer.deadline - (_time.time() + jump[0]) > 100  # still about two minutes to vote
+    finally:
+        thread.stop()
