@@ -297,6 +297,12 @@ async def run(
         announcer = Announcer(server.port)
         await announcer.start()
     print(f"crossroads server listening on ws://{host}:{server.port}/ (db {db})", flush=True)
+    if host in ("0.0.0.0", ""):
+        from server.announce import local_addresses
+
+        shown = [a for a in local_addresses() if not a.startswith("127.")] or ["127.0.0.1"]
+        print("Students on this network: open the game, choose Join; the lesson is listed by itself, or type "
+              + " or ".join(f"{a}:{server.port}" for a in shown), flush=True)
     if ready is not None:
         ready(server)
     await stop.wait()
