@@ -301,7 +301,8 @@ class _Resolution:
 
 
 def _outcome(kind: str, text: dict[str, str], historical: bool, sources: tuple, **extra: Any) -> dict[str, Any]:
-    return {"kind": kind, "text": dict(text), "historical": historical, "sources": [dict(c) for c in sources], **extra}
+    # the text and citation dicts are the scenario's own, shared, never mutated: no copies on the hot path
+    return {"kind": kind, "text": text, "historical": historical, "sources": list(sources), **extra}
 
 
 def _apply_resolve(s: GameState, d: Resolve) -> tuple[GameState, list[Event]]:
