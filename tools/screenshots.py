@@ -23,10 +23,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.pop("SDL_VIDEODRIVER", None)
 os.environ["CROSSROADS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="crossroads-shots-")
+SHOT_DOCS = tempfile.mkdtemp(prefix="crossroads-shots-docs-")   # "Export lesson" writes here, not to ~/Documents
 
 import pygame  # noqa: E402
 
-from game.client import i18n  # noqa: E402
+from game.client import exporter, i18n  # noqa: E402
 from game.client.app import App  # noqa: E402
 from game.client.scenes.menu import MenuScene  # noqa: E402
 from game.client.settings import Settings  # noqa: E402
@@ -86,6 +87,7 @@ class Shooter:
 
     def run(self) -> None:
         i18n.set_language(self.lang)
+        exporter.user_documents_dir = lambda: SHOT_DOCS
         host, ania, bartek, screen = self.app(), self.app(), self.app(), self.app()
         host.host_overrides = {"port": 0, "db": str(Path(tempfile.mkdtemp()) / "shots.sqlite3"), "announce": False}
         self.shot(host, "menu")
@@ -118,8 +120,18 @@ class Shooter:
         self.settle()
         self.shot(ania, "lobby-student")
         bid = next(m["player"] for m in host.session.members_by_team().get("", []) if m["name"] == "Bartek")
+        host.scenes.top.press(f"sel_{ania.session.player}")
+        host.scenes.top.press("p_captain")
+        self.pump(lambda: host.session.captain("lenin") == ania.session.player)
+        host.scenes.top.press(f"sel_{ania.session.player}")
         host.scenes.top.press(f"sel_{bid}")
         self.shot(host, "lobby-host")
+        host.scenes.top.press("p_rename")
+        self.shot(host, "lobby-rename")
+        host.scenes.top.press("p_cancel")
+        host.scenes.top.press("p_kick")
+        self.shot(host, "lobby-kick")
+        host.scenes.top.press("p_cancel")
         host.scenes.top.press("move_central")
         self.pump(lambda: bartek.session.team == "central")
         self.settle()
@@ -135,7 +147,21 @@ class Shooter:
         ania.scenes.top.press("secret")
         self.shot(ania, "game-secret")
         ania.scenes.top.press("secret")
+        game = ania.scenes.top
+        game.map.zoom_by(2.5)
+        game.map.center_on_marker()
+        game.map.hover((330, 300))
+        self.shot(ania, "game-zoom")
+        game.map.reset_view()
         self.shot(host, "host-panel")
+        host.scenes.top.press("players")
+        host.scenes.top.press(f"sel_{bid}")
+        self.shot(host, "host-players")
+        host.scenes.top.press("export")
+        self.pump(lambda: bool(host.exported))
+        self.shot(host, "host-export")
+        host.toast = None
+        host.scenes.top.press("players")
         self.shot(screen, "projector")
         bartek.scenes.top.press("vote_accept_armistice")
         self.pump(lambda: type(ania.scenes.top).__name__ == "OutcomeScene")

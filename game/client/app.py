@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import time
 from typing import Any
 
@@ -68,6 +69,9 @@ class App:
         self._last_active = 0.0
         self._gui_dt = 0.0
         self.clock = pygame.time.Clock()
+        self.toast: tuple[str, float, bool] | None = None   # (text, shown until (monotonic), is an error)
+        self.exported: list[str] = []                      # paths written by "Export lesson", newest last
+        self._done: queue.Queue[tuple] = queue.Queue()     # background work (export files) reporting back
 
     # -- settings that rebuild the UI ----------------------------------------------------
     @property
@@ -144,6 +148,38 @@ class App:
             address = f"127.0.0.1:{self.server.port}"
         return self.connect("host", address, {"type": "create_session", **options})
 
+    def notify(self, text: str, seconds: float = 10.0, error: bool = False) -> None:
+        """A banner over every scene for a few seconds (e.g. where the export was saved)."""
+        self.toast = (text, time.monotonic() + seconds, error)
+        if self.scenes.top is not None:
+            self.scenes.top.dirty = True
+
+    def request_export(self) -> int | None:
+        """Ask the server for the lesson's export; the reply is saved when it arrives (see `step`)."""
+        rid = self.send("export")
+        if rid is not None:
+            self.notify(i18n.tr("export.waiting"), 30)
+        return rid
+
+    def _save_export(self, msg: dict) -> None:
+        from .exporter import save_export
+
+        code = self.session.code if self.session else None
+        save_export(msg["data"], code, lambda path, err: self._done.put(("export", path, err)))
+
+    def _finish_background(self) -> None:
+        while True:
+            try:
+                kind, path, err = self._done.get_nowait()
+            except queue.Empty:
+                return
+            if kind == "export":
+                if path is not None:
+                    self.exported.append(str(path))
+                    self.notify(i18n.tr("export.saved", path=str(path)), 15)
+                else:
+                    self.notify(i18n.tr("export.failed", error=err or "?"), 15, error=True)
+
     def send(self, type_: str, **fields: Any) -> int | None:
         return self.net.send(type_, **fields) if self.net is not None else None
 
@@ -213,10 +249,20 @@ class App:
                 self.session.handle(msg)
                 if msg.get("type") in ("joined", "session_created", "resumed") and self.session.resume_token:
                     self.net.resume_token = self.session.resume_token
+                if msg.get("type") == "export" and isinstance(msg.get("data"), dict):
+                    self._save_export(msg)
             if self.session.needs_full_view:
                 self.session.needs_full_view = False
                 if self.session.resume_token:
                     self.net.send("resume", token=self.session.resume_token)
+        if self.session is not None and self.session.closing == "kicked" and self.session.role == "player":
+            self.leave_to_menu()     # the teacher removed this player: back to the menu, and say so
+            self.notify(i18n.tr("net.kicked"), 15, error=True)
+        self._finish_background()
+        if self.toast is not None and now > self.toast[1]:
+            self.toast = None
+            if self.scenes.top is not None:
+                self.scenes.top.dirty = True
         if self.session is not None and self.session.version != self._seen_version:
             self._seen_version = self.session.version
             self.route()

@@ -192,3 +192,5 @@ class NetClient:
                 msg = None
             if isinstance(msg, dict):
                 self._inbox.put(msg)
+                if msg.get("type") == "closing" and msg.get("reason") == "kicked":
+                    self._closed = True   # the seat is gone: no reconnecting with a revoked token

@@ -52,6 +52,8 @@ class ClientSession:
         self.events: deque[dict] = deque(maxlen=50)
         self.closing: str | None = None
         self.needs_full_view = False
+        self.exports: deque[dict] = deque(maxlen=4)   # host: `export` replies not yet saved
+        self.renamed: dict[int, str] = {}             # host: request id → the name the server gave
         self.version = 0
 
     # -- folding messages in ---------------------------------------------------------
@@ -159,6 +161,10 @@ class ClientSession:
         if "paused" in msg:
             self.paused = bool(msg["paused"])
 
+    def _on_export(self, msg: dict) -> None:
+        if isinstance(msg.get("data"), dict):
+            self.exports.append(msg)
+
     def _on_error(self, msg: dict) -> None:
         self.errors.append(msg)
 
@@ -237,6 +243,21 @@ class ClientSession:
             return bool(info_started)
         v = self.view or {}
         return v.get("phase") not in (None, "briefing", "lobby") or (v.get("turn") or 1) > 1 or bool(v.get("state_id"))
+
+    def captain(self, team_id: str | None) -> str | None:
+        """The player who captains `team_id` (the host sees every team's, a player their own)."""
+        if not team_id:
+            return None
+        view = self.view or {}
+        private = (view.get("teams_private") or {}).get(team_id)
+        if isinstance(private, dict):
+            return private.get("captain")
+        team = view.get("team")
+        if isinstance(team, dict) and team.get("id") == team_id:
+            return team.get("captain")
+        teams = view.get("teams")
+        info = teams.get(team_id) if isinstance(teams, dict) else None
+        return info.get("captain") if isinstance(info, dict) else None
 
     def team_name(self, team_id: str | None, pick) -> str:
         if not team_id:

@@ -77,6 +77,28 @@ class Scene:
         self.painter.texts.clear()
         surface.fill(self.app.palette.bg)
         self.draw_scene(surface)
+        self.draw_toast(surface)
+
+    def draw_toast(self, surface: pygame.Surface) -> None:
+        """The app's short notice (export saved, removed by the teacher) under the header band."""
+        toast = getattr(self.app, "toast", None)
+        if not toast:
+            return
+        text, _, error = toast
+        pal = self.app.palette
+        w = surface.get_width()
+        lines = self.app.text.wrap(text, self.px(16), w - self.px(120), "bold")[:2]
+        lh = self.painter.line_height(16, "bold")
+        width = max(self.app.fonts.get(self.px(16), "bold").size(line)[0] for line in lines) + self.px(32)
+        box = pygame.Rect(0, 0, width, lh * len(lines) + self.px(16))
+        box.midtop = (w // 2, self.px(72))
+        pygame.draw.rect(surface, pal.bad if error else pal.good, box, border_radius=self.px(8))
+        pygame.draw.rect(surface, pal.ink, box, max(1, self.px(2)), border_radius=self.px(8))
+        for i, line in enumerate(lines):
+            self.painter.text(surface, line, (box.centerx, box.y + self.px(8) + i * lh), 16, (255, 255, 255), "bold",
+                              anchor="midtop")
+        if len(lines) and text not in self.painter.texts:
+            self.painter.texts.append(text)
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         pass

@@ -24,12 +24,13 @@ def map_view_name(card: dict | None) -> str:
     return "russia"
 
 
-def make_map(app, rect, card: dict | None, sess: ClientSession | None, labels: bool = True) -> MapView:
-    """A map of the card's view, zoomed to the regions the scenario uses."""
+def make_map(app, rect, card: dict | None, sess: ClientSession | None, labels: bool = True,
+             interactive: bool = True) -> MapView:
+    """A map of the card's view, fitted to the regions the scenario uses (zoom and pan if `interactive`)."""
     focus = list((sess.scenario_info if sess else {}).get("regions") or [])
     name = map_view_name(card)
     return MapView(app.text, app.palette, rect, app.scale, name, labels=labels,
-                   focus=focus if name == "russia" else None)
+                   focus=focus if name == "russia" else None, interactive=interactive)
 
 
 def sync_map(m: MapView, sess: ClientSession, card: dict | None, colourblind: bool) -> None:

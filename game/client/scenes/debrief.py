@@ -21,6 +21,9 @@ class DebriefScene(Scene):
     def build(self) -> None:
         w, h = self.app.size
         self.button("menu", tr("debrief.menu"), (w - self.px(260), h - self.px(70), self.px(240), self.px(50)))
+        if self.app.session is not None and self.app.session.role == "host":
+            self.button("export", tr("export.button"), (w - self.px(480), h - self.px(70), self.px(210), self.px(50)),
+                        "#small_button")
         self.move_focus(1)
 
     def on_session_change(self) -> None:
@@ -139,6 +142,8 @@ class DebriefScene(Scene):
     def on_action(self, action: str) -> None:
         if action == "menu":
             self.app.leave_to_menu()
+        elif action == "export":
+            self.app.request_export()
 
     def back(self) -> None:
         self.app.leave_to_menu()

@@ -178,8 +178,6 @@ class GameScene(Scene):
         self._draw_team_line(surface, card)
         if self.show_secret:
             self._draw_secret(surface)
-        if self.map.hover_region:
-            pass
         self.draw_status(surface)
 
     def _draw_rows(self, surface: pygame.Surface, card: dict) -> None:
@@ -254,11 +252,20 @@ class GameScene(Scene):
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
-        if event.type == pygame.MOUSEMOTION and self.map is not None and self.map.hover(event.pos):
-            self.dirty = True
+        if self.map is not None:
+            changed = self.map.handle_event(event)
+            if event.type == pygame.MOUSEMOTION and self.map.hover(event.pos):
+                changed = True
+            if changed:
+                self.dirty = True
+                if event.type != pygame.MOUSEMOTION:
+                    return True
         return super().process_event(event)
 
     def on_key(self, event: pygame.event.Event) -> bool:
+        if self.map is not None and self.map.handle_key(event):   # + - 0: nothing else uses them here
+            self.dirty = True
+            return True
         if pygame.K_1 <= event.key <= pygame.K_9:
             idx = event.key - pygame.K_1
             card = self.current_card()

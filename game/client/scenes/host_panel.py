@@ -10,9 +10,10 @@ from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
 from .base import Scene
 from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text, timer_tick
+from .players import PlayerAdmin
 
 
-class HostPanelScene(Scene):
+class HostPanelScene(PlayerAdmin, Scene):
     routed = True
     kind = "game"
 
@@ -29,6 +30,10 @@ class HostPanelScene(Scene):
         sess = self.app.session
         view = sess.view or {}
         w, h = self.app.size
+        self.drop_stale_selection()
+        if self.dialog:
+            self.build_dialog()
+            return
         top = self.px(74)
         left_w = int(w * 0.36)
         map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.47))
@@ -54,17 +59,20 @@ class HostPanelScene(Scene):
             ("force", tr("panel.force"), phase == "deliberation"),
             ("advance", tr("panel.advance"), phase in ("briefing", "outcome")),
             ("end", tr("panel.confirm_end") if self.confirm_end else tr("panel.end"), phase != "ended"),
+            ("export", tr("export.button"), True),
             ("projector", tr("panel.projector"), True),
         ]
         bw = (w - self.px(24) - self.px(8) * (len(controls) - 1)) // len(controls)
         for i, (action, text, on) in enumerate(controls):
             self.button(action, text, (self.px(12) + i * (bw + self.px(8)), h - self.px(78), bw, self.px(50)),
-                        "#chosen_button" if action == "end" and self.confirm_end else None, enabled=on)
+                        "#chosen_button" if action == "end" and self.confirm_end else "#control_button", enabled=on)
         self.button("players", tr("panel.players"), (self.part_rect.right - self.px(220), self.part_rect.y,
                                                       self.px(220), self.px(32)),
                     "#chosen_button" if self.players_mode else "#small_button")
         if self.players_mode:
             self._build_players()
+            tools = pygame.Rect(self.opt_rect.x, self.opt_rect.bottom - self.px(40), self.opt_rect.width, 0)
+            self.build_player_tools(tools, horizontal=True)
         if card is not None and sess.config.get("one_screen") and phase == "deliberation":
             self._build_one_screen(card)
         if len(cs) > 1:
@@ -91,10 +99,13 @@ class HostPanelScene(Scene):
                             "#small_button")
             x = r.x + self.px(150)
             for m in ms:
-                tw = self.app.fonts.get(self.px(14)).size(m["name"])[0] + self.px(20)
+                label = self.member_label(m, team["id"])
+                chosen = m["player"] == self.selected   # the chosen style's font is bold and larger
+                tw = self.app.fonts.get(self.px(17 if chosen else 14), "bold" if chosen else "regular").size(label)[0] \
+                    + self.px(20)
                 if x + tw > r.right - self.px(44):
                     break
-                self.button(f"sel_{m['player']}", m["name"], (x, y, tw, bh),
+                self.button(f"sel_{m['player']}", label, (x, y, tw, bh),
                             "#chosen_button" if m["player"] == self.selected else "#small_button")
                 x += tw + self.px(4)
             y += bh + self.px(6)
@@ -158,12 +169,30 @@ class HostPanelScene(Scene):
         if card is not None:
             extra = f"{phase_text(view.get('phase'))} · {tr('lobby.code')}: {sess.code}"
             surface.blit(self.card_view.surface(card, extra), self.card_rect)
-            if sess.config.get("one_screen") and view.get("phase") == "deliberation":
+            if self.players_mode:
+                pass
+            elif sess.config.get("one_screen") and view.get("phase") == "deliberation":
                 self._draw_one_screen_labels(surface, card)
             else:
                 self._draw_options(surface, card)
+        if self.players_mode:
+            self._draw_player_info(surface)
         self._draw_participation(surface, view)
         self.draw_status(surface)
+        self.draw_dialog(surface)
+
+    def _draw_player_info(self, surface: pygame.Surface) -> None:
+        """Players mode: how it works, and who is selected (their tools are the buttons under this)."""
+        pal = self.app.palette
+        r = self.opt_rect
+        y = self.painter.paragraph(surface, tr("players.hint"), pygame.Rect(r.x, r.y, r.width, 0), 15, pal.muted,
+                                   max_lines=3) + self.px(10)
+        m = self.member(self.selected)
+        if m is not None:
+            team = self.team_of(m["player"])
+            where = self.app.session.team_name(team, pick) if team else tr("lobby.unassigned")
+            self.painter.paragraph(surface, tr("players.selected", name=f"{self.member_label(m, team)} · {where}"),
+                                   pygame.Rect(r.x, y, r.width, 0), 17, pal.ink, "bold", max_lines=2)
 
     def _draw_options(self, surface: pygame.Surface, card: dict) -> None:
         pal = self.app.palette
@@ -237,8 +266,29 @@ class HostPanelScene(Scene):
             if y > r.bottom - lh:
                 break
 
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if self.admin_event(event):
+            return True
+        if not self.dialog and self.map is not None:
+            changed = self.map.handle_event(event)
+            if event.type == pygame.MOUSEMOTION and self.map.hover(event.pos):
+                changed = True
+            if changed:
+                self.dirty = True
+                if event.type != pygame.MOUSEMOTION:
+                    return True
+        return super().process_event(event)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if not self.dialog and self.map is not None and self.map.handle_key(event):
+            self.dirty = True
+            return True
+        return super().on_key(event)
+
     def on_action(self, action: str) -> None:
         sess = self.app.session
+        if self.admin_action(action):
+            return
         if action != "end":
             self.confirm_end = False
         if action == "pause":
@@ -259,6 +309,8 @@ class HostPanelScene(Scene):
             self.app.host_projector = True
             self.app.route()
             return
+        elif action == "export":
+            self.app.request_export()
         elif action == "players":
             self.players_mode = not self.players_mode
             self.selected = None
@@ -280,4 +332,6 @@ class HostPanelScene(Scene):
 
     def back(self) -> None:
         self.confirm_end = False
+        if self.admin_back():
+            return
         self.resume()

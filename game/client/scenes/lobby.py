@@ -7,9 +7,10 @@ import pygame
 from ..hosting import lan_address
 from ..i18n import pick, tr
 from .base import Scene
+from .players import CAPTAIN_MARK, PlayerAdmin
 
 
-class LobbyScene(Scene):
+class LobbyScene(PlayerAdmin, Scene):
     routed = True
     kind = "lobby"
 
@@ -30,6 +31,11 @@ class LobbyScene(Scene):
             return
         w, h = self.app.size
         role = sess.role
+        if role == "host":
+            self.drop_stale_selection()
+            if self.dialog:
+                self.build_dialog()
+                return
         teams = self.teams()
         left_w = self.px(430)
         self.cols_rect = pygame.Rect(left_w + self.px(40), self.px(84), w - left_w - self.px(60), h - self.px(200))
@@ -49,7 +55,7 @@ class LobbyScene(Scene):
             if role == "host":
                 for k, m in enumerate(members.get(team["id"], [])[:7]):
                     mark = "▶ " if m["player"] == self.selected else ""
-                    self.button(f"sel_{m['player']}", mark + m["name"],
+                    self.button(f"sel_{m['player']}", mark + self.member_label(m, team["id"]),
                                 (r.x + self.px(8), r.y + self.px(76) + k * (bh + self.px(4)), r.width - self.px(16), bh),
                                 "#chosen_button" if m["player"] == self.selected else "#small_button")
                 if self.selected and team["id"] != self._team_of(self.selected):
@@ -59,6 +65,10 @@ class LobbyScene(Scene):
                 self.button(f"pick_{team['id']}", tr("lobby.pick"),
                             (r.x + self.px(8), r.bottom - bh - self.px(8), r.width - self.px(16), bh), "#small_button")
         if role == "host":
+            self.tools_rect = pygame.Rect(self.px(24), h - self.px(96) - self.px(20) - self.px(160), self.px(400),
+                                          self.px(160))
+            self.build_player_tools(pygame.Rect(self.tools_rect.x + self.px(12), self.tools_rect.y + self.px(40),
+                                                self.tools_rect.width - self.px(24), 0), horizontal=False)
             x0, x1 = self.cols_rect.x, w - self.px(20)
             gap = self.px(10)
             start_w = self.px(300)
@@ -107,6 +117,13 @@ class LobbyScene(Scene):
         if sess.role == "host":
             self.painter.paragraph(surface, tr("lobby.click_to_move"), pygame.Rect(box.x, y, box.width, 100), 15,
                                    pal.muted)
+            m = self.member(self.selected)
+            if m is not None:
+                r = self.tools_rect
+                pygame.draw.rect(surface, pal.panel, r, border_radius=self.px(10))
+                pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(10))
+                self.painter.text(surface, self.member_label(m), (r.x + self.px(12), r.y + self.px(10)), 17, pal.ink,
+                                  "bold")
         elif sess.role == "player":
             you = f"{sess.name or ''} ({tr('lobby.you')})"
             self.painter.text(surface, you, (box.x, y), 20, pal.ink, "bold")
@@ -128,17 +145,26 @@ class LobbyScene(Scene):
             ms = members.get(team_id, [])
             self.painter.text(surface, tr("lobby.members", n=len(ms)), (r.x + self.px(10), r.y + self.px(50)), 13,
                               pal.muted)
-            if sess.role != "host":
+            if sess.role != "host" or self.dialog:   # the host's names are buttons, hidden under a dialog
+                captain = sess.captain(team_id)
                 for k, m in enumerate(ms[:7]):
                     mine = m["player"] == sess.player
                     label = m["name"] + (f" ({tr('lobby.you')})" if mine else "")
+                    if captain and m["player"] == captain:
+                        label = f"{CAPTAIN_MARK} {label}"
                     colour = pal.ink if m.get("online", True) else pal.muted
                     self.painter.text(surface, label, (r.x + self.px(14), r.y + self.px(76) + k * self.px(26)), 16,
                                       colour, "bold" if mine else "regular")
         self.draw_status(surface)
+        self.draw_dialog(surface)
+
+    def process_event(self, event: pygame.event.Event) -> bool:
+        return self.admin_event(event) or super().process_event(event)
 
     def on_action(self, action: str) -> None:
         sess = self.app.session
+        if self.admin_action(action):
+            return
         if action == "leave":
             self.app.leave_to_menu()
         elif action == "start":
@@ -148,6 +174,7 @@ class LobbyScene(Scene):
             self.app.route()
         elif action == "auto":
             self._auto_form()
+
         elif action.startswith("sel_"):
             p = action[4:]
             self.selected = None if self.selected == p else p
@@ -174,4 +201,6 @@ class LobbyScene(Scene):
             self.app.send("move_player", player=m["player"], team=team)
 
     def back(self) -> None:
+        if self.app.session and self.app.session.role == "host" and self.admin_back():
+            return
         self.app.leave_to_menu()

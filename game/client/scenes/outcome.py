@@ -18,6 +18,9 @@ class OutcomeScene(Scene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.map: MapView | None = None
+        self.scroll = 0
+        self.max_scroll = 0
+        self.content_height = 0
 
     def record(self) -> dict:
         timeline = (self.app.session.view or {}).get("timeline") or []
@@ -80,36 +83,51 @@ class OutcomeScene(Scene):
         self.draw_status(surface)
 
     def _draw_panel(self, surface: pygame.Surface) -> None:
+        """The cards of this turn, each in full (choices, outcome, history, quote); scrolls when long."""
         pal = self.app.palette
         r = self.panel
         pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(16)
-        x, y, width = r.x + pad, r.y + pad, r.width - 2 * pad
+        body = r.inflate(-self.px(4), -self.px(4))
         clip = surface.get_clip()
-        surface.set_clip(r.inflate(-self.px(4), -self.px(4)))
+        surface.set_clip(body)
         try:
-            self._draw_cards(surface, x, y, width, r, pad)
+            end = self._draw_cards(surface, r.x + pad, r.y + pad - self.scroll, r.width - 2 * pad)
         finally:
             surface.set_clip(clip)
+        self.content_height = end + self.scroll - r.y
+        self.max_scroll = max(0, self.content_height - r.height + pad)
+        if self.scroll > self.max_scroll:
+            self.scroll = self.max_scroll
+        if self.max_scroll:
+            # a scroll bar and the hint
+            track = pygame.Rect(r.right - self.px(10), r.y + self.px(12), self.px(5), r.height - self.px(24))
+            pygame.draw.rect(surface, (225, 215, 195), track, border_radius=self.px(2))
+            frac = r.height / (r.height + self.max_scroll)
+            thumb = track.copy()
+            thumb.height = max(self.px(20), round(track.height * frac))
+            thumb.y = track.y + round((track.height - thumb.height) * self.scroll / self.max_scroll)
+            pygame.draw.rect(surface, pal.accent, thumb, border_radius=self.px(2))
+            self.painter.text(surface, tr("outcome.scroll"), (r.right - self.px(4), r.bottom + self.px(4)), 12,
+                              pal.muted, anchor="topright")
 
-    def _draw_cards(self, surface: pygame.Surface, x: int, y: int, width: int, r: pygame.Rect, pad: int) -> None:
+    def _draw_cards(self, surface: pygame.Surface, x: int, y: int, width: int) -> int:
         pal = self.app.palette
         sess = self.app.session
         rec_cards = self.record().get("cards", [])
-        per_card = (r.height - 2 * pad) // max(1, len(rec_cards))
-        for c in rec_cards:
-            bottom = y + per_card
-            self.painter.text(surface, pick(c.get("title")), (x, y), 22, pal.accent, "serif")
-            y += self.painter.line_height(22, "serif") + self.px(4)
-            parts = []
+        for n, c in enumerate(rec_cards):
+            if n:
+                y += self.px(10)
+                pygame.draw.line(surface, pal.border, (x, y), (x + width, y), max(1, self.px(2)))
+                y += self.px(10)
+            y = self.painter.paragraph(surface, pick(c.get("title")), pygame.Rect(x, y, width, 0), 22, pal.accent,
+                                       "serif") + self.px(4)
             for d, o in (c.get("choices") or {}).items():
                 text = pick((c.get("choice_text") or {}).get(d)) or o
                 mark = f" {tr('outcome.default')}" if d in (c.get("defaulted") or []) else ""
-                parts.append(f"{decider_name(sess, d)}: {text}{mark}")
-            for part in parts:
-                y = self.painter.paragraph(surface, "• " + part, pygame.Rect(x, y, width, 0), 15, pal.ink,
-                                           "bold", max_lines=2)
+                y = self.painter.paragraph(surface, f"• {decider_name(sess, d)}: {text}{mark}",
+                                           pygame.Rect(x, y, width, 0), 15, pal.ink, "bold")
             y += self.px(6)
             self.painter.text(surface, tr("outcome.in_game"), (x, y), 14, pal.muted, "bold")
             y += self.painter.line_height(14) + self.px(2)
@@ -120,10 +138,8 @@ class OutcomeScene(Scene):
                 label = tr("outcome.historical") if historical else tr("outcome.alternative")
                 self.painter.text(surface, label.upper(), (x, y), 12, pal.good if historical else pal.accent, "bold")
                 y += self.painter.line_height(12)
-                room = bottom - y - (self.px(110) if history else self.px(50))
                 text = " ".join(pick(o.get("text")) for o in outcomes)
-                y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 15, pal.ink,
-                                           max_lines=max(2, min(5, room // self.painter.line_height(15))))
+                y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 15, pal.ink)
             y += self.px(6)
             pygame.draw.line(surface, (210, 198, 175), (x, y), (x + width, y))
             y += self.px(8)
@@ -131,16 +147,44 @@ class OutcomeScene(Scene):
             y += self.painter.line_height(14) + self.px(2)
             if history:
                 y = self.painter.paragraph(surface, pick(history.get("text")), pygame.Rect(x, y, width, 0), 15,
-                                           pal.ink, max_lines=max(1, min(4, (bottom - y - self.px(44)) //
-                                                                         self.painter.line_height(15))))
-                for src in (history.get("sources") or [])[:1]:
+                                           pal.ink)
+                for src in (history.get("sources") or [])[:2]:
                     quote = f"„{src.get('quote', '')}” — {src.get('section', '')}"
                     y = self.painter.paragraph(surface, quote, pygame.Rect(x + self.px(12), y + self.px(4),
-                                                                           width - self.px(12), 0), 14, pal.accent,
-                                               max_lines=2)
+                                                                           width - self.px(12), 0), 14, pal.accent)
             else:
                 y = self.painter.paragraph(surface, tr("outcome.hidden"), pygame.Rect(x, y, width, 0), 15, pal.muted)
-            y = max(y + self.px(10), bottom) if len(rec_cards) > 1 else y
+        return y
+
+    # -- input -------------------------------------------------------------------------
+    def process_event(self, event: pygame.event.Event) -> bool:
+        if self.map is not None:
+            changed = self.map.handle_event(event)
+            if event.type == pygame.MOUSEMOTION and self.map.hover(event.pos):
+                changed = True
+            if changed:
+                self.dirty = True
+                if event.type != pygame.MOUSEMOTION:
+                    return True
+        if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(pygame.mouse.get_pos()):
+            self.scroll_by(-event.y * self.px(48))
+            return True
+        return super().process_event(event)
+
+    def on_key(self, event: pygame.event.Event) -> bool:
+        if self.map is not None and self.map.handle_key(event):
+            self.dirty = True
+            return True
+        if event.key in (pygame.K_PAGEDOWN, pygame.K_PAGEUP, pygame.K_HOME, pygame.K_END):
+            page = self.panel.height - self.px(60)
+            self.scroll_by({pygame.K_PAGEDOWN: page, pygame.K_PAGEUP: -page, pygame.K_HOME: -10 ** 6,
+                            pygame.K_END: 10 ** 6}[event.key])
+            return True
+        return super().on_key(event)
+
+    def scroll_by(self, d: int) -> None:
+        self.scroll = max(0, min(self.max_scroll, self.scroll + d))
+        self.dirty = True
 
     def on_action(self, action: str) -> None:
         if action.startswith("reveal_"):

@@ -33,7 +33,7 @@ class ProjectorScene(Scene):
             card = {"region": last[0].get("region")} if last else None
         name = map_view_name(card)
         if self.map is None or self.map.rect != self.map_rect or self.map.view_name != name:
-            self.map = make_map(self.app, self.map_rect, card, self.app.session)
+            self.map = make_map(self.app, self.map_rect, card, self.app.session, interactive=False)
         sync_map(self.map, sess, card, self.app.settings.colourblind)
         rx = self.map_rect.right + self.px(14)
         self.card_rect = pygame.Rect(rx, top, w - rx - self.px(10), h - top - self.px(120))

@@ -1,9 +1,17 @@
-"""The map: regions filled by controller, names, legend, card marker, hover, change animation.
+"""The map: regions filled by controller, names, legend, card marker, hover, change animation, zoom and pan.
 
 Geometry comes from `game.mapgeo.load_geometry()["views"][name]`. The whole
 map is rendered once into a cached Surface at the widget's size and re-rendered
-only when control, colours, language, marker or size change; a control change
-flashes the region for `ANIM_SECONDS` (only those polygons are redrawn per frame).
+only when control, colours, language, marker, size, zoom or pan change; a control
+change flashes the region for `ANIM_SECONDS` (only those polygons are redrawn per frame).
+
+Zoom (1x–4x) and pan (`interactive=True`): the mouse wheel zooms around the cursor,
+dragging with the left button pans, the `+ − ↺` buttons in the corner (and the
+`+`/`-`/`0` keys, which scenes pass to `handle_key`) zoom about the centre or reset.
+A new card marker is brought into view when zoomed in. Labels never overlap: a
+name that would collide with one already placed is tried smaller, then skipped;
+regions too small on screen for their name get none, so zooming in shows more
+names, and from `PLACES_ZOOM` on the scenario's places (towns) are named too.
 """
 
 from __future__ import annotations
@@ -17,6 +25,11 @@ from ..i18n import language, pick, tr
 from ..style import Colour, Painter, TextCache
 
 ANIM_SECONDS = 1.6
+MIN_ZOOM, MAX_ZOOM = 1.0, 4.0
+WHEEL_STEP = 1.25       # zoom factor per wheel notch
+KEY_STEP = 1.5          # zoom factor per +/- key or button
+PLACES_ZOOM = 1.8       # from this zoom on, towns get a dot and a name
+DRAG_SLOP = 3           # pixels the mouse must move before a press becomes a drag
 
 
 def _load_view(name: str) -> dict[str, Any] | None:
@@ -38,6 +51,12 @@ def _load_names() -> tuple[dict[str, dict], dict[str, dict]]:
     return regions, places
 
 
+def _bbox(rings: list) -> tuple[float, float, float, float]:
+    xs = [p[0] for ring in rings for p in ring] or [0.0]
+    ys = [p[1] for ring in rings for p in ring] or [0.0]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def _mix(a: Colour, b: Colour, t: float) -> Colour:
     return (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t), round(a[2] + (b[2] - a[2]) * t))
 
@@ -47,7 +66,7 @@ class MapView:
 
     def __init__(self, cache: TextCache, palette: Any, rect: pygame.Rect, scale: float = 1.0,
                  view_name: str = "russia", labels: bool = True, legend: bool = True,
-                 focus: list[str] | None = None) -> None:
+                 focus: list[str] | None = None, interactive: bool = False) -> None:
         self.cache = cache
         self.palette = palette
         self.rect = pygame.Rect(rect)
@@ -65,11 +84,23 @@ class MapView:
         self.marker_place: str | None = None
         self.hover_region: str | None = None
         self.texts: list[str] = []
+        self.label_rects: list[pygame.Rect] = []   # what the last render's marker and names cover
         self._cache_surf: pygame.Surface | None = None
         self._key: Any = None
         self._screen_polys: dict[str, list[list[tuple[float, float]]]] = {}
         self._context: list[list[tuple[float, float]]] = []
-        self._fit: tuple[float, float, float] = (1.0, 0.0, 0.0)
+        self._fit: tuple[float, float, float] = (1.0, 0.0, 0.0)       # geometry → local pixels, zoom included
+        self._base_fit: tuple[float, float, float] = (1.0, 0.0, 0.0)  # the same at zoom 1
+        self._boxes: dict[str, pygame.Rect] = {}                      # each region's bounding box, local pixels
+        self.interactive = interactive
+        self._geo_boxes: dict[str, tuple[float, float, float, float]] | None = None
+        self._context_boxes: list[tuple[list, tuple[float, float, float, float]]] = []
+        self.zoom = 1.0
+        self.pan = (0.0, 0.0)          # local offset of the zoomed map's top-left corner (≤ 0)
+        self.renders = 0               # how many times the cached surface was rendered (tests, bench)
+        self._mouse: tuple[int, int] | None = None
+        self._press: tuple[int, int] | None = None
+        self.dragging = False
         self._anim: dict[str, tuple[Colour, float]] = {}
         self.flashed_for: Any = None
         self._project()
@@ -85,7 +116,10 @@ class MapView:
         self.control = dict(control)
         self.colours = dict(colours)
         self.controller_names = dict(names)
+        moved = (marker_region, marker_place) != (self.marker_region, self.marker_place)
         self.marker_region, self.marker_place = marker_region, marker_place
+        if moved and self.zoom > MIN_ZOOM:
+            self.center_on_marker()
 
     def flash(self, changes: dict[str, Any]) -> None:
         """Animate regions that changed hands: `{region: [old_controller, new_controller]}`."""
@@ -98,6 +132,112 @@ class MapView:
         if pygame.Rect(rect) != self.rect:
             self.rect = pygame.Rect(rect)
             self._project()
+
+    # -- zoom and pan --------------------------------------------------------------------
+    def set_view(self, zoom: float, pan: tuple[float, float]) -> bool:
+        """Set zoom and pan (clamped so the map always fills the widget); True if anything changed."""
+        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        w, h = self.rect.size
+        tx = max(w - w * zoom, min(0.0, pan[0]))
+        ty = max(h - h * zoom, min(0.0, pan[1]))
+        if abs(zoom - self.zoom) < 1e-9 and abs(tx - self.pan[0]) < 0.5 and abs(ty - self.pan[1]) < 0.5:
+            return False
+        self.zoom, self.pan = zoom, (tx, ty)
+        self._project()
+        return True
+
+    def zoom_at(self, local: tuple[float, float], factor: float) -> bool:
+        """Zoom by `factor` keeping the point under `local` (widget pixels) where it is."""
+        z = max(MIN_ZOOM, min(MAX_ZOOM, self.zoom * factor))
+        px, py = local
+        tx = px - (px - self.pan[0]) * z / self.zoom
+        ty = py - (py - self.pan[1]) * z / self.zoom
+        return self.set_view(z, (tx, ty))
+
+    def zoom_by(self, factor: float) -> bool:
+        return self.zoom_at((self.rect.width / 2, self.rect.height / 2), factor)
+
+    def reset_view(self) -> bool:
+        return self.set_view(MIN_ZOOM, (0.0, 0.0))
+
+    def center_on(self, gx: float, gy: float) -> bool:
+        """Pan so that the geometry point (gx, gy) is in the middle (as far as the edges allow)."""
+        k, ox, oy = self._base_fit
+        z = self.zoom
+        return self.set_view(z, (self.rect.width / 2 - (ox + gx * k) * z, self.rect.height / 2 - (oy + gy * k) * z))
+
+    def marker_point(self) -> tuple[float, float] | None:
+        geo = self.geo or {}
+        if self.marker_place and self.marker_place in geo.get("places", {}):
+            return tuple(geo["places"][self.marker_place])  # type: ignore[return-value]
+        if self.marker_region and self.marker_region in geo.get("label_points", {}):
+            return tuple(geo["label_points"][self.marker_region])  # type: ignore[return-value]
+        return None
+
+    def center_on_marker(self) -> bool:
+        pt = self.marker_point()
+        return self.center_on(*pt) if pt else False
+
+    def controls(self) -> list[tuple[str, pygame.Rect]]:
+        """The zoom buttons (screen rects) in the widget's top-left corner."""
+        if not self.interactive or not self.geo:
+            return []
+        s = self.px(26)
+        gap = self.px(4)
+        x, y = self.rect.x + self.px(8), self.rect.y + self.px(8)
+        return [(name, pygame.Rect(x + i * (s + gap), y, s, s)) for i, name in enumerate(("in", "out", "reset"))]
+
+    def handle_event(self, event: pygame.event.Event) -> bool:
+        """Wheel, drag and the corner buttons; True when the picture changed (the scene redraws)."""
+        if not self.interactive or not self.geo:
+            return False
+        if event.type == pygame.MOUSEMOTION:
+            pos = event.pos
+            self._mouse = pos
+            buttons = getattr(event, "buttons", None)
+            if self._press is not None and buttons is not None and not buttons[0]:
+                self._press, self.dragging = None, False   # released outside the window
+            if self._press is not None:
+                dx, dy = pos[0] - self._press[0], pos[1] - self._press[1]
+                if self.dragging or abs(dx) + abs(dy) >= DRAG_SLOP:
+                    self.dragging = True
+                    self._press = pos
+                    self.set_view(self.zoom, (self.pan[0] + dx, self.pan[1] + dy))
+                    return True
+            return False
+        if event.type == pygame.MOUSEWHEEL:
+            pos = self._mouse if self._mouse is not None else pygame.mouse.get_pos()
+            if not self.rect.collidepoint(pos) or not event.y:
+                return False
+            return self.zoom_at((pos[0] - self.rect.x, pos[1] - self.rect.y), WHEEL_STEP ** event.y) or True
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
+            self._mouse = event.pos
+            for name, r in self.controls():
+                if r.collidepoint(event.pos):
+                    {"in": lambda: self.zoom_by(KEY_STEP), "out": lambda: self.zoom_by(1 / KEY_STEP),
+                     "reset": self.reset_view}[name]()
+                    return True
+            self._press = event.pos
+            return False
+        if event.type == pygame.MOUSEBUTTONUP and event.button == 1:
+            was = self.dragging
+            self._press, self.dragging = None, False
+            return was
+        return False
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        """`+`/`=` zoom in, `-` zoom out, `0` the whole map (numpad too)."""
+        if not self.interactive or not self.geo or event.type != pygame.KEYDOWN:
+            return False
+        if event.key in (pygame.K_PLUS, pygame.K_EQUALS, pygame.K_KP_PLUS):
+            self.zoom_by(KEY_STEP)
+        elif event.key in (pygame.K_MINUS, pygame.K_KP_MINUS):
+            self.zoom_by(1 / KEY_STEP)
+        elif event.key in (pygame.K_0, pygame.K_KP0):
+            self.reset_view()
+        else:
+            return False
+        return True
 
     @property
     def animating(self) -> bool:
@@ -118,7 +258,8 @@ class MapView:
 
     # -- geometry ----------------------------------------------------------------------
     def _project(self) -> None:
-        self._screen_polys, self._context = {}, []
+        self._screen_polys, self._context, self._boxes = {}, [], {}
+        self._cache_surf = None
         if not self.geo:
             return
         x0, y0, x1, y1 = self._focus_box()
@@ -126,15 +267,25 @@ class MapView:
         k = min(self.rect.width / gw, self.rect.height / gh)
         ox = (self.rect.width - gw * k) / 2 - x0 * k
         oy = (self.rect.height - gh * k) / 2 - y0 * k
+        self._base_fit = (k, ox, oy)
+        z, (tx, ty) = self.zoom, self.pan
+        k, ox, oy = k * z, ox * z + tx, oy * z + ty
         self._fit = (k, ox, oy)
 
         def tf(ring: list) -> list[tuple[float, float]]:
             return [(ox + p[0] * k, oy + p[1] * k) for p in ring]
 
+        def box(b: tuple[float, float, float, float]) -> pygame.Rect:
+            return pygame.Rect(ox + b[0] * k, oy + b[1] * k, (b[2] - b[0]) * k + 1, (b[3] - b[1]) * k + 1)
+
+        if self._geo_boxes is None:   # bounding boxes in geometry units, once: culling costs no projection
+            self._geo_boxes = {rid: _bbox(rings) for rid, rings in self.geo.get("regions", {}).items()}
+            self._context_boxes = [(ring, _bbox([ring])) for ring in self.geo.get("context", []) if len(ring) >= 3]
+        view = pygame.Rect(-50, -50, self.rect.width + 100, self.rect.height + 100)
         for rid, rings in self.geo.get("regions", {}).items():
-            self._screen_polys[rid] = [tf(r) for r in rings if len(r) >= 3]
-        self._context = [tf(r) for r in self.geo.get("context", []) if len(r) >= 3]
-        self._cache_surf = None
+            b = self._boxes[rid] = box(self._geo_boxes[rid])
+            self._screen_polys[rid] = [tf(r) for r in rings if len(r) >= 3] if view.colliderect(b) else []
+        self._context = [tf(ring) for ring, b in self._context_boxes if view.colliderect(box(b))]
 
     def _focus_box(self) -> tuple[float, float, float, float]:
         """The part of the view to show: the focus regions (the scenario's) with a margin, else all."""
@@ -205,35 +356,70 @@ class MapView:
             for ring in self._screen_polys[self.marker_region]:
                 pygame.draw.lines(surf, pal.highlight, True, ring, self.px(3))
         taken = self._draw_marker(surf, painter)
+        legend = self._legend_layout(surf, painter, taken) if self.show_legend else None
         if self.show_labels:
-            self._draw_labels(surf, painter, taken)
-        if self.show_legend:
-            self._draw_legend(surf, painter)
+            self._draw_labels(surf, painter, taken + ([legend[0]] if legend else []))
+        self.label_rects = taken
+        if legend:
+            self._draw_legend(surf, painter, *legend)
         pygame.draw.rect(surf, pal.border, surf.get_rect(), self.px(2))
         self.texts = painter.texts
         return surf
 
     def _draw_labels(self, surf: pygame.Surface, painter: Painter, taken: list[pygame.Rect]) -> None:
+        """Region names (focus regions first), then, zoomed in, towns; nothing overlaps.
+
+        A name that collides with one already placed is tried a size smaller, then skipped; a region
+        much narrower on screen than its name gets none (zooming in makes room for it)."""
         size = 12 if self.rect.width < 700 * self.scale else 15
-        bounds = pygame.Rect((0, 0), self.rect.size)
+        bounds = pygame.Rect((0, 0), self.rect.size).inflate(-4, -4)
         points = (self.geo or {}).get("label_points", {})
         order = [r for r in self.focus if r in points] + [r for r in points if r not in self.focus]
         for rid in order:
             if rid not in self._screen_polys:
                 continue
-            x, y = self.to_local(*points[rid])
-            name = self.region_name(rid)
-            psize = round(size * self.scale)
-            halo = self.cache.render(name, psize, (250, 246, 236), "bold")
-            ink = self.cache.render(name, psize, self.palette.ink, "bold")
-            r = ink.get_rect(center=(x, y))
+            box = self._boxes.get(rid)
+            self._place_label(surf, painter, taken, bounds, self.region_name(rid), self.to_local(*points[rid]),
+                              (size, size - 2), box.width * 1.6 if box is not None else None)
+        if self.zoom < PLACES_ZOOM:
+            return
+        for pid, pt in (self.geo or {}).get("places", {}).items():
+            if pid == self.marker_place:
+                continue
+            x, y = self.to_local(*pt)
+            if not bounds.collidepoint(x, y):
+                continue
+            dot = pygame.Rect(x - self.px(3), y - self.px(3), self.px(6), self.px(6))
+            if dot.collidelist(taken) >= 0:
+                continue
+            name = pick(self.place_names.get(pid, pid))
+            if self._place_label(surf, painter, taken, bounds, name, (x + self.px(6), y), (11, 10), None,
+                                 weight="regular", anchor="midleft"):
+                pygame.draw.circle(surf, self.palette.ink, (x, y), self.px(3))
+                taken.append(dot)
+
+    def _place_label(self, surf: pygame.Surface, painter: Painter, taken: list[pygame.Rect], bounds: pygame.Rect,
+                     name: str, at: tuple[int, int], sizes: tuple[int, ...], max_width: float | None,
+                     weight: str = "bold", anchor: str = "center") -> bool:
+        """Draw `name` with a halo at the first size that fits without touching `taken`; False if none does."""
+        if not name or not bounds.collidepoint(at):
+            return False
+        for size in sizes:
+            psize = max(8, round(size * self.scale))
+            ink = self.cache.render(name, psize, self.palette.ink, weight)
+            r = ink.get_rect(**{anchor: at})
+            if max_width is not None and r.width > max_width:
+                continue
             if not bounds.contains(r) or r.collidelist(taken) >= 0:
                 continue
+            halo = self.cache.render(name, psize, (250, 246, 236), weight)
             taken.append(r.inflate(4, 2))
             painter.texts.append(name)
             for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
                 surf.blit(halo, r.move(dx, dy))
             surf.blit(ink, r)
+            return True
+        return False
 
     def _draw_marker(self, surf: pygame.Surface, painter: Painter) -> list[pygame.Rect]:
         """The card's place (or region) marker; returns the rects it covers, which labels avoid."""
@@ -266,21 +452,29 @@ class MapView:
             covered.append(box.inflate(self.px(10), self.px(6)))
         return covered
 
-    def _draw_legend(self, surf: pygame.Surface, painter: Painter) -> None:
-        pal = self.palette
+    def _legend_layout(self, surf: pygame.Surface, painter: Painter,
+                       marker: list[pygame.Rect]) -> tuple[pygame.Rect, list[str], list[str], int] | None:
+        """Where the legend goes: bottom-left, or bottom-right when the card's marker is under it."""
         used = [c for c in dict.fromkeys(self.control.values()) if c in self.colours]
         if not used:
-            return
+            return None
         size = 12
         lh = painter.line_height(size) + self.px(2)
         names = [pick(self.controller_names.get(c, c)) for c in used]
         w = max(self.cache.fonts.get(self.px(size)).size(n)[0] for n in names) + self.px(34)
-        title = tr("map.legend")
         h = lh * (len(used) + 1) + self.px(10)
         box = pygame.Rect(self.px(8), surf.get_height() - h - self.px(8), w, h)
+        if box.collidelist(marker) >= 0:
+            box.right = surf.get_width() - self.px(8)
+        return box, used, names, lh
+
+    def _draw_legend(self, surf: pygame.Surface, painter: Painter, box: pygame.Rect, used: list[str],
+                     names: list[str], lh: int) -> None:
+        pal = self.palette
+        size = 12
         pygame.draw.rect(surf, (250, 246, 236), box)
         pygame.draw.rect(surf, pal.border, box, 1)
-        painter.text(surf, title, (box.x + self.px(8), box.y + self.px(5)), size, pal.ink, "bold")
+        painter.text(surf, tr("map.legend"), (box.x + self.px(8), box.y + self.px(5)), size, pal.ink, "bold")
         for i, (c, n) in enumerate(zip(used, names, strict=True)):
             y = box.y + self.px(5) + lh * (i + 1)
             sw = pygame.Rect(box.x + self.px(8), y + self.px(2), self.px(16), lh - self.px(6))
@@ -290,11 +484,39 @@ class MapView:
 
     def draw(self, target: pygame.Surface) -> None:
         key = (self.rect.size, tuple(sorted(self.control.items())), tuple(sorted(self.colours.items())),
-               self.marker_region, self.marker_place, language(), self.palette)
+               self.marker_region, self.marker_place, language(), self.palette, self.zoom, self.pan)
         if self._cache_surf is None or key != self._key:
             self._cache_surf = self._render()
             self._key = key
+            self.renders += 1
         target.blit(self._cache_surf, self.rect)
+        clip = target.get_clip()
+        target.set_clip(self.rect.clip(clip) if clip else self.rect)
+        try:
+            self._draw_live(target)
+        finally:
+            target.set_clip(clip)
+        self._draw_controls(target)
+
+    def _draw_controls(self, target: pygame.Surface) -> None:
+        pal = self.palette
+        for name, r in self.controls():
+            off = (name == "in" and self.zoom >= MAX_ZOOM) or (name != "in" and self.zoom <= MIN_ZOOM)
+            pygame.draw.rect(target, (250, 246, 236), r, border_radius=self.px(4))
+            pygame.draw.rect(target, pal.border, r, 1, border_radius=self.px(4))
+            glyph = {"in": "+", "out": "−", "reset": "↺"}[name]
+            img = self.cache.render(glyph, self.px(16), pal.muted if off else pal.ink, "bold")
+            target.blit(img, img.get_rect(center=r.center))
+        if self.interactive and self.zoom > MIN_ZOOM and self.geo:
+            r = self.controls()[-1][1]
+            text = f"{self.zoom:.1f}×"
+            img = self.cache.render(text, self.px(12), pal.ink, "bold")
+            box = img.get_rect(midleft=(r.right + self.px(8), r.centery)).inflate(self.px(8), self.px(4))
+            pygame.draw.rect(target, (250, 246, 236), box, border_radius=self.px(3))
+            target.blit(img, img.get_rect(center=box.center))
+
+    def _draw_live(self, target: pygame.Surface) -> None:
+        """What changes between renders of the cached surface: the flash, the hover outline."""
         for rid, (old, t) in self._anim.items():
             new = self.colours.get(self.control.get(rid, ""), self.palette.land)
             blend = min(1.0, t / (ANIM_SECONDS * 0.6))
@@ -320,6 +542,8 @@ class MapView:
         for ring in self._screen_polys.get(self.hover_region or "", []):
             pygame.draw.lines(target, pal.ink, True, [(x + self.rect.x, y + self.rect.y) for x, y in ring],
                               self.px(2))
+        if self.dragging:
+            return
         text = self.hover_text()
         img = self.cache.render(text, self.px(15), pal.accent_text, "bold")
         box = img.get_rect(topright=(self.rect.right - self.px(8), self.rect.y + self.px(8))).inflate(
