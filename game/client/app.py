@@ -20,6 +20,7 @@ from . import i18n
 from .hosting import EmbeddedServer
 from .net import NetClient, url_for
 from .scenes.manager import SceneManager
+from .seats import SavedSeat, SeatBook
 from .session import ClientSession
 from .settings import Settings
 from .style import Fonts, TextCache, gui_theme, palette
@@ -36,10 +37,14 @@ class App:
 
     def __init__(self, settings: Settings | None = None, size: tuple[int, int] = BASE_SIZE,
                  headless: bool = False, save_settings: bool = True) -> None:
-        if not pygame.get_init():
-            pygame.init()
+        if not pygame.display.get_init():
+            pygame.display.init()  # not pygame.init(): sound is off, and an audio device may not exist
+        if not pygame.font.get_init():
+            pygame.font.init()
         self.settings = settings or Settings.load()
         self.save_settings = save_settings
+        self.seats = SeatBook.default() if save_settings else SeatBook(None)
+        self._fallback: dict | None = None  # the hello to send if resuming a saved seat fails
         self.headless = headless
         i18n.set_language(self.settings.language)
         self.size = size
@@ -126,27 +131,69 @@ class App:
         self.apply_settings()
 
     # -- sessions ----------------------------------------------------------------------
-    def connect(self, role: str, address: str, hello: dict) -> ClientSession:
-        """Open a session: start the network thread with `hello` as the first message."""
+    def connect(self, role: str, address: str, hello: dict, fallback: dict | None = None) -> ClientSession:
+        """Open a session: start the network thread with `hello` as the first message.
+
+        `fallback` is sent instead (on a new connection) if `hello` resumes a saved seat
+        that the server no longer knows.
+        """
         self.disconnect()
         self.session = ClientSession(role, address)
         self.net = NetClient(url_for(address), hello)
         self._seen_version = -1
+        self._fallback = fallback
         return self.session
+
+    def resume_seat(self, seat: SavedSeat, fallback: dict | None = None, **host_options: Any) -> ClientSession:
+        """Take a saved seat again: the teacher's lesson (starting the in-process server on
+        its database first) or a student's place in a lesson."""
+        address = seat.address
+        if seat.role == "host" and self.server is None:
+            self.start_server(**host_options)
+            address = f"127.0.0.1:{self.server.port}"  # type: ignore[union-attr]
+        return self.connect(seat.role, address, {"type": "resume", "token": seat.token}, fallback)
+
+    def _remember_seat(self) -> None:
+        sess = self.session
+        if sess is None or not sess.code or not sess.resume_token or sess.role not in ("host", "player"):
+            return
+        title = sess.scenario_info.get("title") or {}
+        self.seats.remember(SavedSeat(code=sess.code, role=sess.role, token=sess.resume_token,
+                                      address=sess.address, name=sess.name, title=dict(title)))
+
+    def _resume_refused(self, msg: dict) -> None:
+        """A saved seat the server does not know (kicked, or another server): forget it."""
+        sess = self.session
+        if sess is None:
+            return
+        seat = next((s for s in self.seats.seats if s.token == getattr(self.net, "hello", {}).get("token")), None)
+        if seat is not None:
+            self.seats.forget(seat.code, seat.role)
+        fallback, self._fallback = self._fallback, None
+        if fallback is not None:
+            self.connect(sess.role, sess.address, fallback)
+        else:
+            self.leave_to_menu()
+            self.notify(i18n.tr("net.seat_gone"), 12, error=True)
 
     def host_lesson(self, options: dict, port: int = 8765, db: str | None = None,
                     address: str | None = None, announce: bool = True,
                     scenario_files: list[str] | None = None) -> ClientSession:
         """Start the in-process server (unless `address` names a running one) and create a session."""
         if address is None:
-            if self.server is None:
-                self.server = EmbeddedServer("0.0.0.0", port, db, announce, scenario_files).start()
-                if self.server.error is not None:
-                    err = self.server.error
-                    self.server = None
-                    raise RuntimeError(str(err))
-            address = f"127.0.0.1:{self.server.port}"
+            self.start_server(port, db, announce, scenario_files)
+            address = f"127.0.0.1:{self.server.port}"  # type: ignore[union-attr]
         return self.connect("host", address, {"type": "create_session", **options})
+
+    def start_server(self, port: int = 8765, db: str | None = None, announce: bool = True,
+                     scenario_files: list[str] | None = None) -> None:
+        """Start the in-process classroom server (once); it restores every saved lesson of its database."""
+        if self.server is None:
+            self.server = EmbeddedServer("0.0.0.0", port, db, announce, scenario_files).start()
+            if self.server.error is not None:
+                err = self.server.error
+                self.server = None
+                raise RuntimeError(str(err))
 
     def notify(self, text: str, seconds: float = 10.0, error: bool = False) -> None:
         """A banner over every scene for a few seconds (e.g. where the export was saved)."""
@@ -249,6 +296,14 @@ class App:
                 self.session.handle(msg)
                 if msg.get("type") in ("joined", "session_created", "resumed") and self.session.resume_token:
                     self.net.resume_token = self.session.resume_token
+                    self._fallback = None
+                    self._remember_seat()
+                refused = msg.get("code") == "auth/bad_token" or (
+                    msg.get("code") == "msg/bad_field" and msg.get("field") == "token")
+                if (msg.get("type") == "error" and refused
+                        and getattr(self.net, "hello", {}).get("type") == "resume"):
+                    self._resume_refused(msg)
+                    break
                 if msg.get("type") == "export" and isinstance(msg.get("data"), dict):
                     self._save_export(msg)
             if self.session.needs_full_view:

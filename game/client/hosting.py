@@ -101,11 +101,7 @@ def wait_port(port: int, timeout: float = 5.0) -> bool:
 
 def lan_address() -> str:
     """This machine's address on the LAN (what students type), best effort."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.connect(("10.255.255.255", 1))  # no packet is sent; picks the outgoing interface
-        return s.getsockname()[0]
-    except OSError:
-        return "127.0.0.1"
-    finally:
-        s.close()
+    from server.announce import local_addresses
+
+    found = local_addresses()
+    return found[0] if found else "127.0.0.1"

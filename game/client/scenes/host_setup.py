@@ -97,6 +97,10 @@ class HostSetupScene(Scene):
                     (x, ry, lw + vw, bh), "#chosen_button" if self.one_screen else None)
         h = self.app.size[1]
         self.button("back", tr("common.back"), (x, h - self.px(90), self.px(200), self.px(54)))
+        saved = len(self.app.seats.hosted())
+        if saved:
+            self.button("saved", tr("host.saved", n=saved), (x + self.px(220), h - self.px(90), self.px(360),
+                                                            self.px(54)))
         self.button("start", tr("host.start"), (w - self.px(60) - self.px(360), h - self.px(90), self.px(360),
                                                  self.px(54)), "#big_button", enabled=sc is not None)
         self.summary_rect = pygame.Rect(x, ry + bh + self.px(14), lw + vw, h - self.px(110) - (ry + bh + self.px(14)))
@@ -152,6 +156,11 @@ class HostSetupScene(Scene):
                 self.teams[tid] = not self.teams.get(tid, True)
         elif action == "one_screen":
             self.one_screen = not self.one_screen
+        elif action == "saved":
+            from .saved import SavedLessonsScene
+
+            self.app.scenes.push(SavedLessonsScene(self.app))
+            return
         elif action == "start":
             self.message = tr("host.starting")
             try:

@@ -124,7 +124,12 @@ class JoinScene(Scene):
                     self.message = tr("join.need_name")
                     return
                 s.last_name = name
-                self.app.connect("player", address, {"type": "join", "code": code, "name": name})
+                join = {"type": "join", "code": code, "name": name}
+                saved = self.app.seats.find(code, "player")
+                if saved is not None and saved.address == address:  # this computer already has a seat here
+                    self.app.resume_seat(saved, fallback=join)
+                else:
+                    self.app.connect("player", address, join)
             if self.app.save_settings:
                 s.save()
             self.message = tr("join.connecting")

@@ -1,0 +1,108 @@
+"""A lesson survives the teacher closing the game: the next day it is resumed from the saved list,
+with its code, its students' seats and every vote; a student's restarted game takes its old seat."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+from game.client.seats import SeatBook
+
+from .helpers import make_app, pump, scene_name, shown
+
+
+def _host(tmp_path, book):
+    host = make_app()
+    host.seats = book
+    host.host_overrides = {"port": 0, "db": str(tmp_path / "lessons.sqlite3"), "announce": False}
+    return host
+
+
+def _join(app, host, code, name="Ania"):
+    assert app.scenes.top.press("join")
+    app.scenes.top.set_fields(address=f"127.0.0.1:{host.server.port}", code=code, name=name)
+    assert app.scenes.top.press("join")
+
+
+def test_a_lesson_is_resumed_the_next_day_from_the_saved_list(tmp_path):
+    book_path = tmp_path / "teacher" / "seats.json"
+    host, ania = _host(tmp_path, SeatBook(book_path)), make_app()
+    apps = [host, ania]
+    try:
+        host.scenes.top.press("host")
+        host.scenes.top.press("start")
+        pump(apps, lambda: scene_name(host) == "LobbyScene", what="the lobby")
+        code = host.session.code
+        _join(ania, host, code)
+        pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player is not None)
+        assert ania.scenes.top.press("pick_lenin")
+        pump(apps, lambda: ania.session.team == "lenin" and shown(host, "Ania"), what="Ania in her team")
+        assert host.scenes.top.press("start")
+        pump(apps, lambda: ania.session.phase == "deliberation", what="the vote")
+        assert ania.scenes.top.press("vote_talk_and_wait")
+        # the only student has voted: the turn closes at once
+        pump(apps, lambda: host.session.phase == "outcome", what="the vote reaching the host")
+        before = (host.session.view["turn"], host.session.view["phase"], host.session.view["timeline"])
+    finally:
+        for a in apps:
+            a.shutdown()  # the teacher closes the game; the in-process server stops with it
+
+    saved = json.loads(book_path.read_text(encoding="utf-8"))
+    assert [(s["code"], s["role"]) for s in saved] == [(code, "host")]
+    assert stat.S_IMODE(os.stat(book_path).st_mode) == 0o600  # the host token is a secret
+
+    # the next day: a new game process, the same computer
+    host = _host(tmp_path, SeatBook(book_path))
+    try:
+        host.scenes.top.press("host")
+        assert shown(host, "Wznów zapisaną lekcję (1)")
+        assert host.scenes.top.press("saved")
+        assert scene_name(host) == "SavedLessonsScene" and shown(host, code)
+        assert host.scenes.top.press("resume_0")
+        pump([host], lambda: host.session is not None and host.session.view is not None, what="the resumed lesson")
+        assert host.session.code == code and host.session.role == "host"
+        view = host.session.view
+        assert (view["turn"], view["phase"], view["timeline"]) == before  # exactly where it stopped
+        armistice = next(c for c in view["timeline"][0]["cards"] if c["card"] == "armistice")
+        assert armistice["team_choices"]["lenin"] == "talk_and_wait"  # yesterday's vote
+    finally:
+        host.shutdown()
+
+
+def test_a_restarted_student_game_takes_its_old_seat_and_a_stale_one_joins_anew(tmp_path):
+    host, ania = _host(tmp_path, SeatBook(None)), make_app()
+    ania.seats = SeatBook(tmp_path / "student" / "seats.json")
+    apps = [host, ania]
+    try:
+        host.scenes.top.press("host")
+        host.scenes.top.press("start")
+        pump(apps, lambda: scene_name(host) == "LobbyScene")
+        code = host.session.code
+        _join(ania, host, code)
+        pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player is not None)
+        player = ania.session.player
+        ania.shutdown()
+
+        again = make_app()  # the student's game restarted: same computer, same seat book
+        again.seats = SeatBook(tmp_path / "student" / "seats.json")
+        apps = [host, again]
+        _join(again, host, code.lower())  # typed in lower case
+        pump(apps, lambda: again.session is not None and again.session.player is not None, what="the seat")
+        assert again.session.player == player
+        members = [m["name"] for ms in host.session.members_by_team().values() for m in ms]
+        assert members == ["Ania"]  # the same member, not a second Ania
+        again.shutdown()
+
+        # a seat the server no longer honours (the token was revoked): a fresh join, not a dead end
+        stale = make_app()
+        stale.seats = SeatBook(tmp_path / "student" / "seats.json")
+        stale.seats.seats[0].token = "r" * 43  # looks like a token; the server does not know it
+        apps = [host, stale]
+        _join(stale, host, code, name="Ania")
+        pump(apps, lambda: stale.session is not None and stale.session.player not in (None, player),
+             what="a new seat after the stale one was refused")
+        assert stale.seats.find(code, "player").token == stale.session.resume_token
+        stale.shutdown()
+    finally:
+        host.shutdown()
