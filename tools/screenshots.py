@@ -190,6 +190,12 @@ class Shooter:
         self.settle()
         self.shot(ania, "debrief")
         self.shot(screen, "projector-ending")
+        later = self.app()  # another day: the teacher's saved lessons
+        later.seats = host.seats
+        later.scenes.top.press("host")
+        later.scenes.top.press("saved")
+        self.settle()
+        self.shot(later, "saved-lessons")
         for a in self.apps:
             a.shutdown()
 
