@@ -9,7 +9,6 @@ from ..widgets.card_view import CardView, risk_label
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
 from ..widgets.timeline import Timeline
-from .base import Scene
 from .common import (
     cards,
     decider_name,
@@ -20,11 +19,11 @@ from .common import (
     team_bloc,
     team_card_index,
     timer_text,
-    timer_tick,
 )
+from .live import LiveScene
 
 
-class GameScene(Scene):
+class GameScene(LiveScene):
     routed = True
     kind = "game"
 
@@ -32,7 +31,6 @@ class GameScene(Scene):
         super().__init__(app)
         self.card_index: int | None = None
         self.show_secret = False
-        self._tick = None
         self._layout_key = None
         self.map: MapView | None = None
 
@@ -139,17 +137,6 @@ class GameScene(Scene):
                             getattr(self, "timeline", None)) if w is not None]
 
     # -- state -------------------------------------------------------------------------
-    def on_session_change(self) -> None:
-        self.resume()
-
-    def update(self, dt: float) -> None:
-        if self.map is not None and self.map.update(dt):
-            self.dirty = True
-        tick = timer_tick(self.app.session)
-        if tick != self._tick:
-            self._tick = tick
-            self.dirty = True
-
     def current_card(self) -> dict | None:
         cs = cards(self.app.session.view if self.app.session else None)
         if not cs:
@@ -252,14 +239,8 @@ class GameScene(Scene):
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
-        if self.map is not None:
-            changed = self.map.handle_event(event)
-            if event.type == pygame.MOUSEMOTION and self.map.hover(event.pos):
-                changed = True
-            if changed:
-                self.dirty = True
-                if event.type != pygame.MOUSEMOTION:
-                    return True
+        if self.map_event(event):
+            return True
         return super().process_event(event)
 
     def on_key(self, event: pygame.event.Event) -> bool:

@@ -8,12 +8,12 @@ import pygame
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
-from .base import Scene
-from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text, timer_tick
+from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text
+from .live import LiveScene
 from .players import PlayerAdmin
 
 
-class HostPanelScene(PlayerAdmin, Scene):
+class HostPanelScene(PlayerAdmin, LiveScene):
     routed = True
     kind = "game"
 
@@ -24,7 +24,6 @@ class HostPanelScene(PlayerAdmin, Scene):
         self.players_mode = False
         self.selected: str | None = None
         self.confirm_end = False
-        self._tick = None
 
     def build(self) -> None:
         sess = self.app.session
@@ -145,17 +144,6 @@ class HostPanelScene(PlayerAdmin, Scene):
     def widgets(self) -> list:
         return [w for w in (self.map, getattr(self, "card_view", None)) if w is not None]
 
-    def on_session_change(self) -> None:
-        self.resume()
-
-    def update(self, dt: float) -> None:
-        if self.map is not None and self.map.update(dt):
-            self.dirty = True
-        tick = timer_tick(self.app.session)
-        if tick != self._tick:
-            self._tick = tick
-            self.dirty = True
-
     def draw_scene(self, surface: pygame.Surface) -> None:
         sess = self.app.session
         view = sess.view or {}
@@ -269,14 +257,8 @@ class HostPanelScene(PlayerAdmin, Scene):
     def process_event(self, event: pygame.event.Event) -> bool:
         if self.admin_event(event):
             return True
-        if not self.dialog and self.map is not None:
-            changed = self.map.handle_event(event)
-            if event.type == pygame.MOUSEMOTION and self.map.hover(event.pos):
-                changed = True
-            if changed:
-                self.dirty = True
-                if event.type != pygame.MOUSEMOTION:
-                    return True
+        if not self.dialog and self.map_event(event):
+            return True
         return super().process_event(event)
 
     def on_key(self, event: pygame.event.Event) -> bool:

@@ -7,11 +7,12 @@ import pygame
 from ..i18n import pick, tr
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
-from .base import Scene
 from .common import decider_name, make_map, sync_map
+from .live import LiveScene
 
 
-class OutcomeScene(Scene):
+class OutcomeScene(LiveScene):
+    shows_clock = False  # the outcome waits for the teacher: no clock runs
     routed = True
     kind = "outcome"
 
@@ -59,13 +60,6 @@ class OutcomeScene(Scene):
 
     def widgets(self) -> list:
         return [w for w in (self.map, getattr(self, "gauges", None)) if w is not None]
-
-    def on_session_change(self) -> None:
-        self.resume()
-
-    def update(self, dt: float) -> None:
-        if self.map is not None and self.map.update(dt):
-            self.dirty = True
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         sess = self.app.session
@@ -158,14 +152,8 @@ class OutcomeScene(Scene):
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
-        if self.map is not None:
-            changed = self.map.handle_event(event)
-            if event.type == pygame.MOUSEMOTION and self.map.hover(event.pos):
-                changed = True
-            if changed:
-                self.dirty = True
-                if event.type != pygame.MOUSEMOTION:
-                    return True
+        if self.map_event(event):
+            return True
         if event.type == pygame.MOUSEWHEEL and self.panel.collidepoint(pygame.mouse.get_pos()):
             self.scroll_by(-event.y * self.px(48))
             return True

@@ -8,18 +8,17 @@ import pygame
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
-from .base import Scene
-from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text, timer_tick
+from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text
+from .live import LiveScene
 
 
-class ProjectorScene(Scene):
+class ProjectorScene(LiveScene):
     routed = True
     kind = "projector"
 
     def __init__(self, app) -> None:
         super().__init__(app)
         self.map: MapView | None = None
-        self._tick = None
 
     def build(self) -> None:
         sess = self.app.session
@@ -46,17 +45,6 @@ class ProjectorScene(Scene):
 
     def widgets(self) -> list:
         return [w for w in (self.map, getattr(self, "card_view", None)) if w is not None]
-
-    def on_session_change(self) -> None:
-        self.resume()
-
-    def update(self, dt: float) -> None:
-        if self.map is not None and self.map.update(dt):
-            self.dirty = True
-        tick = timer_tick(self.app.session)
-        if tick != self._tick:
-            self._tick = tick
-            self.dirty = True
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         sess = self.app.session
