@@ -20,7 +20,7 @@ from typing import Any
 import msgpack
 
 VERSION = 1
-COMPRESS_OVER = 512
+COMPRESS_OVER = 256
 MAX_INFLATED = 8 * 1024 * 1024  # a server frame never inflates beyond this
 
 
