@@ -70,7 +70,7 @@ from server.protocol import (
     parse_request,
     request_id,
 )
-from server.session import HOST, PLAYER, PROJECTOR, Binding, ConnId, Member, Session, team_seat
+from server.session import HOST, PLAYER, PROGRESS, PROJECTOR, Binding, ConnId, Member, Session, team_seat
 from server.store import LoggedDecision, SessionRecord, SessionSnapshot, Store, TimerRecord
 from server.throttle import Throttle
 
@@ -82,8 +82,15 @@ RESTORE_GRACE = 15.0  # seconds added to a deadline that passed while the server
 MAX_MEMBERS = 60
 MAX_SESSIONS = 2000
 BATCH_DELAY = 0.5  # seconds to gather vote-count updates before pushing them (phase changes go at once)
-# Events whose whole content the view patch already carries: sending them too would double the bytes.
-VIEW_EVENTS = frozenset({"votes_cast", "vote_cast", "vote_withdrawn", "team_decided", "team_choice", "outcome"})
+# Engine events whose whole content the view patch already carries; sending them too would double
+# the bytes. Every event the engine emits today is one of them (phase and cards: the view's phase and
+# cards; choice and chance: the timeline; track, flag, control: tracks, flags, control and their
+# changes; captain, revealed, ended: teams, revealed, ending; votes: team.votes and progress), so
+# `update.events` stays empty until the engine emits something a view cannot show.
+VIEW_EVENTS = frozenset({
+    "votes_cast", "vote_cast", "vote_withdrawn", "team_decided", "team_choice", "outcome", "phase", "cards",
+    "choice", "chance", "track", "flag", "control", "captain", "revealed", "ended", "scheduled",
+})
 BIG_PATCH = 1024  # bytes: above this, compare with the full view and send the smaller
 
 
@@ -842,21 +849,25 @@ class Master:
         state_id = s.state.state_id
         last_public = s.public  # the public view as of the previous push (or None)
         public_patch: list[Any] | None = None
+        team_patch: list[Any] = []
         public_texts = s.public_texts()
         for seat, conns in s.seats.items():
             old = s.sent.get(seat)
             view, pool = s.wire_view(seat)
             evs = pool.intern([e for e in events_for(events, seat) if e["type"] not in VIEW_EVENTS])
-            s.sent[seat] = (state_id, view, *s.texts_count(seat))  # after interning everything it is sent
             if old is None:
+                s.sent[seat] = (state_id, view, *s.texts_count(seat), state_id)
                 out.extend(self._full_view(s, c) for c in conns)
                 continue
             team = None if seat == HOST else old[1].get("team")
             if seat != HOST and last_public is not None and old[0] == last_public[0]:
                 if public_patch is None:
                     public_patch = make_patch(last_public[1], s.public_view())
-                patch = list(public_patch)
-                if team is not None:
+                    team_patch = [op for op in public_patch if op[0][:1] != [PROGRESS]]
+                if team is None:
+                    patch = list(public_patch)  # the projector: with the room's vote progress
+                else:
+                    patch = list(team_patch)
                     patch += [[["team", *path], *rest] for path, *rest in make_patch(team, view["team"])]
             else:
                 patch = make_patch(old[1], view)
@@ -864,13 +875,19 @@ class Master:
             if pool is not public_texts:
                 patch += [[[TEXTS, ref], text] for ref, text in pool.added_since(old[3])]
             if not patch and not evs:
+                # nothing this seat sees changed (e.g. another team voted): send nothing; its clients
+                # stay at the state_id they hold, which the next update names as its base
+                s.sent[seat] = (state_id, view, *s.texts_count(seat), old[4])
                 continue
+            s.sent[seat] = (state_id, view, *s.texts_count(seat), state_id)
             if (len(patch) > 8 and (size := _packed_size(patch)) > BIG_PATCH
                     and size >= _packed_size(view) + _texts_size(pool)):
                 out.extend(self._full_view(s, c) for c in conns)
                 continue
-            out.append(Outgoing(tuple(conns), {"type": "update", "state_id": state_id, "base": old[0],
-                                               "patch": patch, "events": evs}))
+            message = {"type": "update", "state_id": state_id, "base": old[4], "patch": patch}
+            if evs:
+                message["events"] = evs  # omitted when empty, as it is in every update today
+            out.append(Outgoing(tuple(conns), message))
         return out
 
     def _full_view(self, s: Session, conn: ConnId) -> Outgoing:
@@ -878,9 +895,10 @@ class Master:
         sent = s.sent.get(b.seat)
         if sent is None or sent[0] != s.state.state_id:
             view, _pool = s.wire_view(b.seat)
-            sent = s.sent[b.seat] = (s.state.state_id, view, *s.texts_count(b.seat))
+            sent = s.sent[b.seat] = (s.state.state_id, view, *s.texts_count(b.seat), s.state.state_id)
         view = {**sent[1], TEXTS: s.seat_texts(b.seat).all_texts()}  # the seat's whole pool, built to send
-        return Outgoing((conn,), {"type": "view", "state_id": sent[0], "view": view,
+        # labelled with the seat's base: its view is the same at both ids, and all its clients agree
+        return Outgoing((conn,), {"type": "view", "state_id": sent[4], "view": view,
                                   "session": self._session_info(s, b)})
 
     def _members(self, s: Session) -> list[dict[str, Any]]:

@@ -60,9 +60,10 @@ class Session:
     conns: dict[ConnId, Binding] = field(default_factory=dict)
     seats: dict[str, set[ConnId]] = field(default_factory=dict)
     player_conns: dict[str, set[ConnId]] = field(default_factory=dict)
-    # what each seat was last sent: (state_id, view without its texts, how many entries of the
-    # public pool and of the seat's own pool it has been sent); all connections of a seat share it
-    sent: dict[str, tuple[int, dict[str, Any], int, int]] = field(default_factory=dict)
+    # what each seat holds: (state_id its view is as of, that view without its texts, how many
+    # entries of the public pool and of its own pool it has, the state_id its clients were last
+    # told — the `base` of its next update); all connections of a seat share it
+    sent: dict[str, tuple[int, dict[str, Any], int, int, int]] = field(default_factory=dict)
     # texts travel as references (game.textpool): the deck (shared by all sessions) <- the public
     # pool (texts of the public view) <- one pool per private seat (its secret, the host's history)
     public_pool: TextPool | None = None
@@ -137,23 +138,25 @@ class Session:
     def public_view(self) -> dict[str, Any]:
         """The projector's view, interned, built once per state and shared by every team seat."""
         if self.public is None or self.public[0] != self.state.state_id:
-            self.public = (self.state.state_id, self.public_texts().intern(view_for(self.state, PROJECTOR)))
+            self.public = (self.state.state_id, _wire(self.public_texts().intern(view_for(self.state, PROJECTOR))))
         return self.public[1]
 
     def wire_view(self, seat: str) -> tuple[dict[str, Any], TextPool]:
         """The seat's view as sent on the wire: texts replaced by references into its pools.
 
-        A team's view is the public view plus its own ``team`` block (the engine guarantees it),
-        so only that block is built per team; the host's view is built whole.
+        A team's view is the public view without the room's vote ``progress`` plus its own
+        ``team`` block (the engine guarantees it), so only that block is built per team; the
+        host's view is built whole.
         """
         pool = self.seat_texts(seat)
         if seat == HOST:
-            return pool.intern(view_for(self.state, HOST)), pool
+            return _wire(pool.intern(view_for(self.state, HOST))), pool
         public = self.public_view()
         team = Seat.team_of(seat)
         if team is None:
             return public, pool
-        return {**public, "seat": seat, "team": pool.intern(team_block(self.state, team))}, pool
+        shared = {k: v for k, v in public.items() if k != PROGRESS}  # teams follow only their own votes
+        return {**shared, "seat": seat, "team": pool.intern(team_block(self.state, team))}, pool
 
     def texts_count(self, seat: str) -> tuple[int, int]:
         """(public pool entries, own pool entries) — what a seat holds after being sent everything."""
@@ -167,6 +170,14 @@ class Session:
         return [m for m in self.members.values() if m.team == team]
 
 
+PROGRESS = "progress"  # the projector's and host's vote counts, which team seats do not get
+
+
+def _wire(view: dict[str, Any]) -> dict[str, Any]:
+    """A view as sent: without ``state_id``, which the message carries (clients put it back), so a
+    change that leaves a seat's view as it was sends that seat nothing at all."""
+    view.pop("state_id", None)
+    return view
 _DECKS: dict[str, TextPool] = {}
 
 

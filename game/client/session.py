@@ -115,8 +115,8 @@ class ClientSession:
         wire = msg.get("view")
         if isinstance(wire, dict):
             self.wire = wire
-            view = self.view = expand_view(wire)
-            self.state_id = msg.get("state_id", view.get("state_id"))
+            self.state_id = msg.get("state_id", wire.get("state_id"))
+            view = self.view = {**expand_view(wire), "state_id": self.state_id}  # the message carries it
             self.needs_full_view = False
             if isinstance(msg.get("session"), dict):
                 self._session_info(msg["session"])
@@ -137,10 +137,10 @@ class ClientSession:
         except PatchError:
             self.needs_full_view = True
             return
-        self.view = expand_view(self.wire)
+        self.state_id = msg.get("state_id", self.state_id)
+        self.view = {**expand_view(self.wire), "state_id": self.state_id}  # the message carries it
         texts = self.wire.get("texts") or {}
         self.events.extend(_expand_refs(e, texts) for e in msg.get("events") or [] if isinstance(e, dict))
-        self.state_id = msg.get("state_id", self.state_id)
         if isinstance(self.view.get("session"), dict):
             self._session_info(self.view["session"])
         self._track_team()

@@ -25,7 +25,21 @@ class Seat(str):
         return seat[5:] if seat.startswith("team:") else None
 
 
-def _card_view(s: GameState, card: Card, show_history: bool, open_vote: bool) -> dict[str, Any]:
+def _progress(s: GameState) -> dict[str, dict[str, dict[str, Any]]]:
+    """How far each deciding team is on each card of an open vote: {card: {team: {votes, decided}}}."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    if s.phase is not Phase.DELIBERATION:
+        return out
+    for card_id in s.cards:
+        card = s.scenario.cards[card_id]
+        row = out[card_id] = {}
+        for team in card.team_decider:
+            n = len(s.votes.get((card_id, team), ()))
+            row[team] = {"votes": n, "decided": (card_id, team) in s.choices or n > 0}
+    return out
+
+
+def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
     options = []
     for o in card.options.values():
         entry: dict[str, Any] = {
@@ -38,11 +52,6 @@ def _card_view(s: GameState, card: Card, show_history: bool, open_vote: bool) ->
         if show_history:
             entry["historical"] = o.historical
         options.append(entry)
-    decided, counts = {}, {}
-    if open_vote:
-        for team in card.team_decider:
-            counts[team] = len(s.votes.get((card.id, team), ()))
-            decided[team] = (card.id, team) in s.choices or counts[team] > 0
     view: dict[str, Any] = {
         "id": card.id,
         "title": dict(card.title),
@@ -57,8 +66,6 @@ def _card_view(s: GameState, card: Card, show_history: bool, open_vote: bool) ->
         "timer": card.timer,
         "options": options,
         "combination_odds": [[b.p for b in c.chance] for c in card.combinations if c.chance] or None,
-        "decided": decided,
-        "votes_cast": counts,
     }
     if show_history:
         view["history"] = {"text": dict(card.history_text), "sources": [dict(c) for c in card.history_sources]}
@@ -117,8 +124,9 @@ def _records_view(s: GameState, show_all_history: bool) -> list[dict[str, Any]]:
 def team_block(s: GameState, team_id: str) -> dict[str, Any]:
     """The private part of a team's view: its secret, its members' votes, its leaning, its captain.
 
-    A team's view is exactly the projector's view plus ``"seat"`` and this block under
-    ``"team"``; shells that serve many seats build the public part once.
+    A team's view is exactly the projector's view without its ``"progress"`` (the other
+    teams' vote counts) plus ``"seat"`` and this block under ``"team"``; shells that serve
+    many seats build the public part once.
     """
     if team_id not in s.scenario.teams:
         raise ValueError(f"unknown team {team_id!r}")
@@ -133,7 +141,6 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
     if not is_host and seat != Seat.PROJECTOR and team_id not in sc.teams:
         raise ValueError(f"unknown seat {seat!r}")
     ended = s.phase is Phase.ENDED
-    open_vote = s.phase is Phase.DELIBERATION
     turn = sc.turns[s.turn - 1]
     view: dict[str, Any] = {
         "scenario": sc.id,
@@ -151,20 +158,24 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
         "control_changes": {k: list(v) for k, v in s.last_changes["control"].items()},
         "flags": sorted(s.flags),
         "cards": [
-            _card_view(s, sc.cards[c], is_host or ended or c in s.revealed, open_vote) for c in s.cards
+            _card_view(s, sc.cards[c], is_host or ended or c in s.revealed) for c in s.cards
         ],
         "teams": {t.id: {"name": dict(t.name), "aim": dict(t.aim), "captain": s.captains.get(t.id)}
                   for t in sc.teams.values()},
         "revealed": sorted(s.revealed),
         "timeline": _records_view(s, is_host or ended),
         "ending": None,
+        "progress": None,
     }
     if s.ending is not None and ended:
         e = sc.endings[s.ending]
         view["ending"] = {"id": e.id, "title": dict(e.title), "text": dict(e.text), "historical": e.historical,
                           "sources": [dict(c) for c in e.sources]}
-    if team_id is not None:
-        view["team"] = _team_private(s, team_id)
+    if team_id is None:
+        view["progress"] = _progress(s)  # the room's vote progress: for the projector and the host
+    else:
+        view["team"] = _team_private(s, team_id)  # a team follows its own votes, not the others'
+        del view["progress"]
     if is_host:
         view["teams_private"] = {t: _team_private(s, t) for t in sc.teams}
         view["pending"] = [list(p) for p in s.pending]

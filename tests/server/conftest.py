@@ -133,16 +133,16 @@ class Client:
         kind = msg["type"]
         if kind == "view":
             self.wire, self.state_id = msg["view"], msg["state_id"]
-            self.view = expand_view(self.wire)
+            self.view = {**expand_view(self.wire), "state_id": self.state_id}
             self.session = msg["session"]
             self.members = msg["session"]["members"]
             self.timer = msg["session"]["timer"]
         elif kind == "update":
             assert msg["base"] == self.state_id, (msg["base"], self.state_id)
             self.wire = apply_patch(self.wire, msg["patch"])
-            self.view = expand_view(self.wire)
             self.state_id = msg["state_id"]
-            self.events.extend(expand(msg["events"], self.wire["texts"]))
+            self.view = {**expand_view(self.wire), "state_id": self.state_id}
+            self.events.extend(expand(msg.get("events", []), self.wire["texts"]))
         elif kind == "lobby":
             self.members = msg["members"]
         elif kind == "timer":

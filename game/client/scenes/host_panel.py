@@ -232,7 +232,8 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             for c in cs:
                 votes = max(votes, len(((private.get(tid) or {}).get("votes") or {}).get(c["id"], {})))
             decides = any(tid in (c.get("teams") or []) for c in cs)
-            decided = any((c.get("decided") or {}).get(tid) for c in cs)
+            progress = (sess.view or {}).get("progress") or {}
+            decided = any(((progress.get(c["id"]) or {}).get(tid) or {}).get("decided") for c in cs)
             status = (tr("game.decided") if decided else tr("game.deciding")) if decides else "—"
             count = f"{tr('game.voted', n=votes, m=len(ms))} · {status}"
             cr = self.painter.text(surface, count, (r.right, y), 12, pal.good if decided else pal.muted,

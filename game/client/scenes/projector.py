@@ -80,7 +80,8 @@ class ProjectorScene(LiveScene):
         cw = r.width // max(1, len(teams))
         for i, team in enumerate(teams):
             box = pygame.Rect(r.x + i * cw + self.px(4), r.y, cw - self.px(8), r.height)
-            decided = (card.get("decided") or {}).get(team)
+            progress = ((sess.view or {}).get("progress") or {}).get(card.get("id"), {}).get(team) or {}
+            decided = progress.get("decided")
             pygame.draw.rect(surface, pal.panel, box, border_radius=self.px(10))
             pygame.draw.rect(surface, pal.good if decided else pal.border, box, self.px(3), border_radius=self.px(10))
             name = decider_name(sess, team)
@@ -88,7 +89,7 @@ class ProjectorScene(LiveScene):
             while size > 12 and self.app.fonts.get(self.px(size), "bold").size(name)[0] > box.width - self.px(20):
                 size -= 2
             self.painter.text(surface, name, (box.centerx, box.y + self.px(10)), size, pal.ink, "bold", anchor="midtop")
-            n = (card.get("votes_cast") or {}).get(team, 0)
+            n = progress.get("votes", 0)
             m = len(members.get(team, []))
             self.painter.text(surface, tr("game.voted", n=n, m=m), (box.centerx, box.bottom - self.px(8)), 24,
                               pal.good if decided else pal.ink, "bold", anchor="midbottom")
