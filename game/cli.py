@@ -1,6 +1,7 @@
 """The `crossroads` command: the main menu by default, plus subcommands.
 
-    crossroads                      open the game (main menu)
+    crossroads [--lang pl|en] [--scale S] [--fullscreen] [--join ADDRESS]
+                                    open the game (main menu)
     crossroads serve                run a headless classroom server
     crossroads validate [PATH...]   check scenario files (file:line: what is wrong)
     crossroads simulate SCENARIO    play random games headless and print statistics
@@ -62,7 +63,12 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="crossroads", description="Crossroads 1917-1922 / Rozdroża 1917-1922")
+    parser = argparse.ArgumentParser(
+        prog="crossroads",
+        description="Crossroads 1917-1922 / Rozdroża 1917-1922",
+        epilog="With no command, `crossroads` opens the game: --lang pl|en, --scale 1..2, --fullscreen, "
+        "--join ADDRESS.",
+    )
     sub = parser.add_subparsers(dest="command")
     p = sub.add_parser("validate", help="check scenario files")
     p.add_argument("paths", nargs="*", help="scenario files or folders (default: the shipped scenarios)")
@@ -89,19 +95,29 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a teacher's terminal
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    commands = {"validate", "simulate", "schema", "serve"}
+    if argv and (argv[0] in commands or argv[0] in ("-h", "--help")):
+        args = parser.parse_args(argv)
+    else:  # no subcommand: the game window; its own options (--lang, --scale, --join …) go to the client
+        args = argparse.Namespace(command=None)
     if args.command is None:
         try:
             from game.client.app import run_client
         except ImportError:
             print("The game window is not available yet; try `crossroads simulate brest-1918`.")
             return 1
-        try:
-            return run_client(argv or [])
-        except Exception as exc:
-            import pygame
+        import pygame
 
-            if isinstance(exc, pygame.error) and any(w in str(exc).lower() for w in ("video", "window", "display")):
+        try:
+            if "SDL_VIDEODRIVER" not in os.environ:  # not asked for on purpose (tests ask for "dummy")
+                pygame.display.init()
+                if pygame.display.get_driver() in ("offscreen", "dummy"):
+                    # SDL falls back to an invisible window: the game would run where nobody sees it
+                    raise pygame.error("no display found")
+            return run_client(argv)
+        except pygame.error as exc:
+            if any(w in str(exc).lower() for w in ("video", "window", "display")):
                 print(
                     "crossroads: no screen to open the game window on "
                     f"({exc}).\nOn a computer without a screen run `crossroads serve` for a classroom server.",

@@ -22,6 +22,19 @@ if TYPE_CHECKING:
     from ..app import App
 
 
+def fit_text(text: str, font: Any, width: int) -> str:
+    """``text`` cut at a word (else a letter) and ended with "…" so that ``font`` renders it within ``width``."""
+    if width <= 0 or font.size(text)[0] <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and font.size(" ".join(words) + "…")[0] > width:
+        words.pop()
+    cut = " ".join(words).rstrip(" ,.;:–-(")
+    while len(cut) > 1 and font.size(cut + "…")[0] > width:
+        cut = cut[:-1]
+    return cut + "…"
+
+
 class Scene:
     """Base of every screen. Subclasses override `build`, `draw_scene`, `on_action`."""
 
@@ -137,8 +150,12 @@ class Scene:
 
     def button(self, action: str, text: str, rect: pygame.Rect | tuple, object_id: str | None = None,
                tooltip: str | None = None, enabled: bool = True, focus: bool = True) -> UIButton:
-        b = UIButton(pygame.Rect(rect), text, manager=self.app.ui, object_id=object_id,
-                     tool_tip_text=tooltip)
+        rect = pygame.Rect(rect)
+        b = UIButton(rect, text, manager=self.app.ui, object_id=object_id, tool_tip_text=tooltip)
+        fitted = fit_text(text, b.font, rect.width - self.px(20))
+        if fitted != text:  # a long name in a narrow button: cut with an ellipsis, full text on hover
+            b.set_text(fitted)
+            b.set_tooltip(tooltip or text)
         if not enabled:
             b.disable()
         self.elements.append(b)

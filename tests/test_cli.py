@@ -1,0 +1,37 @@
+"""The `crossroads` command as a teacher types it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+FIXTURE = Path(__file__).parent / "engine" / "fixtures" / "mini.yaml"
+
+
+def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
+    environ.update(env)
+    return subprocess.run([sys.executable, "-m", "game.cli", *args], capture_output=True, text=True, env=environ,
+                          timeout=60)
+
+
+def test_game_options_go_to_the_game_and_no_screen_is_explained(tmp_path):
+    done = run("--lang", "en", CROSSROADS_CONFIG_DIR=str(tmp_path))
+    assert done.returncode == 2
+    assert "no screen" in done.stderr and "crossroads serve" in done.stderr
+    assert "invalid choice" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_simulate_prints_endings_and_cards():
+    done = run("simulate", str(FIXTURE), "--games", "50", "--seed", "3")
+    assert done.returncode == 0, done.stderr
+    assert "mini: 50 games" in done.stdout and "Endings:" in done.stdout and "talks" in done.stdout
+
+
+def test_help_names_the_commands_and_the_game_options():
+    done = run("--help")
+    assert done.returncode == 0
+    for word in ("validate", "simulate", "schema", "serve", "--lang"):
+        assert word in done.stdout
