@@ -102,6 +102,37 @@ def _votable(view: dict[str, Any], session: dict[str, Any], team: str) -> list[t
     return out
 
 
+async def _vote_and_time_turn(host: BenchClient, students: list[BenchClient], everyone: list[BenchClient],
+                              turn: int, args: argparse.Namespace, stats: dict[str, Any]) -> None:
+    """Every student votes (spread over ``--spread`` s); time from the last vote sent to every client
+    holding the outcome."""
+    last_sent = [0.0]
+
+    async def vote(c: BenchClient, last_sent: list[float] = last_sent) -> None:
+        await asyncio.sleep(random.random() * args.spread)
+        for card, options in _votable(c.view, c.session, c.session["you"]["team"]):
+            if options:
+                t = time.perf_counter()
+                last_sent[0] = max(last_sent[0], t)
+                reply = await c.request("vote", card=card, option=random.choice(options))
+                if reply["type"] == "ack":
+                    stats["votes"] += 1
+                else:
+                    stats.setdefault("errors", {}).setdefault(reply.get("code"), 0)
+                    stats["errors"][reply.get("code")] += 1
+
+    await asyncio.gather(*(vote(c) for c in students))
+    try:
+        await asyncio.wait_for(asyncio.gather(*(c.wait_phase(turn, ("outcome",)) for c in everyone)), 3)
+    except TimeoutError:
+        stats["forced"] = stats.get("forced", 0) + 1
+        await host.request("force_resolve")  # e.g. a team that had nothing to pick
+        await asyncio.gather(*(c.wait_phase(turn, ("outcome",)) for c in everyone))
+    else:
+        arrived = max(c.phase_at[(turn, "outcome")] for c in everyone)
+        stats["latencies"].append(arrived - last_sent[0])
+
+
 async def _session(url: str, args: argparse.Namespace, ready: Any, go: Any, stats: dict[str, Any]) -> None:
     from websockets.asyncio.client import connect
 
@@ -130,40 +161,9 @@ async def _session(url: str, args: argparse.Namespace, ready: Any, go: Any, stat
         if host.view["phase"] == "ended":
             break
         if host.view["phase"] == "outcome":  # nothing to decide this turn: it resolved at once
-            stats["turns"] += 1
             stats["empty"] = stats.get("empty", 0) + 1
-            await host.request("advance")
-            turn += 1
-            await host.wait_phase(turn, ("briefing",))
-            if host.view["phase"] == "ended":
-                break
-            await host.request("advance")
-            continue
-        last_sent = [0.0]
-
-        async def vote(c: BenchClient, last_sent: list[float] = last_sent) -> None:
-            await asyncio.sleep(random.random() * args.spread)
-            for card, options in _votable(c.view, c.session, c.session["you"]["team"]):
-                if options:
-                    t = time.perf_counter()
-                    last_sent[0] = max(last_sent[0], t)
-                    reply = await c.request("vote", card=card, option=random.choice(options))
-                    if reply["type"] == "ack":
-                        stats["votes"] += 1
-                    else:
-                        stats.setdefault("errors", {}).setdefault(reply.get("code"), 0)
-                        stats["errors"][reply.get("code")] += 1
-
-        await asyncio.gather(*(vote(c) for c in students))
-        try:
-            await asyncio.wait_for(asyncio.gather(*(c.wait_phase(turn, ("outcome",)) for c in everyone)), 3)
-        except TimeoutError:
-            stats["forced"] = stats.get("forced", 0) + 1
-            await host.request("force_resolve")  # e.g. a team that had nothing to pick
-            await asyncio.gather(*(c.wait_phase(turn, ("outcome",)) for c in everyone))
         else:
-            arrived = max(c.phase_at[(turn, "outcome")] for c in everyone)
-            stats["latencies"].append(arrived - last_sent[0])
+            await _vote_and_time_turn(host, students, everyone, turn, args, stats)
         stats["turns"] += 1
         await host.request("advance")
         turn += 1
