@@ -243,7 +243,7 @@ class Server:
 
     def _on_flush(self) -> None:
         self._flush_handle = None
-        self._dispatch(self.master.flush())
+        self._dispatch(self.master.flush_due())
 
     def _on_deadline(self) -> None:
         self._timer_handle = None

@@ -3,9 +3,11 @@
 ``Master.receive(conn, message) -> list[Outgoing]`` checks who the connection is
 (its role and seat), validates the fields, calls the engine's ``apply``, saves to
 the store and only then returns the replies.  Views and lobby changes are
-batched: after any call, ``flush_delay()`` says when to call ``flush()`` (0: now,
-e.g. a phase changed; a short delay for vote counts, so thirty votes in a burst
-cost one update per seat, not thirty).  Time comes from the injected ``clock``
+batched per session: after any call, ``flush_delay()`` says when to call
+``flush_due()`` (0: now, e.g. a phase changed; a short delay for vote counts, so
+thirty votes in a burst cost one update per seat, not thirty).  Each session
+has its own due time and the urgent ones go first, so a classroom whose turn
+just ended never waits behind a hundred other classrooms' vote counts.  Time comes from the injected ``clock``
 (wall-clock seconds, so deadlines survive a restart); ``next_deadline()`` and
 ``tick()`` drive the timers.
 
@@ -154,7 +156,7 @@ class Master:
         self.tokens: dict[str, tuple[str, str | None]] = {}  # token hash -> (code, player or None=host)
         self.closing = False
         self._heap: list[tuple[float, str]] = []
-        self._dirty: set[str] = set()
+        self._dirty: dict[str, float] = {}  # session code -> when its changes are due (clock time)
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -748,18 +750,21 @@ class Master:
         self._commit_timer(s, timer)
 
     def _commit_timer(self, s: Session, timer: TimerRecord) -> None:
+        unchanged = timer == s.timer  # e.g. untimed play: every phase is as untimed as the last
         s.timer = timer
         if timer.deadline is not None:
             heapq.heappush(self._heap, (timer.deadline, s.code))
-        self._mark(s, timer=True, urgent=True)
+        if not unchanged:
+            self._mark(s, timer=True, urgent=True)
 
     def _mark(self, s: Session, *, state: bool = False, lobby: bool = False, timer: bool = False,
               urgent: bool = False) -> None:
         s.dirty_state |= state
         s.dirty_lobby |= lobby
         s.dirty_timer |= timer
-        s.urgent |= urgent
-        self._dirty.add(s.code)
+        due = self.clock() + (0.0 if urgent else self.batch_delay)
+        if due < self._dirty.get(s.code, due + 1):
+            self._dirty[s.code] = due
 
     # ------------------------------------------------------------------ timers
 
@@ -811,17 +816,28 @@ class Master:
     # ------------------------------------------------------------------ pushes
 
     def flush_delay(self) -> float | None:
-        """Seconds until ``flush()`` should run (0: now), or None if nothing is waiting."""
+        """Seconds until ``flush_due()`` should run (0: now), or None if nothing is waiting."""
         if not self._dirty:
             return None
-        if any(self.sessions[c].urgent for c in self._dirty if c in self.sessions):
-            return 0.0
-        return self.batch_delay
+        return max(0.0, min(self._dirty.values()) - self.clock())
+
+    def flush_due(self) -> list[Outgoing]:
+        """Push the changes of every session whose time has come, the most overdue (urgent) first."""
+        now = self.clock()
+        due = sorted((at, code) for code, at in self._dirty.items() if at <= now)
+        out: list[Outgoing] = []
+        for _at, code in due:
+            s = self.sessions.get(code)
+            if s is None:
+                self._dirty.pop(code, None)
+            else:
+                out.extend(self.flush_session(s))
+        return out
 
     def flush(self) -> list[Outgoing]:
-        """Push every pending change: view updates per seat, lobby and timer changes."""
+        """Push every pending change now, due or not: view updates per seat, lobby and timer changes."""
         out: list[Outgoing] = []
-        for code in list(self._dirty):
+        for _at, code in sorted((at, code) for code, at in self._dirty.items()):
             s = self.sessions.get(code)
             if s is not None:
                 out.extend(self.flush_session(s))
@@ -837,8 +853,8 @@ class Master:
             out.append(Outgoing(everyone, self._lobby(s)))
         if s.dirty_timer and everyone:
             out.append(Outgoing(everyone, {"type": "timer", **self._timer_info(s)}))
-        s.dirty_state = s.dirty_lobby = s.dirty_timer = s.urgent = False
-        self._dirty.discard(s.code)
+        s.dirty_state = s.dirty_lobby = s.dirty_timer = False
+        self._dirty.pop(s.code, None)
         return out
 
     def _push_state(self, s: Session) -> list[Outgoing]:

@@ -75,7 +75,6 @@ class Session:
     dirty_state: bool = False
     dirty_lobby: bool = False
     dirty_timer: bool = False
-    urgent: bool = False
 
     @property
     def teams(self) -> list[str]:

@@ -356,3 +356,49 @@ def test_a_clock_jump_moves_running_deadlines_but_not_paused_ones() -> None:
     paused = s.timer
     h.master.clock_jumped(600)
     assert s.timer == paused
+
+
+def test_a_session_whose_turn_ended_is_pushed_first_and_vote_counts_wait_for_their_own_batch() -> None:
+    """Vote counts are batched per session; a phase change is due at once and goes out before any
+    other session's counts, so one classroom's turn never waits behind another's votes."""
+    h = Harness()
+    games = []
+    for i in range(3):
+        host, code, _ = h.game(timer=None)
+        a, _ = h.join(code, f"A{i}", "hawks")
+        g, _ = h.join(code, f"G{i}", "germans")
+        h.ok(host, "start")
+        games.append((host, code, a, g))
+    h.master.flush()
+    m = h.master
+    # two sessions get a vote (counts only: due after the batch delay); the third ends its turn
+    for _host, _code, a, _g in games[:2]:
+        m.receive(a, {"v": 1, "type": "vote", "id": 900, "card": "talks", "option": "sign"})
+    assert m.flush_delay() == pytest.approx(m.batch_delay)
+    assert m.flush_due() == []  # nothing is due yet
+    _host, code3, a3, g3 = games[2]
+    m.receive(a3, {"v": 1, "type": "vote", "id": 901, "card": "talks", "option": "sign"})
+    m.receive(g3, {"v": 1, "type": "vote", "id": 902, "card": "talks", "option": "mild"})
+    assert h.session(code3).state.phase == "outcome"
+    assert m.flush_delay() == 0.0
+    out = m.flush_due()
+    third = set(h.session(code3).conns)
+    assert out and all(set(o.to) <= third for o in out)  # only the session whose turn ended
+    h.clock.now += m.batch_delay
+    counts = m.flush_due()  # now the other two sessions' vote counts
+    pushed = {c for o in counts for c in o.to}
+    assert pushed and not pushed & third
+    assert m.flush_delay() is None
+
+
+def test_untimed_phase_changes_send_no_timer_message() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None)
+    h.ok(host, "start")
+    h.sent.clear()
+    h.ok(host, "force_resolve")
+    h.ok(host, "advance")
+    assert h.session(code).state.turn == 2
+    assert not [o for o in h.sent if o.message and o.message["type"] == "timer"]
+    h.ok(host, "extend", seconds=30)  # a countdown starts: that is news
+    assert [o for o in h.sent if o.message and o.message["type"] == "timer"]
