@@ -152,6 +152,10 @@ class Server:
             broadcast([ws], data)
 
     def _dispatch(self, out: list[Outgoing]) -> None:
+        self._deliver(out)
+        self._schedule()
+
+    def _deliver(self, out: list[Outgoing]) -> None:
         for o in out:
             if o.build is not None:
                 task = asyncio.get_running_loop().create_task(self._run_build(o))
@@ -165,7 +169,6 @@ class Server:
                     ws = self.conns.get(c)
                     if ws is not None:
                         self._spawn(ws.close(o.close, o.reason))
-        self._schedule()
 
     def _send(self, to: tuple[int, ...], data: bytes) -> None:
         ready = []
@@ -211,6 +214,9 @@ class Server:
     def _schedule(self) -> None:
         loop = asyncio.get_running_loop()
         delay = self.master.flush_delay()
+        if delay == 0.0:  # a phase changed: push it now, with the reply, not one loop turn later
+            self._deliver(self.master.flush_due())
+            delay = self.master.flush_delay()
         if delay is not None:
             at = loop.time() + delay
             if self._flush_handle is None or at < self._flush_at - 1e-4:

@@ -34,6 +34,7 @@ from game.engine import (
     Resolve,
     Reveal,
     Scenario,
+    Seat,
     SetCaptain,
     TeamChoice,
     Unvote,
@@ -46,7 +47,9 @@ from game.engine import (
     new_game,
     replay,
     scores,
+    team_block,
     view_for,
+    vote_progress,
 )
 from game.textpool import TEXTS, TextPool
 from server import names
@@ -736,6 +739,10 @@ class Master:
         if started is not None:
             s.started = started
         if logged:
+            if all(type(d) in (Vote, Unvote) for d in decisions):
+                s.voted_teams.update(d.team for d in decisions)  # type: ignore[attr-defined]
+            else:
+                s.votes_only = False
             s.pending_events.extend(events)
             self._mark(s, state=True, urgent=phase_changed)
         if timer is not None:
@@ -859,34 +866,42 @@ class Master:
 
     def _push_state(self, s: Session) -> list[Outgoing]:
         """One ``update`` per seat: the public patch is computed once and shared by every seat
-        that was sent the same public view; each team adds the patch of its own block."""
+        that was sent the same public view; each team adds the patch of its own block.
+
+        When only votes changed since the last push (the common case: a batch of votes), the
+        engine guarantees that only ``progress`` and the voting teams' blocks changed
+        (``VOTE_KEYS``), so just those are rebuilt and diffed.
+        """
         out: list[Outgoing] = []
         events, s.pending_events = s.pending_events, []
         state_id = s.state.state_id
+        votes_only, voted, pushed = s.votes_only, s.voted_teams, s.pushed_state
+        s.votes_only, s.voted_teams, s.pushed_state = True, set(), state_id
         last_public = s.public  # the public view as of the previous push (or None)
-        public_patch: list[Any] | None = None
-        team_patch: list[Any] = []
+        shared: dict[str, list[Any]] = {}  # the public patch and its team part, computed once
+        blocks: dict[str, dict[str, Any]] = {}  # votes only: the voting teams' blocks, built once
+        if votes_only and last_public is not None and last_public[0] == pushed:
+            progress = vote_progress(s.state)
+            s.public = (state_id, {**last_public[1], PROGRESS: progress})
+            shared["progress"] = [[[PROGRESS, *path], *rest] for path, *rest in
+                                  make_patch(last_public[1][PROGRESS], progress)]
+            blocks = {t: team_block(s.state, t) for t in voted}
+        else:
+            votes_only = False
         public_texts = s.public_texts()
         for seat, conns in s.seats.items():
             old = s.sent.get(seat)
-            view, pool = s.wire_view(seat)
-            evs = pool.intern([e for e in events_for(events, seat) if e["type"] not in VIEW_EVENTS])
             if old is None:
+                view, pool = s.wire_view(seat)
                 s.sent[seat] = (state_id, view, *s.texts_count(seat), state_id)
                 out.extend(self._full_view(s, c) for c in conns)
                 continue
-            team = None if seat == HOST else old[1].get("team")
-            if seat != HOST and last_public is not None and old[0] == last_public[0]:
-                if public_patch is None:
-                    public_patch = make_patch(last_public[1], s.public_view())
-                    team_patch = [op for op in public_patch if op[0][:1] != [PROGRESS]]
-                if team is None:
-                    patch = list(public_patch)  # the projector: with the room's vote progress
-                else:
-                    patch = list(team_patch)
-                    patch += [[["team", *path], *rest] for path, *rest in make_patch(team, view["team"])]
+            if votes_only and old[0] == pushed:
+                view, pool, patch = self._vote_patch(s, seat, old[1], blocks, shared["progress"])
             else:
-                patch = make_patch(old[1], view)
+                view, pool = s.wire_view(seat)
+                patch = self._patch(s, seat, old, view, last_public, shared)
+            evs = pool.intern([e for e in events_for(events, seat) if e["type"] not in VIEW_EVENTS])
             patch += [[[TEXTS, ref], text] for ref, text in public_texts.added_since(old[2])]
             if pool is not public_texts:
                 patch += [[[TEXTS, ref], text] for ref, text in pool.added_since(old[3])]
@@ -905,6 +920,43 @@ class Master:
                 message["events"] = evs  # omitted when empty, as it is in every update today
             out.append(Outgoing(tuple(conns), message))
         return out
+
+    @staticmethod
+    def _patch(s: Session, seat: str, old: tuple[Any, ...], view: dict[str, Any],
+               last_public: tuple[int, dict[str, Any]] | None, shared: dict[str, list[Any]]) -> list[Any]:
+        """A seat's patch from its last view: the shared public patch plus its own block where it can."""
+        team = None if seat == HOST else old[1].get("team")
+        if seat != HOST and last_public is not None and old[0] == last_public[0]:
+            if "public" not in shared:
+                shared["public"] = make_patch(last_public[1], s.public_view())
+                shared["team"] = [op for op in shared["public"] if op[0][:1] != [PROGRESS]]
+            if team is None:
+                return list(shared["public"])  # the projector: with the room's vote progress
+            return shared["team"] + [[["team", *path], *rest] for path, *rest in make_patch(team, view["team"])]
+        return make_patch(old[1], view)
+
+    @staticmethod
+    def _vote_patch(s: Session, seat: str, old: dict[str, Any], blocks: dict[str, dict[str, Any]],
+                    progress_patch: list[Any]) -> tuple[dict[str, Any], TextPool, list[Any]]:
+        """Only votes changed: (view, pool, patch) from the new progress and the voting teams' blocks."""
+        pool = s.seat_texts(seat)
+        assert s.public is not None
+        if seat == HOST:
+            private = dict(old["teams_private"])
+            patch = list(progress_patch)
+            for team, block in blocks.items():
+                private[team] = new = pool.intern(block)
+                patch += [[["teams_private", team, *path], *rest]
+                          for path, *rest in make_patch(old["teams_private"][team], new)]
+            return {**old, PROGRESS: s.public[1][PROGRESS], "teams_private": private}, pool, patch
+        team = Seat.team_of(seat)
+        if team is None:
+            return s.public[1], pool, list(progress_patch)  # the projector
+        block = blocks.get(team)
+        if block is None:
+            return old, pool, []  # another team voted: this seat sees nothing new
+        new = pool.intern(block)
+        return {**old, "team": new}, pool, [[["team", *path], *rest] for path, *rest in make_patch(old["team"], new)]
 
     def _full_view(self, s: Session, conn: ConnId) -> Outgoing:
         b = s.conns[conn]

@@ -75,6 +75,10 @@ class Session:
     dirty_state: bool = False
     dirty_lobby: bool = False
     dirty_timer: bool = False
+    # since the last push only votes changed (the teams that voted): rebuild just the engine's VOTE_KEYS
+    votes_only: bool = False
+    voted_teams: set[str] = field(default_factory=set)
+    pushed_state: int | None = None  # the state_id of the last push
 
     @property
     def teams(self) -> list[str]:

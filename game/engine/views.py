@@ -25,8 +25,18 @@ class Seat(str):
         return seat[5:] if seat.startswith("team:") else None
 
 
-def _progress(s: GameState) -> dict[str, dict[str, dict[str, Any]]]:
-    """How far each deciding team is on each card of an open vote: {card: {team: {votes, decided}}}."""
+VOTE_KEYS = ("progress", "team", "teams_private")
+
+
+def vote_progress(s: GameState) -> dict[str, dict[str, dict[str, Any]]]:
+    """How far each deciding team is on each card of an open vote: {card: {team: {votes, decided}}}.
+
+    This is the ``"progress"`` of the projector's and the host's views.  A ``Vote`` or
+    ``Unvote`` by team T changes a seat's view only in ``progress``, in ``team`` (T's seat)
+    and in ``teams_private[T]`` (the host): the keys in ``VOTE_KEYS``.  Shells that push
+    many votes rebuild only those parts (see ``server.master``); a property test holds
+    the engine to it.
+    """
     out: dict[str, dict[str, dict[str, Any]]] = {}
     if s.phase is not Phase.DELIBERATION:
         return out
@@ -172,7 +182,7 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
         view["ending"] = {"id": e.id, "title": dict(e.title), "text": dict(e.text), "historical": e.historical,
                           "sources": [dict(c) for c in e.sources]}
     if team_id is None:
-        view["progress"] = _progress(s)  # the room's vote progress: for the projector and the host
+        view["progress"] = vote_progress(s)  # the room's vote progress: for the projector and the host
     else:
         view["team"] = _team_private(s, team_id)  # a team follows its own votes, not the others'
         del view["progress"]

@@ -9,12 +9,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.engine import (
+    VOTE_KEYS,
     Advance,
     EngineError,
     Phase,
     Resolve,
     Reveal,
     SetCaptain,
+    TeamChoice,
     Unvote,
     Vote,
     apply,
@@ -26,6 +28,7 @@ from game.engine import (
     replay,
     team_block,
     view_for,
+    vote_progress,
 )
 from game.engine import Seat as SeatKind
 
@@ -164,6 +167,39 @@ def test_a_team_view_is_the_public_view_without_progress_plus_its_own_block(scen
     for team in scenario.team_ids:
         seat = SeatKind.team(team)
         assert view_for(state, seat) == {**public, "seat": seat, "team": team_block(state, team)}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_vote_changes_views_only_in_progress_and_the_voting_teams_block(scenario, data):
+    """What shells rely on to push a burst of votes cheaply (VOTE_KEYS, vote_progress)."""
+    state = play_random(data, scenario, data.draw(st.integers(0, 30)))
+    while state.phase in (Phase.BRIEFING, Phase.OUTCOME):
+        state, _ = apply(state, Advance())
+    if state.phase is not Phase.DELIBERATION:
+        return
+    seats = [SeatKind.HOST, SeatKind.PROJECTOR, *(SeatKind.team(t) for t in scenario.team_ids)]
+    for _ in range(data.draw(st.integers(1, 8))):
+        moves: list = [Vote(d.team, player, d.card, d.option) for d in legal_decisions(state)
+                       if isinstance(d, TeamChoice) for player in PLAYERS]
+        moves += [Unvote(team, player, card) for (card, team), entries in state.votes.items()
+                  for player, _option, _id in entries]
+        if not moves:
+            return
+        decision = data.draw(st.sampled_from(moves))
+        before = {seat: view_for(state, seat) for seat in seats}
+        state, _ = apply(state, decision)
+        for seat in seats:
+            old, new = before[seat], view_for(state, seat)
+            assert {k: v for k, v in old.items() if k not in (*VOTE_KEYS, "state_id")} == \
+                {k: v for k, v in new.items() if k not in (*VOTE_KEYS, "state_id")}
+            if "progress" in new:
+                assert new["progress"] == vote_progress(state)
+            if "team" in new and new["team"]["id"] != decision.team:
+                assert new["team"] == old["team"]
+            for team, block in new.get("teams_private", {}).items():
+                assert block == (team_block(state, team) if team == decision.team else old["teams_private"][team])
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.id)

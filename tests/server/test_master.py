@@ -402,3 +402,75 @@ def test_untimed_phase_changes_send_no_timer_message() -> None:
     assert not [o for o in h.sent if o.message and o.message["type"] == "timer"]
     h.ok(host, "extend", seconds=30)  # a countdown starts: that is news
     assert [o for o in h.sent if o.message and o.message["type"] == "timer"]
+
+
+def test_after_every_push_each_seat_holds_exactly_the_view_the_engine_would_build() -> None:
+    """Vote batches rebuild only the vote parts of views (the engine's VOTE_KEYS); mixed with
+    moves, captains, resolutions and new turns, what every seat was sent must still be the
+    whole view, and a client applying the updates must end up with it."""
+    import random
+
+    from game.engine import view_for
+    from game.textpool import TEXTS
+    from server.diff import apply_patch
+    from server.session import _wire
+
+    rng = random.Random(7)
+    h = Harness()
+    host, code, _ = h.game(scenario="brest-1918", timer=None, auto_resolve=False, formation="free")
+    s = h.session(code)
+    teams = s.teams
+    players = []
+    for i in range(9):
+        conn, reply = h.join(code, f"P{i}", teams[i % len(teams)])
+        players.append((conn, reply["player"]))
+    projector = h.connect()
+    h.ok(projector, "watch", code=code)
+    h.ok(host, "start")
+    held: dict[int, Any] = {}  # what each client holds, from the messages it was sent
+
+    def receive(outgoing) -> None:
+        for o in outgoing:
+            m = o.message
+            for c in o.to if m is not None else ():
+                if m["type"] == "view":
+                    held[c] = m["view"]
+                elif m["type"] == "update":
+                    held[c] = apply_patch(held[c], m["patch"])
+
+    receive(h.sent + h.master.flush())
+    checked = 0
+    for step in range(600):
+        if s.state.phase == "ended":
+            break
+        rid = 10_000 + step
+        roll = rng.random()
+        conn, player = rng.choice(players)
+        team = s.members[player].team
+        if s.state.phase != "deliberation" or roll < 0.03:
+            kind = "advance" if s.state.phase != "deliberation" else "force_resolve"
+            out = h.master.receive(host, {"v": 1, "type": kind, "id": rid})
+        elif roll < 0.06:
+            out = h.master.receive(host, {"v": 1, "type": "move_player", "id": rid, "player": player,
+                                          "team": rng.choice(teams)})
+        elif roll < 0.08:
+            out = h.master.receive(host, {"v": 1, "type": "set_captain", "id": rid, "team": team, "player": player})
+        else:
+            cards = [c for c in s.state.cards if team in s.scenario.cards[c].team_decider]
+            if not cards:
+                continue
+            card = rng.choice(cards)
+            if rng.random() < 0.2:
+                out = h.master.receive(conn, {"v": 1, "type": "unvote", "id": rid, "card": card})
+            else:
+                option = rng.choice(list(s.scenario.cards[card].options))
+                out = h.master.receive(conn, {"v": 1, "type": "vote", "id": rid, "card": card, "option": option})
+        receive(out)
+        if rng.random() < 0.3:
+            receive(h.master.flush())
+            for seat, sent in s.sent.items():
+                assert sent[1] == _wire(s.seat_texts(seat).intern(view_for(s.state, seat))), (step, seat)
+                for c in s.seats[seat]:
+                    assert {k: v for k, v in held[c].items() if k != TEXTS} == sent[1], (step, seat, c)
+                checked += 1
+    assert checked > 200 and s.state.phase == "ended"
