@@ -230,7 +230,8 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--clients", type=int, default=30, help="connections per session, host included")
     parser.add_argument("--turns", type=int, default=3)
-    parser.add_argument("--procs", type=int, default=4, help="client worker processes")
+    parser.add_argument("--procs", type=int, default=8,
+                        help="client worker processes (fewer, busier ones add their own queueing to the latency)")
     parser.add_argument("--spread", type=float, default=5.0,
                         help="seconds over which a session's votes arrive (real votes take minutes)")
     parser.add_argument("--stagger", type=float, default=10.0,

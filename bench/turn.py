@@ -30,7 +30,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.engine import builtin_scenario  # noqa: E402
 from server.master import Master, Outgoing  # noqa: E402
 from server.protocol import encode  # noqa: E402
 from server.store import SqliteStore  # noqa: E402
@@ -82,8 +81,6 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    scenario = builtin_scenario(args.scenario)
-    blocs = {b.id: b.teams for b in scenario.blocs.values()} if hasattr(scenario, "blocs") else {}
     vote_t: list[float] = []
     resolve_t: list[float] = []
     advance_t: list[float] = []
@@ -145,7 +142,6 @@ def main() -> int:
                 if s.state.phase.value == "deliberation":
                     d.call(host, "force_resolve")
         store.close()
-    del blocs
 
     def us(xs: list[float], p: float) -> str:
         return f"{pct(xs, p) * 1e6:,.0f}"
