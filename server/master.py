@@ -826,12 +826,14 @@ class Master:
         """Seconds until ``flush_due()`` should run (0: now), or None if nothing is waiting."""
         if not self._dirty:
             return None
-        return max(0.0, min(self._dirty.values()) - self.clock())
+        wait = min(self._dirty.values()) - self.clock()
+        return 0.0 if wait > self.batch_delay else max(0.0, wait)  # beyond it: the wall clock went back
 
     def flush_due(self) -> list[Outgoing]:
         """Push the changes of every session whose time has come, the most overdue (urgent) first."""
         now = self.clock()
-        due = sorted((at, code) for code, at in self._dirty.items() if at <= now)
+        # due, or further off than a batch can be: the wall clock was set back meanwhile
+        due = sorted((at, code) for code, at in self._dirty.items() if at <= now or at - now > self.batch_delay)
         out: list[Outgoing] = []
         for _at, code in due:
             s = self.sessions.get(code)

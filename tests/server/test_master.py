@@ -474,3 +474,18 @@ def test_after_every_push_each_seat_holds_exactly_the_view_the_engine_would_buil
                     assert {k: v for k, v in held[c].items() if k != TEXTS} == sent[1], (step, seat, c)
                 checked += 1
     assert checked > 200 and s.state.phase == "ended"
+
+
+def test_vote_counts_still_go_out_when_the_wall_clock_is_set_back() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None)
+    a, _ = h.join(code, "A", "hawks")
+    h.join(code, "G", "germans")
+    h.ok(host, "start")
+    h.master.flush()
+    m = h.master
+    m.receive(a, {"v": 1, "type": "vote", "id": 900, "card": "talks", "option": "sign"})
+    h.clock.now -= 3600  # e.g. the laptop's clock corrected by an hour
+    assert m.flush_delay() == 0.0
+    assert m.flush_due()
+    assert m.flush_delay() is None
