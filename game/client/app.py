@@ -161,6 +161,21 @@ class App:
         self.seats.remember(SavedSeat(code=sess.code, role=sess.role, token=sess.resume_token,
                                       address=sess.address, name=sess.name, title=dict(title)))
 
+    def _note_progress(self) -> None:
+        """Keep the saved seat's stage (lobby, turn n of N, ended) for the saved-lessons list."""
+        sess = self.session
+        if sess is None or not sess.code or sess.role not in ("host", "player"):
+            return
+        view = sess.view or {}
+        if sess.info.get("status") == "ended" or view.get("phase") == "ended":
+            stage = "ended"
+        elif sess.info.get("started"):
+            stage = "playing"
+        else:
+            stage = "lobby"
+        turn = int(view.get("turn") or 0) if stage != "lobby" else 0
+        self.seats.progress(sess.code, sess.role, stage, turn, int(view.get("turn_count") or 0))
+
     def _resume_refused(self, msg: dict) -> None:
         """A saved seat the server does not know (kicked, or another server): forget it."""
         sess = self.session
@@ -320,6 +335,7 @@ class App:
                 self.scenes.top.dirty = True
         if self.session is not None and self.session.version != self._seen_version:
             self._seen_version = self.session.version
+            self._note_progress()
             self.route()
             if self.scenes.top is not None:
                 self.scenes.top.on_session_change()

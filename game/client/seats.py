@@ -35,6 +35,10 @@ class SavedSeat:
     name: str | None = None
     title: dict[str, str] = field(default_factory=dict)  # the scenario's title {pl, en}
     saved_at: str = ""  # ISO local time, for the list a teacher picks from
+    # how far the lesson got, as this computer last saw it: "" (not known), "lobby", "playing", "ended"
+    stage: str = ""
+    turn: int = 0
+    turn_count: int = 0
 
 
 class SeatBook:
@@ -53,7 +57,8 @@ class SeatBook:
             return []
         try:
             rows = json.loads(self.path.read_text(encoding="utf-8"))
-            return [SavedSeat(**row) for row in rows if isinstance(row, dict)]
+            known = set(SavedSeat.__dataclass_fields__)
+            return [SavedSeat(**{k: v for k, v in row.items() if k in known}) for row in rows if isinstance(row, dict)]
         except (OSError, ValueError, TypeError):
             return []
 
@@ -74,6 +79,16 @@ class SeatBook:
         self.seats = [seat] + [s for s in self.seats if (s.code, s.role) != (seat.code, seat.role)]
         del self.seats[MAX_SEATS:]
         self._save()
+
+    def progress(self, code: str, role: str, stage: str, turn: int = 0, turn_count: int = 0) -> bool:
+        """Note how far a saved lesson got (written only when it changed). True if it changed."""
+        seat = self.find(code, role)
+        if seat is None or (seat.stage, seat.turn, seat.turn_count) == (stage, turn, turn_count):
+            return False
+        seat.stage, seat.turn, seat.turn_count = stage, turn, turn_count
+        seat.saved_at = datetime.now().isoformat(timespec="minutes")
+        self._save()
+        return True
 
     def forget(self, code: str, role: str) -> None:
         code = normalize_code(code)

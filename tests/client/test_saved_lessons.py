@@ -50,6 +50,7 @@ def test_a_lesson_is_resumed_the_next_day_from_the_saved_list(tmp_path):
 
     saved = json.loads(book_path.read_text(encoding="utf-8"))
     assert [(s["code"], s["role"]) for s in saved] == [(code, "host")]
+    assert (saved[0]["stage"], saved[0]["turn"], saved[0]["turn_count"]) == ("playing", 1, 8)
     assert stat.S_IMODE(os.stat(book_path).st_mode) == 0o600  # the host token is a secret
 
     # the next day: a new game process, the same computer
@@ -59,6 +60,7 @@ def test_a_lesson_is_resumed_the_next_day_from_the_saved_list(tmp_path):
         assert shown(host, "Wznów zapisaną lekcję (1)")
         assert host.scenes.top.press("saved")
         assert scene_name(host) == "SavedLessonsScene" and shown(host, code)
+        assert shown(host, "tura 1 z 8")  # how far the lesson got, as the teacher left it
         assert host.scenes.top.press("resume_0")
         pump([host], lambda: host.session is not None and host.session.view is not None, what="the resumed lesson")
         assert host.session.code == code and host.session.role == "host"
@@ -106,3 +108,21 @@ def test_a_restarted_student_game_takes_its_old_seat_and_a_stale_one_joins_anew(
         stale.shutdown()
     finally:
         host.shutdown()
+
+
+def test_the_saved_list_marks_finished_lessons_and_reads_older_books(tmp_path):
+    from game.client.seats import SavedSeat
+
+    path = tmp_path / "seats.json"
+    path.write_text(json.dumps([{"code": "ABC234", "role": "host", "token": "t", "address": "127.0.0.1:1",
+                                 "saved_at": "2026-11-20T09:00", "unknown_field": 1}]), encoding="utf-8")
+    book = SeatBook(path)  # written by an older version: no stage, and a field this one does not know
+    assert [s.code for s in book.hosted()] == ["ABC234"] and book.hosted()[0].stage == ""
+    book.remember(SavedSeat(code="XYZ567", role="host", token="u", address="127.0.0.1:1"))
+    assert book.progress("XYZ567", "host", "ended", 8, 8)
+    assert not book.progress("XYZ567", "host", "ended", 8, 8)  # unchanged: not written again
+    host = make_app()
+    host.seats = SeatBook(path)
+    host.scenes.top.press("host")
+    host.scenes.top.press("saved")
+    assert shown(host, "XYZ567") and shown(host, "zakończona") and shown(host, "ABC234")

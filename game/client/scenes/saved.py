@@ -19,6 +19,16 @@ def _when(iso: str) -> str:
         return iso
 
 
+def _stage(seat) -> str:
+    if seat.stage == "ended":
+        return tr("saved.ended")
+    if seat.stage == "playing" and seat.turn:
+        return tr("saved.turn", turn=seat.turn, count=seat.turn_count or "?")
+    if seat.stage == "lobby":
+        return tr("saved.lobby")
+    return "…"
+
+
 class SavedLessonsScene(Scene):
     follows_session = True  # once the lesson is resumed, its lobby or game takes over
 
@@ -29,8 +39,8 @@ class SavedLessonsScene(Scene):
         self.seats = self.app.seats.hosted()[:SHOWN]
         for i, seat in enumerate(self.seats):
             title = pick(seat.title) if seat.title else ""
-            self.button(f"resume_{i}", tr("saved.row", code=seat.code, title=title, when=_when(seat.saved_at)),
-                        (x, y + i * gap, bw, bh))
+            self.button(f"resume_{i}", tr("saved.row", code=seat.code, title=title, stage=_stage(seat),
+                                          when=_when(seat.saved_at)), (x, y + i * gap, bw, bh))
         self.button("back", tr("common.back"), (x, h - self.px(90), self.px(200), self.px(54)))
         self.move_focus(1)
 
