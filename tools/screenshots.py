@@ -198,6 +198,45 @@ class Shooter:
         self.shot(later, "saved-lessons")
         for a in self.apps:
             a.shutdown()
+        self.apps = []
+        self.big_class()
+
+    def big_class(self) -> None:
+        """A full class of 33: the lobby with everyone still to be placed, then the in-game players panel."""
+        import msgpack
+        from websockets.sync.client import connect
+
+        host = self.app()
+        host.host_overrides = {"port": 0, "db": str(Path(tempfile.mkdtemp()) / "big.sqlite3"), "announce": False}
+        host.scenes.top.press("host")
+        setup = host.scenes.top
+        while setup.scenario is not None and setup.scenario.id != "brest-1918":
+            setup.press("scenario")
+        setup.press("form_host")
+        setup.press("start")
+        self.pump(lambda: type(host.scenes.top).__name__ == "LobbyScene")
+        first = ["Ania", "Bartek", "Celina", "Dawid", "Ewa", "Filip", "Gosia", "Hubert", "Iga", "Janek", "Kasia",
+                 "Lena", "Marek", "Nina", "Olek", "Pola", "Rafał", "Staś", "Tola", "Wiktor", "Zosia"]
+        for i in range(33):
+            name = f"{first[i % len(first)]} {'ABCDEFGHIJKLMNOPRSTUWZ'[(i * 7) % 22]}."
+            if i == 5:
+                name = "Maksymilian Wiśniewski"
+            with connect(f"ws://127.0.0.1:{host.server.port}/", compression=None) as ws:
+                ws.send(msgpack.packb({"v": 1, "type": "join", "id": 1, "code": host.session.code, "name": name}))
+                ws.recv(timeout=10)
+        self.pump(lambda: len(host.session.members_by_team().get("", [])) == 33)
+        host.scenes.top.resume()
+        self.shot(host, "lobby-big-class")
+        host.scenes.top.press("auto")
+        self.pump(lambda: not host.session.members_by_team().get(""))
+        host.scenes.top.press("start")
+        self.pump(lambda: type(host.scenes.top).__name__ == "HostPanelScene")
+        host.scenes.top.press("players")
+        some = host.session.members_by_team()["trotsky"][1]["player"]
+        host.scenes.top.press(f"sel_{some}")
+        self.settle()
+        self.shot(host, "host-players-big-class")
+        host.shutdown()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -85,29 +85,25 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         playing = sess.config.get("teams")
         return [t for t in sess.scenario_info.get("teams", []) if not playing or t["id"] in playing]
 
+    def _players_rows(self) -> list[tuple[dict, pygame.Rect]]:
+        """Players mode: one row per team (and one for players in no team) down the right column,
+        under the hint and above the rename/captain/remove buttons."""
+        top = self.card_rect.y + self.px(78)
+        bottom = self.opt_rect.bottom - self.px(48)
+        teams = [*self._teams(), {"id": "", "name": tr("lobby.unassigned")}]
+        row_h = max(self.px(32), (bottom - top) // len(teams))
+        return [(team, pygame.Rect(self.card_rect.x, top + i * row_h, self.card_rect.width, row_h - self.px(6)))
+                for i, team in enumerate(teams)]
+
     def _build_players(self) -> None:
-        sess = self.app.session
-        members = sess.members_by_team()
-        r = self.part_rect
-        y = r.y + self.px(40)
-        bh = self.px(26)
-        for team in [*self._teams(), {"id": "", "name": tr("lobby.unassigned")}]:
-            ms = members.get(team["id"], [])
+        members = self.app.session.members_by_team()
+        name_w, arrow_w = self.px(170), self.px(40)
+        for team, row in self._players_rows():
             if self.selected and team["id"] != self._team_of(self.selected):
-                self.button(f"move_{team['id'] or '_none'}", "→", (r.right - self.px(40), y, self.px(36), bh),
-                            "#small_button")
-            x = r.x + self.px(150)
-            for m in ms:
-                label = self.member_label(m, team["id"])
-                chosen = m["player"] == self.selected   # the chosen style's font is bold and larger
-                tw = self.app.fonts.get(self.px(17 if chosen else 14), "bold" if chosen else "regular").size(label)[0] \
-                    + self.px(20)
-                if x + tw > r.right - self.px(44):
-                    break
-                self.button(f"sel_{m['player']}", label, (x, y, tw, bh),
-                            "#chosen_button" if m["player"] == self.selected else "#small_button")
-                x += tw + self.px(4)
-            y += bh + self.px(6)
+                self.button(f"move_{team['id'] or '_none'}", "→", (row.right - self.px(36), row.y, self.px(36),
+                                                                   self.px(26)), "#small_button")
+            chips = pygame.Rect(row.x + name_w, row.y, row.width - name_w - arrow_w, row.height)
+            self.build_chips(team["id"] or "_none", members.get(team["id"], []), team["id"], chips)
 
     def _team_of(self, player: str) -> str:
         for team, ms in self.app.session.members_by_team().items():
@@ -156,9 +152,10 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         card = cs[self.card_index] if cs else None
         if card is not None:
             extra = f"{phase_text(view.get('phase'))} · {tr('lobby.code')}: {sess.code}"
-            surface.blit(self.card_view.surface(card, extra), self.card_rect)
+            if not self.players_mode:
+                surface.blit(self.card_view.surface(card, extra), self.card_rect)
             if self.players_mode:
-                pass
+                pass  # the right column is the class list
             elif sess.config.get("one_screen") and view.get("phase") == "deliberation":
                 self._draw_one_screen_labels(surface, card)
             else:
@@ -170,17 +167,24 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         self.draw_dialog(surface)
 
     def _draw_player_info(self, surface: pygame.Surface) -> None:
-        """Players mode: how it works, and who is selected (their tools are the buttons under this)."""
+        """Players mode: how it works, who is selected, and each team's name beside its row of players."""
         pal = self.app.palette
-        r = self.opt_rect
+        r = self.card_rect
         y = self.painter.paragraph(surface, tr("players.hint"), pygame.Rect(r.x, r.y, r.width, 0), 15, pal.muted,
-                                   max_lines=3) + self.px(10)
+                                   max_lines=2) + self.px(6)
         m = self.member(self.selected)
         if m is not None:
             team = self.team_of(m["player"])
             where = self.app.session.team_name(team, pick) if team else tr("lobby.unassigned")
             self.painter.paragraph(surface, tr("players.selected", name=f"{self.member_label(m, team)} · {where}"),
-                                   pygame.Rect(r.x, y, r.width, 0), 17, pal.ink, "bold", max_lines=2)
+                                   pygame.Rect(r.x, y, r.width, 0), 17, pal.ink, "bold", max_lines=1)
+        members = self.app.session.members_by_team()
+        for team, row in self._players_rows():
+            pygame.draw.line(surface, (220, 211, 192), (row.x, row.y - self.px(3)), (row.right, row.y - self.px(3)))
+            n = len(members.get(team["id"], []))
+            self.painter.paragraph(surface, f"{pick(team['name'])} ({n})",
+                                   pygame.Rect(row.x, row.y + self.px(4), self.px(160), 0), 13, pal.ink, "bold",
+                                   max_lines=max(1, row.height // self.px(18)))
 
     def _draw_options(self, surface: pygame.Surface, card: dict) -> None:
         pal = self.app.palette
@@ -212,14 +216,6 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         sess = self.app.session
         r = self.part_rect
         self.painter.text(surface, tr("panel.participation"), (r.x, r.y + self.px(4)), 17, pal.accent, "bold")
-        if self.players_mode:
-            y = r.y + self.px(40)
-            for team in [*self._teams(), {"id": "", "name": tr("lobby.unassigned")}]:
-                name = pick(team["name"])
-                lines = self.app.text.wrap(name, self.px(13), self.px(140), "bold")
-                self.painter.text(surface, lines[0], (r.x, y + self.px(4)), 13, pal.ink, "bold")
-                y += self.px(32)
-            return
         members = sess.members_by_team()
         private = view.get("teams_private") or {}
         cs = cards(view)

@@ -53,14 +53,13 @@ class LobbyScene(PlayerAdmin, Scene):
             self.columns.append((team["id"], r))
             bh = self.px(30)
             if role == "host":
-                for k, m in enumerate(members.get(team["id"], [])[:7]):
-                    mark = "▶ " if m["player"] == self.selected else ""
-                    self.button(f"sel_{m['player']}", mark + self.member_label(m, team["id"]),
-                                (r.x + self.px(8), r.y + self.px(76) + k * (bh + self.px(4)), r.width - self.px(16), bh),
-                                "#chosen_button" if m["player"] == self.selected else "#small_button")
+                chips = pygame.Rect(r.x + self.px(8), r.y + self.px(76), r.width - self.px(16),
+                                    r.height - self.px(76) - self.px(8))
+                self.build_chips(team["id"] or "_none", members.get(team["id"], []), team["id"], chips)
                 if self.selected and team["id"] != self._team_of(self.selected):
+                    mw = min(r.width // 2, self.px(130))  # beside the player count, so chips keep the column
                     self.button(f"move_{team['id'] or '_none'}", tr("lobby.move"),
-                                (r.x + self.px(8), r.bottom - bh - self.px(8), r.width - self.px(16), bh), "#small_button")
+                                (r.right - mw - self.px(8), r.y + self.px(44), mw, self.px(28)), "#small_button")
             elif role == "player" and formation == "free" and team["id"] and team["id"] != sess.team:
                 self.button(f"pick_{team['id']}", tr("lobby.pick"),
                             (r.x + self.px(8), r.bottom - bh - self.px(8), r.width - self.px(16), bh), "#small_button")

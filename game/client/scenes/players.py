@@ -52,6 +52,68 @@ class PlayerAdmin:
         return f"{CAPTAIN_MARK} {m['name']}" if self.is_captain(m["player"], team) else m["name"]
 
     # -- building ------------------------------------------------------------------------
+    def build_chips(self, key: str, members: list[dict], team: str, rect: pygame.Rect) -> None:
+        """Every member of a team as a chip (``sel_<player>``), flowing in lines across ``rect``.
+
+        When they do not all fit, the chips that fit are one page and a last chip ``+N``
+        (``more_<key>``) shows the next page, so every student of a big class stays reachable.
+        """
+        pages: dict[str, int] = self.__dict__.setdefault("chip_pages", {})
+        start = pages.get(key, 0)
+        if start >= len(members):
+            start = pages[key] = 0
+        h, gap, pad = self.px(26), self.px(4), self.px(26)  # a button keeps 20 px of padding (base.button)
+        regular, bold = self.app.fonts.get(self.px(13), "regular"), self.app.fonts.get(self.px(13), "bold")
+
+        def width(text: str, chosen: bool = False, cap: int = rect.width) -> int:
+            return min(cap, (bold if chosen else regular).size(text)[0] + pad)
+
+        def flow(items: list[int]) -> list[pygame.Rect]:
+            out, x, y = [], rect.x, rect.y
+            for w in items:
+                if x + w > rect.right and x > rect.x:
+                    x, y = rect.x, y + h + gap
+                if y + h > rect.bottom:
+                    break
+                out.append(pygame.Rect(x, y, w, h))
+                x += w + gap
+            return out
+
+        shown = members[start:]
+        labels = [(self.member_label(m, team), m["player"] == self.selected) for m in shown]
+        places = flow([width(t, c) for t, c in labels])
+        paged = start > 0 or len(places) < len(shown)  # some do not fit, or this is a later page
+        if paged:
+            # a page shows at least one member beside the "+N" chip, so paging always moves on
+            more_w = width("+99")
+            items = [width(t, c, rect.width - more_w - gap) for t, c in labels]
+            k = min(len(shown), len(flow(items))) + 1  # members, and the chip
+            while k > 2:
+                if len(flow([*items[:k - 1], more_w])) == k:
+                    break
+                k -= 1
+            places = flow([*items[:k - 1], more_w])
+            if len(places) < 2:
+                return  # not even one line: nothing sensible to show
+        count = len(places) - 1 if paged else len(places)
+        for m, (text, chosen), r in zip(shown[:count], labels[:count], places, strict=False):
+            self.button(f"sel_{m['player']}", text, r, "#chip_chosen" if chosen else "#chip_button")
+        if paged:
+            nxt = start + count
+            pages[f"{key}:next"] = nxt if nxt < len(members) else 0
+            self.button(f"more_{key}", f"+{len(members) - count}", places[count], "#chip_button",
+                        tooltip=tr("players.more"))
+
+    def chip_action(self, action: str) -> bool:
+        """``more_<key>``: the next page of a crowded team's chips."""
+        if not action.startswith("more_"):
+            return False
+        pages: dict[str, int] = self.__dict__.setdefault("chip_pages", {})
+        key = action[5:]
+        pages[key] = pages.get(f"{key}:next", 0)
+        self.resume()
+        return True
+
     def drop_stale_selection(self) -> None:
         """A player who left (kicked) can no longer be selected or edited."""
         if self.selected and self.member(self.selected) is None:
@@ -146,7 +208,9 @@ class PlayerAdmin:
         self.gui_ticks = type(self).gui_ticks
 
     def admin_action(self, action: str) -> bool:
-        """Handle the `p_…` actions; True if `action` was one of them."""
+        """Handle the `p_…` and `more_…` actions; True if `action` was one of them."""
+        if self.chip_action(action):
+            return True
         if action == "p_rename" and self.selected:
             self.open_dialog("rename", self.selected)
         elif action == "p_kick" and self.selected:
