@@ -421,9 +421,11 @@ def test_after_every_push_each_seat_holds_exactly_the_view_the_engine_would_buil
     s = h.session(code)
     teams = s.teams
     players = []
+    tokens = {}
     for i in range(9):
         conn, reply = h.join(code, f"P{i}", teams[i % len(teams)])
         players.append((conn, reply["player"]))
+        tokens[reply["player"]] = reply["resume_token"]
     projector = h.connect()
     h.ok(projector, "watch", code=code)
     h.ok(host, "start")
@@ -447,6 +449,8 @@ def test_after_every_push_each_seat_holds_exactly_the_view_the_engine_would_buil
         roll = rng.random()
         conn, player = rng.choice(players)
         team = s.members[player].team
+        if team is None and roll >= 0.12:
+            continue  # a latecomer without a team yet
         if s.state.phase != "deliberation" or roll < 0.03:
             kind = "advance" if s.state.phase != "deliberation" else "force_resolve"
             out = h.master.receive(host, {"v": 1, "type": kind, "id": rid})
@@ -455,6 +459,19 @@ def test_after_every_push_each_seat_holds_exactly_the_view_the_engine_would_buil
                                           "team": rng.choice(teams)})
         elif roll < 0.08:
             out = h.master.receive(host, {"v": 1, "type": "set_captain", "id": rid, "team": team, "player": player})
+        elif roll < 0.11:  # a dropped connection comes back with its token (between pushes: a full view)
+            out = h.master.disconnect(conn)
+            players.remove((conn, player))
+            held.pop(conn, None)
+            new = h.connect()
+            out += h.master.receive(new, {"v": 1, "type": "resume", "id": rid, "token": tokens[player]})
+            players.append((new, player))
+        elif roll < 0.12 and len(players) < 14:  # a latecomer joins mid-game
+            new = h.connect()
+            out = h.master.receive(new, {"v": 1, "type": "join", "id": rid, "code": code, "name": f"L{step}"})
+            joined = next(o.message for o in out if o.message and o.message.get("re") == rid)
+            tokens[joined["player"]] = joined["resume_token"]
+            players.append((new, joined["player"]))
         else:
             cards = [c for c in s.state.cards if team in s.scenario.cards[c].team_decider]
             if not cards:
