@@ -31,6 +31,7 @@ class GameScene(LiveScene):
         super().__init__(app)
         self.card_index: int | None = None
         self.show_secret = False
+        self.reading = False  # the whole card over the screen (when the screen is too small for it)
         self._layout_key = None
         self.map: MapView | None = None
 
@@ -55,6 +56,8 @@ class GameScene(LiveScene):
         if self.card_index is None or self.card_index >= len(cs):
             self.card_index = team_card_index(view, sess.team if sess else None)
         card = cs[self.card_index] if cs else None
+        if self.reading and card is not None:
+            return  # the whole card covers the screen: no buttons under it (any click closes it)
         name = map_view_name(card)
         if self.map is None or self.map.view_name != name or self.map.rect != self.map_rect:
             self.map = make_map(self.app, self.map_rect, card, self.app.session)
@@ -63,7 +66,17 @@ class GameScene(LiveScene):
         self.timeline = Timeline(self.app.text, self.app.palette, self.timeline_rect, self.app.scale)
         if sess is not None:
             sync_map(self.map, sess, card, self.app.settings.colourblind)
+        self.options_cut = False
         self._build_options(card)
+        if card is not None:
+            self.card_view.surface(card, phase_text((view or {}).get("phase")))  # renders: is anything cut?
+            if self.card_view.cut or self.options_cut:
+                rw = self.px(96)
+                self.button("read_card", tr("game.read"), (self.card_rect.right - rw - self.px(20),  # phase line
+                                                           self.card_rect.bottom - self.px(44), rw, self.px(28)),
+                            "#small_button", tooltip=tr("game.read_card"))
+        else:
+            self.reading = False
         bw = self.px(200)
         self.button("secret", tr("game.secret_hide") if self.show_secret else tr("game.secret"),
                     (self.right.right - bw, self.right.bottom - self.px(40), bw, self.px(38)), "#small_button",
@@ -101,6 +114,7 @@ class GameScene(LiveScene):
             keep = 3 if self.app.scale <= 1.25 else 2
             if len(lines) > keep:
                 lines = [*lines[:keep - 1], lines[keep - 1].rstrip(" .,;") + "…"]
+                self.options_cut = True
             note = risk_label(opt.get("odds"))
             if not allowed:
                 note = tr("game.not_yours", who=", ".join(decider_name(sess, d) for d in opt.get("for", [])))
@@ -165,7 +179,62 @@ class GameScene(LiveScene):
         self._draw_team_line(surface, card)
         if self.show_secret:
             self._draw_secret(surface)
+        if self.reading and card is not None:
+            self._draw_reading(surface, card)
         self.draw_status(surface)
+
+    def _draw_reading(self, surface: pygame.Surface, card: dict) -> None:
+        """The whole card, its options and quotes, over the screen (opened with ⤢ or C; any click closes)."""
+        pal = self.app.palette
+        veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
+        veil.fill((30, 20, 10, 150))
+        surface.blit(veil, (0, 0))
+        w, h = surface.get_size()
+        r = pygame.Rect(self.px(24), self.px(20), w - self.px(48), h - self.px(40))
+        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.accent, r, self.px(3), border_radius=self.px(12))
+        pad = self.px(20)
+        inner = pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, 0)
+        y = self.painter.paragraph(surface, pick(card.get("title")), inner, 22, pal.accent, "serif", max_lines=2)
+        for size in (20, 18, 17, 16, 15, 14, 13):  # the largest size at which everything fits
+            need = self._reading_height(card, inner.width, size)
+            if y + self.px(8) + need <= r.bottom - pad - self.painter.line_height(13):
+                break
+        y += self.px(8)
+        y = self.painter.paragraph(surface, pick(card.get("text")), pygame.Rect(inner.x, y, inner.width, 0), size,
+                                   pal.ink) + self.px(8)
+        for line, mine in self._reading_options(card):
+            y = self.painter.paragraph(surface, line, pygame.Rect(inner.x + self.px(12), y, inner.width - self.px(12),
+                                                                  0), size, pal.ink if mine else pal.muted) + self.px(4)
+        for src in card.get("sources") or []:
+            if isinstance(src, dict) and src.get("quote"):
+                y = self.painter.paragraph(surface, f"„{src['quote']}” — {src.get('section', '')}",
+                                           pygame.Rect(inner.x, y + self.px(4), inner.width, 0), 13, pal.muted)
+        self.painter.text(surface, tr("game.read_close"), (r.right - pad, r.bottom - pad), 13, pal.muted,
+                          anchor="bottomright")
+
+    def _reading_options(self, card: dict) -> list[tuple[str, bool]]:
+        """Each option's whole text, with whose choice it is when it is not this team's."""
+        sess = self.app.session
+        mine = team_bloc(sess, sess.team)
+        out = []
+        for i, opt in enumerate(card.get("options", [])):
+            deciders = opt.get("for") or card.get("deciders") or []
+            own = bool(mine & set(deciders))
+            who = "" if own else f" ({', '.join(decider_name(sess, d) for d in deciders)})"
+            out.append((f"{i + 1}. {pick(opt.get('text'))}{who}", own))
+        return out
+
+    def _reading_height(self, card: dict, width: int, size: int) -> int:
+        wrap = self.app.text.wrap
+        lh, sl = self.painter.line_height(size), self.painter.line_height(13)
+        lines = len(wrap(pick(card.get("text")), self.px(size), width)) * lh + self.px(8)
+        for line, _mine in self._reading_options(card):
+            lines += len(wrap(line, self.px(size), width - self.px(12))) * lh + self.px(4)
+        for src in card.get("sources") or []:
+            if isinstance(src, dict) and src.get("quote"):
+                lines += len(wrap(f"„{src['quote']}” — {src.get('section', '')}", self.px(13), width)) * sl
+        return lines
 
     def _draw_rows(self, surface: pygame.Surface, card: dict) -> None:
         pal = self.app.palette
@@ -201,8 +270,12 @@ class GameScene(LiveScene):
             self.painter.text(surface, tr("game.observer"), (x, y), 15, pal.muted)
             return
         team = view.get("team") or {}
+        tabs = len(cards(view)) if len(cards(view)) > 1 else 0
+        room = self.right.width - self.px(230) - self.px(64) * tabs  # left of the card tabs and the secret
         who = tr("game.you_are", name=sess.name or "", team=sess.team_name(sess.team, pick))
-        self.painter.text(surface, who, (x, y - self.px(4)), 14, pal.muted, "bold")
+        who_lines = self.app.text.wrap(who, self.px(14), room, "bold")
+        self.painter.text(surface, who_lines[0] + ("…" if len(who_lines) > 1 else ""), (x, y - self.px(4)), 14,
+                          pal.muted, "bold")
         if card is None or card["id"] not in (team.get("votes") or {}):
             if card is not None and not card.get("deciders"):
                 self.painter.text(surface, tr("game.info_card"), (x, y + self.px(18)), 15, pal.ink)
@@ -216,8 +289,7 @@ class GameScene(LiveScene):
             line += f" · {tr('game.leaning')} {opt_text}"
         elif not votes:
             line = tr("game.no_votes")
-        tabs = len(cards(view)) if len(cards(view)) > 1 else 0
-        lines = self.app.text.wrap(line, self.px(15), self.right.width - self.px(230) - self.px(64) * tabs, "bold")
+        lines = self.app.text.wrap(line, self.px(15), room, "bold")
         self.painter.text(surface, lines[0] + ("…" if len(lines) > 1 else ""), (x, y + self.px(18)), 15, pal.ink,
                           "bold")
 
@@ -239,6 +311,9 @@ class GameScene(LiveScene):
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
+        if self.reading and event.type == pygame.MOUSEBUTTONDOWN:
+            self.on_action("read_card")  # any click closes the card
+            return True
         if self.map_event(event):
             return True
         return super().process_event(event)
@@ -256,10 +331,15 @@ class GameScene(LiveScene):
         if event.key == pygame.K_s:
             self.press("secret")
             return True
+        if event.key == pygame.K_c and self.current_card() is not None:
+            self.on_action("read_card")
+            return True
         return super().on_key(event)
 
     def back(self) -> None:
-        if self.show_secret:
+        if self.reading:
+            self.on_action("read_card")
+        elif self.show_secret:
             self.press("secret")
 
     def on_action(self, action: str) -> None:
@@ -274,6 +354,9 @@ class GameScene(LiveScene):
                 self.app.send("vote", card=card["id"], option=option)
         elif action == "secret":
             self.show_secret = not self.show_secret
+            self.resume()
+        elif action == "read_card":
+            self.reading = not self.reading
             self.resume()
         elif action.startswith("card_"):
             self.card_index = int(action[5:])

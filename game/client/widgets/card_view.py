@@ -77,6 +77,7 @@ class CardView:
                  big: bool = False) -> None:
         self.cache, self.palette, self.size, self.scale, self.big = cache, palette, size, scale, big
         self.texts: list[str] = []
+        self.cut = False  # the last card drawn did not fit whole (its text ends with "…")
         self._surf: pygame.Surface | None = None
         self._key: Any = None
         self.place_names: dict[str, Any] = {}
@@ -147,34 +148,47 @@ class CardView:
         if bottom - y - extra_h < tl:
             extra, extra_h = "", 0
         text_bottom = bottom - src_h - extra_h
-        # emblem at the right, text flowing to its left, then under it
+        # emblem at the right, text flowing to its left, then under it; the largest text size (17 down
+        # to 14) at which the whole text fits, giving up the emblem before the size; cut only at 14
         text = pick(card.get("text"))
         esize = min(p.px(96), max(0, text_bottom - y))
         img = emblem_image(emblem_for(card), esize) if esize >= p.px(48) else None
         full_w = body.width - 2 * pad
-        max_lines = max(0, (text_bottom - y) // tl)
-        if max_lines and text:
-            if img is not None:
+        narrow = full_w - esize - self.px(12)
+
+        def plan(size: int, emblem: bool) -> tuple[list[str], list[str], bool]:
+            """(lines beside the emblem, lines under it, whether everything fits)."""
+            line_h = p.line_height(size)
+            room = max(0, (text_bottom - y) // line_h)
+            if not emblem:
+                lines = self.cache.wrap(text, p.px(size), full_w)
+                return [], lines, len(lines) <= room
+            head = self.cache.wrap(text, p.px(size), narrow)
+            beside = min(room, max(1, -(-(esize + self.px(8)) // line_h)))
+            rest = self.cache.wrap(" ".join(head[beside:]), p.px(size), full_w) if head[beside:] else []
+            under_y = max(y + beside * line_h, y + esize + self.px(2)) if rest else y + beside * line_h
+            return head[:beside], rest, len(head) <= beside or len(rest) <= (text_bottom - under_y) // line_h
+
+        size, emblem = 14, False
+        for size, emblem in [(sz, e) for sz in (17, 16, 15, 14) for e in ((True, False) if img else (False,))]:
+            if plan(size, emblem)[2]:
+                break
+        self.cut = bool(text) and not plan(size, emblem)[2]
+        if text and (text_bottom - y) >= p.line_height(size):
+            head, rest, _fits = plan(size, emblem)
+            if emblem and img is not None:
                 er = img.get_rect(topright=(body.right - pad, y))
                 pygame.draw.circle(surf, (238, 228, 205), er.center, esize // 2 + self.px(4))
                 surf.blit(img, er)
-                narrow = full_w - esize - self.px(12)
-                beside = min(max_lines, max(1, -(-(esize + self.px(8)) // tl)))
-                head_lines = self.cache.wrap(text, p.px(17), narrow)
-                head = " ".join(head_lines[:beside])
-                rest = " ".join(head_lines[beside:])
-                y = p.paragraph(surf, head, pygame.Rect(body.x + pad, y, narrow, 0), 17, pal.ink, max_lines=beside)
-                left = max_lines - beside
+                y = p.paragraph(surf, " ".join(head), pygame.Rect(body.x + pad, y, narrow, 0), size, pal.ink,
+                                max_lines=len(head))
                 if rest:
                     y = max(y, er.bottom + self.px(2))
-                    left = (text_bottom - y) // tl
-                    if left > 0:
-                        p.paragraph(surf, rest, pygame.Rect(body.x + pad, y, full_w, 0), 17, pal.ink,
-                                    max_lines=left)
-                    elif head_lines[beside:]:
-                        p.texts[-1] = text  # the text is shown (cut): record it whole
-            else:
-                p.paragraph(surf, text, pygame.Rect(body.x + pad, y, full_w, 0), 17, pal.ink, max_lines=max_lines)
+            left = (text_bottom - y) // p.line_height(size)
+            if rest and left > 0:
+                p.paragraph(surf, " ".join(rest), pygame.Rect(body.x + pad, y, full_w, 0), size, pal.ink,
+                            max_lines=left)
+            p.texts.append(text)  # shown (if cut, with an ellipsis): recorded whole
         if extra:
             p.text(surf, extra, (body.x + pad, text_bottom), 14, pal.accent, "bold")
         if src_lines:

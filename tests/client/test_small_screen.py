@@ -1,0 +1,58 @@
+"""On a small screen (a 1024x600 netbook) a card whose text does not fit says so: "Read all"
+(or C) shows the whole card with every option over the screen; a click or Esc closes it."""
+
+from __future__ import annotations
+
+import pygame
+
+from game.engine import builtin_scenario
+
+from .helpers import make_app, pump, scene_name, shown, texts
+
+
+def key(k: int) -> pygame.event.Event:
+    return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
+
+
+def test_a_cut_card_can_be_read_whole_on_a_small_screen(tmp_path):
+    host = make_app()
+    host.host_overrides = {"port": 0, "db": str(tmp_path / "lesson.sqlite3"), "announce": False}
+    ania = make_app(lang="en", size=(1024, 600))
+    apps = [host, ania]
+    try:
+        host.scenes.top.press("host")
+        setup = host.scenes.top
+        while setup.scenario.id != "brest-1918":
+            setup.press("scenario")
+        setup.press("start")
+        pump(apps, lambda: scene_name(host) == "LobbyScene", what="the lobby")
+        ania.scenes.top.press("join")
+        ania.scenes.top.set_fields(address=f"127.0.0.1:{host.server.port}", code=host.session.code, name="Ania")
+        ania.scenes.top.press("join")
+        pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player is not None, what="joined")
+        ania.scenes.top.press("pick_lenin")
+        pump(apps, lambda: ania.session.team == "lenin", what="a team")
+        host.scenes.top.press("start")
+        pump(apps, lambda: scene_name(ania) == "GameScene" and ania.session.phase == "deliberation", what="the vote")
+        game = ania.scenes.top
+        card = builtin_scenario("brest-1918").cards["armistice"]
+        whole = card.text["en"]
+        texts(ania)
+        assert game.card_view.cut  # too long for this screen: cut with "…"
+        assert "read_card" in game.actions and "vote_talk_and_wait" in game.actions
+        assert game.press("read_card")
+        shown_now = "\n".join(texts(ania))
+        assert whole in shown_now and shown(ania, "press Esc to close")
+        for option in card.options.values():  # every option whole, the other side's marked as theirs
+            line = next(t for t in texts(ania) if option.text["en"] in t)
+            assert line.endswith("(Central Powers)") == ("central" in option.deciders)
+        assert "vote_talk_and_wait" not in game.actions  # nothing to click under the card
+        game.process_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=(500, 300)))
+        assert not game.reading and "vote_talk_and_wait" in game.actions
+        game.process_event(key(pygame.K_c))  # the keyboard way
+        assert game.reading
+        ania.step([key(pygame.K_ESCAPE)])
+        assert not game.reading and scene_name(ania) == "GameScene"
+    finally:
+        for a in apps:
+            a.shutdown()
