@@ -77,11 +77,12 @@ class Shooter:
             app.step()
             pygame.display.flip()
             pygame.event.pump()
-            suffix = "" if self.scale == 1.0 else f"-{self.size[0]}x{self.size[1]}-{self.scale:g}x"
+            default = self.scale == 1.0 and tuple(self.size) == SIZE
+            suffix = "" if default else f"-{self.size[0]}x{self.size[1]}-{self.scale:g}x"
             path = OUT / f"{name}{suffix}-{self.lang}.png"
             pygame.image.save(pygame.display.get_surface(), str(path))
             self.taken.append(path)
-            print(path.relative_to(ROOT))
+            print(path)
         finally:
             app.screen, app.headless = own, True
 
@@ -248,7 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only")
     parser.add_argument("--scale", type=float, default=1.0, help="UI scale (1-2); files get a size and scale suffix")
     parser.add_argument("--size", default="1280x720", help="window size, e.g. 1920x1080 (Xvfb's screen must fit it)")
+    parser.add_argument("--out", default=None, help="write here instead of docs/screenshots (e.g. to look at a size)")
     args = parser.parse_args(argv)
+    global OUT
+    if args.out:
+        OUT = Path(args.out).resolve()
     if not os.environ.get("DISPLAY"):
         print("no DISPLAY: run under Xvfb (see the module docstring)", file=sys.stderr)
         return 2

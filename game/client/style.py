@@ -173,7 +173,7 @@ class Painter:
         if max_lines is not None and len(lines) > max_lines:
             lines = lines[:max_lines]
             lines[-1] = lines[-1].rstrip(" .,;") + "…"
-        lh = round(self.cache.fonts.get(psize, weight).get_linesize() * spacing / 1.15)
+        lh = self.paragraph_line_height(size, weight, spacing)
         y = rect.top
         for line in lines:
             if line:
@@ -183,6 +183,10 @@ class Painter:
 
     def line_height(self, size: int, weight: str = "regular") -> int:
         return self.cache.fonts.get(self.px(size), weight).get_linesize()
+
+    def paragraph_line_height(self, size: int, weight: str = "regular", spacing: float = 1.2) -> int:
+        """The distance between the lines of a ``paragraph`` (a little more than ``line_height``)."""
+        return round(self.cache.fonts.get(self.px(size), weight).get_linesize() * spacing / 1.15)
 
 
 def gui_theme(colourblind: bool, scale: float) -> dict:

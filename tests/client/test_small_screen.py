@@ -14,16 +14,30 @@ def key(k: int) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=0, unicode="", scancode=0)
 
 
+def assert_buttons_apart(app) -> None:
+    """Every button inside the window and clear of every other (nothing runs under anything)."""
+    app.scenes.top.dirty = True
+    app.step()
+    screen = pygame.Rect((0, 0), app.size)
+    rects = [(a, b.get_abs_rect()) for a, b in app.scenes.top.actions.items() if b.visible]
+    for i, (a, r) in enumerate(rects):
+        assert screen.contains(r), (scene_name(app), a, r)
+        for b, q in rects[i + 1:]:
+            assert not r.colliderect(q), (scene_name(app), a, b)
+
+
 def test_a_cut_card_can_be_read_whole_on_a_small_screen(tmp_path):
-    host = make_app()
+    host = make_app(size=(1024, 600))
     host.host_overrides = {"port": 0, "db": str(tmp_path / "lesson.sqlite3"), "announce": False}
     ania = make_app(lang="en", size=(1024, 600))
     apps = [host, ania]
     try:
+        assert_buttons_apart(host)  # the menu
         host.scenes.top.press("host")
         setup = host.scenes.top
         while setup.scenario.id != "brest-1918":
             setup.press("scenario")
+        assert_buttons_apart(host)
         setup.press("start")
         pump(apps, lambda: scene_name(host) == "LobbyScene", what="the lobby")
         ania.scenes.top.press("join")
@@ -32,9 +46,15 @@ def test_a_cut_card_can_be_read_whole_on_a_small_screen(tmp_path):
         pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player is not None, what="joined")
         ania.scenes.top.press("pick_lenin")
         pump(apps, lambda: ania.session.team == "lenin", what="a team")
+        host.scenes.top.press(f"sel_{ania.session.player}")
+        assert_buttons_apart(host)  # the lobby, with the player's tools open
+        assert_buttons_apart(ania)
         host.scenes.top.press("start")
         pump(apps, lambda: scene_name(ania) == "GameScene" and ania.session.phase == "deliberation", what="the vote")
         game = ania.scenes.top
+        assert_buttons_apart(ania)
+        pump(apps, lambda: scene_name(host) == "HostPanelScene", what="the teacher's panel")
+        assert_buttons_apart(host)
         card = builtin_scenario("brest-1918").cards["armistice"]
         whole = card.text["en"]
         texts(ania)

@@ -260,18 +260,34 @@ class Scene:
         self.dirty = True
 
     # -- shared chrome -------------------------------------------------------------------
-    def draw_header(self, surface: pygame.Surface, title: str, subtitle: str = "") -> int:
-        """The band across the top; returns its bottom y."""
+    def draw_header(self, surface: pygame.Surface, title: str, subtitle: str = "", reserve: int | None = None) -> int:
+        """The band across the top; returns its bottom y. The title keeps clear of the subtitle, or of
+        ``reserve`` pixels at the right (default: room for the vote clock), shrinking, then cut with "…"."""
         pal = self.app.palette
         w = surface.get_width()
         h = self.px(64)
         pygame.draw.rect(surface, pal.accent, (0, 0, w, h))
         pygame.draw.rect(surface, pal.highlight, (0, h - self.px(4), w, self.px(4)))
-        self.painter.text(surface, title, (self.px(24), h // 2 - self.px(2)), 28, pal.accent_text, "serif",
-                          anchor="midleft")
+        right = self.px(24)
         if subtitle:
-            self.painter.text(surface, subtitle, (w - self.px(24), h // 2 - self.px(2)), 17,
-                              pal.accent_text, anchor="midright")
+            sub = self.painter.text(surface, subtitle, (w - self.px(24), h // 2 - self.px(2)), 17,
+                                    pal.accent_text, anchor="midright")
+            right = w - sub.left + self.px(24)
+        elif reserve is None:
+            right = self.px(190)
+        if reserve is not None:
+            right = max(right, reserve)
+        room = w - self.px(24) - right
+        size = 28
+        while size > 20 and self.app.fonts.get(self.px(size), "serif").size(title)[0] > room:
+            size -= 2
+        font = self.app.fonts.get(self.px(size), "serif")
+        shown = title
+        while len(shown) > 3 and font.size(shown)[0] > room:
+            shown = shown[:-2].rstrip(" ·") + "…"
+        self.painter.texts.append(title)
+        img = self.app.text.render(shown, self.px(size), pal.accent_text, "serif")
+        surface.blit(img, img.get_rect(midleft=(self.px(24), h // 2 - self.px(2))))
         return h
 
     def draw_timer(self, surface: pygame.Surface, text: str, size: int) -> None:

@@ -70,7 +70,7 @@ class GameScene(LiveScene):
         self._build_options(card)
         if card is not None:
             self.card_view.surface(card, phase_text((view or {}).get("phase")))  # renders: is anything cut?
-            if self.card_view.cut or self.options_cut:
+            if (self.card_view.cut or self.options_cut) and not self.show_secret:
                 rw = self.px(96)
                 self.button("read_card", tr("game.read"), (self.card_rect.right - rw - self.px(20),  # phase line
                                                            self.card_rect.bottom - self.px(44), rw, self.px(28)),

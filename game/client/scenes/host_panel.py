@@ -145,7 +145,8 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         view = sess.view or {}
         title = f"{tr('panel.title')} · {pick(view.get('turn_label'))} · " \
                 f"{tr('game.turn', turn=view.get('turn', 1), count=view.get('turn_count', 1))}"
-        self.draw_header(surface, title, "")
+        tabs = len(cards(view))
+        self.draw_header(surface, title, "", reserve=self.px(46) * tabs + self.px(212) if tabs > 1 else None)
         self.draw_timer(surface, timer_text(sess), 24)
         self.map.draw(surface)
         cs = cards(view)
@@ -221,7 +222,11 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         cs = cards(view)
         y = r.y + self.px(42)
         lh = self.painter.line_height(13, "bold")
-        for team in self._teams():
+        teams = self._teams()
+        bar_h = self.px(7)
+        # rows close up on a small screen so that every team stays in view
+        gap = max(self.px(2), min(self.px(8), (r.bottom - y) // max(1, len(teams)) - lh - self.px(1) - bar_h))
+        for team in teams:
             tid = team["id"]
             ms = members.get(tid, [])
             votes = 0
@@ -241,13 +246,13 @@ class HostPanelScene(PlayerAdmin, LiveScene):
                 shown = shown[:-2].rstrip() + "…"
             self.painter.texts.append(name)
             surface.blit(self.app.text.render(shown, self.px(13), pal.ink, "bold"), (r.x, y))
-            bar = pygame.Rect(r.x, y + lh + self.px(1), r.width, self.px(7))
+            bar = pygame.Rect(r.x, y + lh + self.px(1), r.width, bar_h)
             pygame.draw.rect(surface, (220, 211, 192), bar, border_radius=self.px(3))
             if ms:
                 fill = bar.copy()
                 fill.width = round(bar.width * min(1, votes / len(ms)))
                 pygame.draw.rect(surface, pal.good, fill, border_radius=self.px(3))
-            y = bar.bottom + self.px(8)
+            y = bar.bottom + gap
             if y > r.bottom - lh:
                 break
 

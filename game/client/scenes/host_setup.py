@@ -63,6 +63,13 @@ class HostSetupScene(Scene):
         w = self.app.size[0]
         vw = w - x - lw - self.px(60)
         sc = self.scenario
+        h = self.app.size[1]
+        team_rows = -(-len(sc.teams) // 2) if sc is not None else 1
+        need = 4 * gap + team_rows * (bh + self.px(8)) + self.px(10) + bh
+        avail = h - self.px(110) - y
+        if need > avail:  # a small screen: rows close up rather than run under the buttons
+            f = max(0.6, avail / need)
+            gap, bh = int(gap * f), int(bh * f)
         rows: list[tuple[str, list[tuple[str, str, bool]]]] = [
             ("host.scenario", [("scenario", pick(sc.title) if sc else tr("host.no_scenarios"), True)]),
             ("host.language", [("lang_pl", tr("lang.pl"), self.lang == "pl"),
@@ -95,7 +102,6 @@ class HostSetupScene(Scene):
             ry += gap
         self.button("one_screen", ("☑ " if self.one_screen else "☐ ") + tr("host.one_screen"),
                     (x, ry, lw + vw, bh), "#chosen_button" if self.one_screen else None)
-        h = self.app.size[1]
         self.button("back", tr("common.back"), (x, h - self.px(90), self.px(200), self.px(54)))
         saved = len(self.app.seats.hosted())
         if saved:

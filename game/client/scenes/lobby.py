@@ -37,7 +37,7 @@ class LobbyScene(PlayerAdmin, Scene):
                 self.build_dialog()
                 return
         teams = self.teams()
-        left_w = self.px(430)
+        left_w = self.left_w = min(self.px(430), int(w * 0.36))  # a narrow screen leaves the teams more room
         self.cols_rect = pygame.Rect(left_w + self.px(40), self.px(84), w - left_w - self.px(60), h - self.px(200))
         cols = len(teams) + 1
         per_row = min(cols, 3)
@@ -64,13 +64,13 @@ class LobbyScene(PlayerAdmin, Scene):
                 self.button(f"pick_{team['id']}", tr("lobby.pick"),
                             (r.x + self.px(8), r.bottom - bh - self.px(8), r.width - self.px(16), bh), "#small_button")
         if role == "host":
-            self.tools_rect = pygame.Rect(self.px(24), h - self.px(96) - self.px(20) - self.px(160), self.px(400),
+            self.tools_rect = pygame.Rect(self.px(24), h - self.px(96) - self.px(20) - self.px(160), left_w - self.px(30),
                                           self.px(160))
             self.build_player_tools(pygame.Rect(self.tools_rect.x + self.px(12), self.tools_rect.y + self.px(40),
                                                 self.tools_rect.width - self.px(24), 0), horizontal=False)
             x0, x1 = self.cols_rect.x, w - self.px(20)
             gap = self.px(10)
-            start_w = self.px(300)
+            start_w = min(self.px(300), int((x1 - x0) * 0.4))
             rest = (x1 - x0 - start_w - 2 * gap) // 2
             y = h - self.px(96)
             self.button("auto", tr("lobby.auto"), (x0, y, rest, self.px(50)), "#small_button")
@@ -96,14 +96,18 @@ class LobbyScene(PlayerAdmin, Scene):
         title = pick(sess.scenario_info.get("title")) or tr("lobby.title")
         self.draw_header(surface, tr("lobby.title"), title)
         # the code, huge
-        box = pygame.Rect(self.px(24), self.px(84), self.px(400), self.px(260))
+        # the code as large as the column allows: below it the address, the hint and (host) the player's tools
+        below = self.px(16 + 34 + 48 + 96) + (self.px(180) if sess.role == "host" else self.px(90))
+        box_h = max(self.px(130), min(self.px(260), surface.get_height() - self.px(84) - below))
+        box = pygame.Rect(self.px(24), self.px(84), self.left_w - self.px(30), box_h)
         pygame.draw.rect(surface, pal.panel, box, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.accent, box, self.px(3), border_radius=self.px(12))
         self.painter.text(surface, tr("lobby.code"), (box.centerx, box.y + self.px(14)), 22, pal.muted, "bold",
                           anchor="midtop")
         code = sess.code or "…"
         size = 104
-        while size > 30 and self.app.fonts.get(self.px(size), "bold").size(code)[0] > box.width - self.px(24):
+        while size > 30 and (self.app.fonts.get(self.px(size), "bold").size(code)[0] > box.width - self.px(24)
+                             or self.app.fonts.get(self.px(size), "bold").get_ascent() > box.height - self.px(56)):
             size -= 4
         self.painter.text(surface, code, (box.centerx, box.centery + self.px(14)), size, pal.ink, "bold",
                           anchor="center")

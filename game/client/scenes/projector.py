@@ -25,7 +25,8 @@ class ProjectorScene(LiveScene):
         view = sess.view or {}
         w, h = self.app.size
         top = self.px(70)
-        self.map_rect = pygame.Rect(self.px(10), top, int(w * 0.5), h - top - self.px(120))
+        share = 0.5 if w / h >= 1.6 else 0.42  # a 4:3 projector: more room for the text
+        self.map_rect = pygame.Rect(self.px(10), top, int(w * share), h - top - self.px(120))
         card = self._card()
         if card is None and view.get("timeline"):
             last = view["timeline"][-1]["cards"]
@@ -85,60 +86,95 @@ class ProjectorScene(LiveScene):
             pygame.draw.rect(surface, pal.panel, box, border_radius=self.px(10))
             pygame.draw.rect(surface, pal.good if decided else pal.border, box, self.px(3), border_radius=self.px(10))
             name = decider_name(sess, team)
-            size = 22
-            while size > 12 and self.app.fonts.get(self.px(size), "bold").size(name)[0] > box.width - self.px(20):
-                size -= 2
-            self.painter.text(surface, name, (box.centerx, box.y + self.px(10)), size, pal.ink, "bold", anchor="midtop")
+            inner = box.width - self.px(20)
             n = progress.get("votes", 0)
             m = len(members.get(team, []))
-            self.painter.text(surface, tr("game.voted", n=n, m=m), (box.centerx, box.bottom - self.px(8)), 24,
+            count = tr("game.voted", n=n, m=m)
+            csize = 24
+            while csize > 12 and self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
+                csize -= 1
+            room = box.height - self.px(18) - self.painter.line_height(csize, "bold")  # above the count
+            size, lines = 22, [name]
+            while size > 11:  # the largest size at which the name fits in two lines above the count
+                lines = self.app.text.wrap(name, self.px(size), inner, "bold")
+                fits = all(self.app.fonts.get(self.px(size), "bold").size(ln)[0] <= inner for ln in lines)
+                if fits and len(lines) <= 2 and len(lines) * self.painter.line_height(size, "bold") <= room:
+                    break
+                size -= 1
+            self.painter.texts.append(name)
+            y = box.y + self.px(8)
+            for line in lines[:2]:
+                img = self.app.text.render(line, self.px(size), pal.ink, "bold")
+                surface.blit(img, img.get_rect(midtop=(box.centerx, y)))
+                y += self.painter.line_height(size, "bold")
+            self.painter.text(surface, count, (box.centerx, box.bottom - self.px(8)), csize,
                               pal.good if decided else pal.ink, "bold", anchor="midbottom")
 
     def _draw_outcome(self, surface: pygame.Surface, view: dict) -> None:
+        """The outcome (or the ending and the scores) in the right panel, at the largest text size that fits."""
         pal = self.app.palette
         r = self.card_rect
         pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(20)
-        x, y, width = r.x + pad, r.y + pad, r.width - 2 * pad
+        scratch = pygame.Surface(r.size, pygame.SRCALPHA)
+        shown = len(self.painter.texts)
+        k = 1.0
+        for k in (1.0, 0.9, 0.8, 0.72, 0.65, 0.58):
+            bottom = self._outcome_text(scratch, view, pygame.Rect(pad, pad, r.width - 2 * pad, 0), k)
+            del self.painter.texts[shown:]  # measuring only
+            if bottom <= r.height - pad:
+                break
+        canvas = pygame.Surface(r.size, pygame.SRCALPHA)
+        self._outcome_text(canvas, view, pygame.Rect(pad, pad, r.width - 2 * pad, 0), k)
+        surface.blit(canvas, r.topleft, pygame.Rect(0, 0, r.width, r.height - self.px(6)))
+
+    def _outcome_text(self, surf: pygame.Surface, view: dict, area: pygame.Rect, k: float) -> int:
+        """Draw the outcome or the ending with every text size times ``k``; returns the y below it."""
+        pal = self.app.palette
+        x, y, width = area.x, area.y, area.width
+
+        def sz(n: int) -> int:
+            return max(11, round(n * k))
+
         ending = view.get("ending") if view.get("phase") == "ended" else None
         if ending:
-            self.painter.text(surface, tr("game.ended"), (x, y), 20, pal.muted, "bold")
-            y += self.px(34)
-            y = self.painter.paragraph(surface, pick(ending.get("title")), pygame.Rect(x, y, width, 0), 34, pal.accent,
-                                       "serif", max_lines=2)
-            y = self.painter.paragraph(surface, pick(ending.get("text")), pygame.Rect(x, y + self.px(10), width, 0),
-                                       22, pal.ink, max_lines=6)
+            self.painter.text(surf, tr("game.ended"), (x, y), sz(20), pal.muted, "bold")
+            y += self.painter.line_height(sz(20), "bold") + self.px(6)
+            y = self.painter.paragraph(surf, pick(ending.get("title")), pygame.Rect(x, y, width, 0), sz(34),
+                                       pal.accent, "serif", max_lines=2)
+            y = self.painter.paragraph(surf, pick(ending.get("text")), pygame.Rect(x, y + self.px(10), width, 0),
+                                       sz(22), pal.ink)
             sess = self.app.session
             for team, sc in sorted((view.get("scores") or {}).items(), key=lambda kv: -kv[1].get("total", 0)):
-                y += self.px(6)
                 pts = tr("debrief.points", n=f"{sc.get('total', 0):g}")
-                self.painter.text(surface, f"{sess.team_name(team, pick)}: {pts}", (x, y), 20, pal.ink, "bold")
-                y += self.painter.line_height(20)
-            return
+                y = self.painter.paragraph(surf, f"{sess.team_name(team, pick)}: {pts}",
+                                           pygame.Rect(x, y + self.px(6), width, 0), sz(20), pal.ink, "bold")
+            return y
         timeline = view.get("timeline") or []
         rec = timeline[-1] if timeline else {"cards": []}
-        self.painter.text(surface, tr("outcome.title"), (x, y), 20, pal.muted, "bold")
-        y += self.px(34)
+        self.painter.text(surf, tr("outcome.title"), (x, y), sz(20), pal.muted, "bold")
+        y += self.painter.line_height(sz(20), "bold") + self.px(6)
         for c in rec.get("cards", [])[:2]:
-            y = self.painter.paragraph(surface, pick(c.get("title")), pygame.Rect(x, y, width, 0), 30, pal.accent,
+            y = self.painter.paragraph(surf, pick(c.get("title")), pygame.Rect(x, y, width, 0), sz(30), pal.accent,
                                        "serif", max_lines=2)
             for o in (c.get("outcomes") or [])[:2]:
                 label = tr("outcome.historical") if o.get("historical") else tr("outcome.alternative")
-                self.painter.text(surface, label.upper(), (x, y + self.px(6)), 14,
+                self.painter.text(surf, label.upper(), (x, y + self.px(6)), sz(14),
                                   pal.good if o.get("historical") else pal.accent, "bold")
-                y = self.painter.paragraph(surface, pick(o.get("text")), pygame.Rect(x, y + self.px(26), width, 0), 22,
-                                           pal.ink, max_lines=4)
+                y += self.px(6) + self.painter.line_height(sz(14), "bold")
+                y = self.painter.paragraph(surf, pick(o.get("text")), pygame.Rect(x, y, width, 0), sz(22), pal.ink)
             hist = c.get("history")
             if hist and c.get("revealed"):
-                self.painter.text(surface, tr("outcome.in_history"), (x, y + self.px(8)), 16, pal.muted, "bold")
-                y = self.painter.paragraph(surface, pick(hist.get("text")), pygame.Rect(x, y + self.px(32), width, 0),
-                                           20, pal.ink, max_lines=4)
+                self.painter.text(surf, tr("outcome.in_history"), (x, y + self.px(8)), sz(16), pal.muted, "bold")
+                y += self.px(8) + self.painter.line_height(sz(16), "bold")
+                y = self.painter.paragraph(surf, pick(hist.get("text")), pygame.Rect(x, y, width, 0), sz(20), pal.ink)
                 for src in (hist.get("sources") or [])[:1]:
-                    y = self.painter.paragraph(surface, f"„{src.get('quote', '')}” — {src.get('section', '')}",
-                                               pygame.Rect(x + self.px(12), y + self.px(4), width - self.px(12), 0), 17,
-                                               pal.accent, max_lines=2)
+                    y = self.painter.paragraph(surf, f"„{src.get('quote', '')}” — {src.get('section', '')}",
+                                               pygame.Rect(x + self.px(12), y + self.px(4), width - self.px(12), 0),
+                                               sz(17), pal.accent)
             y += self.px(14)
+        return y
 
     def back(self) -> None:
         if self.app.session and self.app.session.role == "host":

@@ -158,7 +158,7 @@ class CardView:
 
         def plan(size: int, emblem: bool) -> tuple[list[str], list[str], bool]:
             """(lines beside the emblem, lines under it, whether everything fits)."""
-            line_h = p.line_height(size)
+            line_h = p.paragraph_line_height(size)
             room = max(0, (text_bottom - y) // line_h)
             if not emblem:
                 lines = self.cache.wrap(text, p.px(size), full_w)
@@ -174,7 +174,7 @@ class CardView:
             if plan(size, emblem)[2]:
                 break
         self.cut = bool(text) and not plan(size, emblem)[2]
-        if text and (text_bottom - y) >= p.line_height(size):
+        if text and (text_bottom - y) >= p.paragraph_line_height(size):
             head, rest, _fits = plan(size, emblem)
             if emblem and img is not None:
                 er = img.get_rect(topright=(body.right - pad, y))
@@ -184,7 +184,7 @@ class CardView:
                                 max_lines=len(head))
                 if rest:
                     y = max(y, er.bottom + self.px(2))
-            left = (text_bottom - y) // p.line_height(size)
+            left = (text_bottom - y) // p.paragraph_line_height(size)
             if rest and left > 0:
                 p.paragraph(surf, " ".join(rest), pygame.Rect(body.x + pad, y, full_w, 0), size, pal.ink,
                             max_lines=left)
