@@ -1,6 +1,6 @@
 """Load test of the classroom server on loopback: N sessions x M clients playing turns.
 
-    .venv/bin/python bench/server.py --sessions 100 --clients 30 --turns 3 --max-seconds 120
+    .venv/bin/python bench/server.py --sessions 100 --clients 30 --turns 8 --max-seconds 200
     .venv/bin/python bench/server.py --stagger 0 --spread 1     # stress: every session votes in the same second
 
 The server runs in its own process (``python -m server``); the clients run in
@@ -34,7 +34,7 @@ import msgpack
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.wire import unpack_server_frame  # noqa: E402
+from game.wire import FrameReader  # noqa: E402
 from server.diff import apply_patch  # noqa: E402
 
 
@@ -55,6 +55,7 @@ class BenchClient:
         self.counting = False
         self.changed = asyncio.Event()
         self.phase_at: dict[tuple[int, str], float] = {}
+        self.frames = FrameReader()
         self.task = asyncio.get_running_loop().create_task(self._read())
 
     async def _read(self) -> None:
@@ -62,7 +63,7 @@ class BenchClient:
             async for frame in self.ws:
                 if self.counting:
                     self.bytes += len(frame)
-                msg = unpack_server_frame(frame)
+                msg = self.frames.read(frame)
                 kind = msg["type"]
                 if kind == "view":
                     self.view, self.state_id, self.session = msg["view"], msg["state_id"], msg["session"]
@@ -132,6 +133,7 @@ async def _vote_and_time_turn(host: BenchClient, students: list[BenchClient], ev
     else:
         arrived = [c.phase_at[(turn, "outcome")] for c in everyone]
         stats["latencies"].append(max(arrived) - last_sent[0])
+        stats.setdefault("by_turn", {}).setdefault(turn, []).append(max(arrived) - last_sent[0])
         stats["first"].append(min(arrived) - last_sent[0])
 
 
@@ -180,6 +182,9 @@ async def _session(url: str, args: argparse.Namespace, ready: Any, go: Any, stat
 
 def _worker(url: str, args: argparse.Namespace, sessions: int, ready_count: Any, go_flag: Any, out: Any) -> None:
     _raise_fd_limit()
+    from server.app import tune_gc
+
+    tune_gc()  # each worker stands in for hundreds of machines: its collector must not pause them all
 
     async def main() -> dict[str, Any]:
         go = asyncio.Event()
@@ -213,6 +218,8 @@ def _worker(url: str, args: argparse.Namespace, sessions: int, ready_count: Any,
             totals["votes"] += s["votes"]
             totals["latencies"] += s["latencies"]
             totals["first"] += s["first"]
+            for t, xs in s.get("by_turn", {}).items():
+                totals.setdefault("by_turn", {}).setdefault(t, []).extend(xs)
             totals["bytes"] += s["bytes"]
             totals["client_turns"] += (args.clients - 1) * s["turns"]
             totals["turns"] += s["turns"]
@@ -229,7 +236,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=100)
     parser.add_argument("--clients", type=int, default=30, help="connections per session, host included")
-    parser.add_argument("--turns", type=int, default=3)
+    parser.add_argument("--turns", type=int, default=8, help="8: the whole brest-1918 game, its ending included")
     parser.add_argument("--procs", type=int, default=8,
                         help="client worker processes (fewer, busier ones add their own queueing to the latency)")
     parser.add_argument("--spread", type=float, default=5.0,
@@ -237,7 +244,7 @@ def main() -> int:
     parser.add_argument("--stagger", type=float, default=10.0,
                         help="seconds over which the sessions start: classrooms do not start in the same second "
                              "(--stagger 0 --spread 1 is the stress case: 3,000 votes in one second)")
-    parser.add_argument("--max-seconds", type=float, default=120)
+    parser.add_argument("--max-seconds", type=float, default=200)
     parser.add_argument("--scenario", default=None, help="default: brest-1918 if shipped, else the mini fixture")
     args = parser.parse_args()
     _raise_fd_limit()
@@ -332,7 +339,13 @@ def main() -> int:
     busy = (cpu1.user + cpu1.system) - (cpu0.user + cpu0.system)
     print(f"server CPU while playing {busy:.1f} s over {elapsed:.1f} s ({100 * busy / elapsed:.0f}% of one core)")
     if os.environ.get("BENCH_DEBUG"):
-        print(results)
+        by_turn: dict[int, list[float]] = {}
+        for r in results:
+            for t, xs in r.get("by_turn", {}).items():
+                by_turn.setdefault(t, []).extend(x * 1000 for x in xs)
+        for t in sorted(by_turn):
+            xs = sorted(by_turn[t])
+            print(f"  turn {t}: {len(xs)} sessions, p50 {pct(0.5, xs):.1f} ms, p99 {pct(0.99, xs):.1f} ms")
     return 0
 
 

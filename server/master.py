@@ -109,6 +109,7 @@ class Outgoing:
     close: int | None = None
     reason: str = ""
     build: Callable[[], dict[str, Any]] | None = None
+    zdict: bytes | None = None  # compress against this session dictionary (every recipient was sent it)
 
 
 def _builtin(scenario_id: str) -> Scenario:
@@ -920,7 +921,7 @@ class Master:
             message = {"type": "update", "state_id": state_id, "base": old[4], "patch": patch}
             if evs:
                 message["events"] = evs  # omitted when empty, as it is in every update today
-            out.append(Outgoing(tuple(conns), message))
+            out.append(Outgoing(tuple(conns), message, zdict=s.zdict))  # each got the dictionary in its view
         return out
 
     @staticmethod
@@ -969,7 +970,7 @@ class Master:
         view = {**sent[1], TEXTS: s.seat_texts(b.seat).all_texts()}  # the seat's whole pool, built to send
         # labelled with the seat's base: its view is the same at both ids, and all its clients agree
         return Outgoing((conn,), {"type": "view", "state_id": sent[4], "view": view,
-                                  "session": self._session_info(s, b)})
+                                  "session": self._session_info(s, b), "zdict": s.zdict})
 
     def _members(self, s: Session) -> list[dict[str, Any]]:
         return [{"player": m.player, "name": m.name, "team": m.team, "online": s.is_online(m.player)}

@@ -32,9 +32,10 @@ CLOSE_REPLACED = 4002  # reserved
 _MISSING = object()
 
 
-def encode(message: dict[str, Any]) -> bytes:
-    """Pack one server message (adds ``v``; large ones go in a compressed ``z`` envelope)."""
-    return pack_server_message(message)
+def encode(message: dict[str, Any], zdict: bytes | None = None) -> bytes:
+    """Pack one server message (adds ``v``; large ones go in a compressed ``z`` envelope, against
+    the session's dictionary ``zdict`` when given)."""
+    return pack_server_message(message, zdict)
 
 
 def decode_frame(data: bytes | str) -> dict[str, Any]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine import GameState, Scenario, Seat, team_block, view_for
+import msgpack
+
+from game.engine import GameState, Scenario, Seat, card_view, new_game, team_block, view_for
 from game.textpool import TextPool
 from server.store import MemberRecord, TimerRecord
 
@@ -124,6 +126,10 @@ class Session:
                     del self.player_conns[binding.player]
         return binding
 
+    @property
+    def zdict(self) -> bytes:
+        return scenario_zdict(self.scenario)
+
     def public_texts(self) -> TextPool:
         if self.public_pool is None:
             self.public_pool = TextPool(base=deck_pool(self.scenario), prefix="p")
@@ -190,6 +196,32 @@ def deck_pool(scenario: Scenario) -> TextPool:
     if pool is None:
         pool = _DECKS[scenario.digest] = TextPool(scenario.deck_texts())
     return pool
+
+
+_ZDICTS: dict[str, bytes] = {}
+ZDICT_MAX = 32 * 1024  # zlib looks back at most 32 KiB
+
+
+def scenario_zdict(scenario: Scenario) -> bytes:
+    """The scenario's compression dictionary: public bytes only — every card as a player first sees
+    it (texts as deck references, no history) and the keys of an update and of a timeline entry —
+    sent once to each connection in its first view (``game.wire``). Built once per scenario."""
+    zd = _ZDICTS.get(scenario.digest)
+    if zd is None:
+        pool = deck_pool(scenario)
+        state = new_game(scenario, 0)
+        parts = [msgpack.packb([[["cards", 0], pool.intern(card_view(state, c))]], use_bin_type=True)
+                 for c in scenario.cards]
+        record = {"turn": 1, "date": "", "cards": [{
+            "card": "", "title": "", "region": "", "choices": {}, "choice_text": {}, "team_choices": {},
+            "defaulted": [], "outcomes": [{"kind": "option", "text": "", "historical": True, "sources": [],
+                                           "decider": "", "option": ""}], "revealed": False}]}
+        parts.append(msgpack.packb({"v": 1, "type": "update", "state_id": 1, "base": 1, "patch": [
+            [["phase"], "outcome"], [["timeline", 0], record], [["track_changes", ""], 1],
+            [["control_changes", ""], ["", ""]], [["team", "votes", "", ""], ""], [["team", "choice", ""], ""]]},
+            use_bin_type=True))
+        zd = _ZDICTS[scenario.digest] = b"".join(parts)[-ZDICT_MAX:]  # the most common last: cheapest to reach
+    return zd
 
 
 def team_seat(team: str) -> str:

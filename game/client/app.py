@@ -431,5 +431,8 @@ def run_client(argv: list[str] | None = None) -> int:
     if args.join:
         settings.last_address = args.join
     app = App(settings)
+    from server.app import tune_gc
+
+    tune_gc()  # no 100 ms collector pauses in the frames (or in the lesson this game may host)
     app.run()
     return 0

@@ -22,17 +22,7 @@ import msgpack
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
-try:  # the envelope shared with the server: large frames come zlib-compressed (game/wire.py)
-    from game.wire import WireError, unpack_server_frame
-except ImportError:  # an older tree: plain msgpack maps
-    class WireError(ValueError):  # type: ignore[no-redef]
-        pass
-
-    def unpack_server_frame(frame: bytes) -> dict:  # type: ignore[misc]
-        try:
-            return msgpack.unpackb(frame, raw=False, strict_map_key=False)
-        except (ValueError, msgpack.UnpackException) as e:
-            raise WireError(str(e)) from None
+from game.wire import FrameReader, WireError  # the envelope shared with the server (game/wire.py)
 
 PROTOCOL_VERSION = 1
 MAX_FRAME = 1 << 20
@@ -185,9 +175,10 @@ class NetClient:
                 raise reader.exception()  # type: ignore[misc]
 
     async def _read(self, ws: Any) -> None:
+        frames = FrameReader()  # per connection: the session dictionary comes with its first view
         async for frame in ws:
             try:
-                msg = unpack_server_frame(bytes(frame)) if isinstance(frame, bytes | bytearray) else None
+                msg = frames.read(bytes(frame)) if isinstance(frame, bytes | bytearray) else None
             except WireError:
                 msg = None
             if isinstance(msg, dict):

@@ -12,12 +12,12 @@ from .scenario import Scenario
 from .scoring import learning, scores
 from .state import GameState, Phase
 from .validate import builtin_scenario, builtin_scenario_ids, load_scenario, validate_paths
-from .views import VOTE_KEYS, Seat, events_for, team_block, view_for, vote_progress
+from .views import VOTE_KEYS, Seat, card_view, events_for, team_block, view_for, vote_progress
 
 __all__ = [
     "VOTE_KEYS", "Advance", "Decision", "EngineError", "Event", "GameState", "IllegalDecision", "InvalidDecision",
     "Phase", "Problem", "Resolve", "Reveal", "Scenario", "ScenarioError", "Seat", "SetCaptain",
     "TeamChoice", "Unvote", "Vote", "apply", "branch", "builtin_scenario", "builtin_scenario_ids",
-    "decider_choice", "events_for", "learning", "legal_decisions", "load_scenario", "new_game",
+    "card_view", "decider_choice", "events_for", "learning", "legal_decisions", "load_scenario", "new_game",
     "replay", "scores", "team_block", "team_choice", "validate_paths", "view_for", "vote_progress",
 ]  # fmt: skip

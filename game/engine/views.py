@@ -82,6 +82,11 @@ def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
     return view
 
 
+def card_view(s: GameState, card_id: str) -> dict[str, Any]:
+    """One card as a player sees it before its history is revealed (as in ``view["cards"]``)."""
+    return _card_view(s, s.scenario.cards[card_id], False)
+
+
 def _team_private(s: GameState, team_id: str) -> dict[str, Any]:
     team = s.scenario.teams[team_id]
     votes: dict[str, dict[str, str]] = {}

@@ -29,8 +29,10 @@ def test_student_reconnects_after_drop_and_keeps_seat(tmp_path):
              what="the automatic reconnect")
         pump(apps, lambda: "Utracono połączenie — łączę ponownie…" not in texts(ania))
         assert ania.session.player == player           # the same seat, not a new member
-        names = [m["name"] for ms in host.session.members_by_team().values() for m in ms]
-        assert names == ["Ania"]
+        # the teacher's list (lobby changes reach it in batches of up to half a second) shows her back
+        members = lambda: [m for ms in host.session.members_by_team().values() for m in ms]  # noqa: E731
+        pump(apps, lambda: any(m["name"] == "Ania" and m.get("online") for m in members()), what="Ania back")
+        assert [m["name"] for m in members()] == ["Ania"]
     finally:
         for a in apps:
             a.shutdown()

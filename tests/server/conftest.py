@@ -16,7 +16,7 @@ from websockets.exceptions import ConnectionClosed
 
 from game.engine import builtin_scenario, builtin_scenario_ids, load_scenario
 from game.textpool import expand, expand_view
-from game.wire import unpack_server_frame
+from game.wire import FrameReader
 from server.app import Server
 from server.diff import apply_patch
 from server.store import SqliteStore
@@ -116,9 +116,10 @@ class Client:
 
     async def _read(self) -> None:
         try:
+            frames = FrameReader()
             async for frame in self.ws:
                 self.bytes_in += len(frame)
-                self.handle(unpack_server_frame(frame))
+                self.handle(frames.read(frame))
         except ConnectionClosed as exc:
             self.closed = exc
         finally:

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from websockets.sync.client import connect
 
-from game.wire import unpack_server_frame
+from game.wire import FrameReader, unpack_server_frame
 from server.protocol import REQUESTS
 
 from .conftest import ServerThread
@@ -85,15 +85,16 @@ def test_malformed_frames_never_crash_the_server_or_change_a_session(fuzz_server
     srv, code, token = fuzz_server
     before = _snapshot(srv, code)
     with connect(srv.url, max_size=2**22) as ws:
+        frames = FrameReader()
         if as_player:
             ws.send(msgpack.packb({"v": 1, "type": "resume", "id": 0, "token": token}))
-            while unpack_server_frame(ws.recv(5)).get("type") != "view":
+            while frames.read(ws.recv(5)).get("type") != "view":
                 pass
         try:
             ws.send(frame)
-            reply = unpack_server_frame(ws.recv(5))
+            reply = frames.read(ws.recv(5))
             while reply["type"] in ("lobby", "timer", "update"):  # pushes about others
-                reply = unpack_server_frame(ws.recv(5))
+                reply = frames.read(ws.recv(5))
             assert reply["type"] in ("error", "pong"), reply
         except Exception as exc:  # a garbage frame is answered and closed with 1003
             from websockets.exceptions import ConnectionClosed
