@@ -59,7 +59,7 @@ class Driver:
         for o in out:
             if o.message is None:
                 continue
-            data = encode(o.message)
+            data = encode(o.message, o.zdict)
             sent += len(data) * len(o.to)
             if o.message.get("re") == self.rid:
                 reply = o.message
@@ -131,7 +131,7 @@ def main() -> int:
                         t = time.perf_counter()
                         flushed = master.flush()
                         for o in flushed:
-                            encode(o.message)
+                            encode(o.message, o.zdict)
                         batch_t.append(time.perf_counter() - t)
                     if s.state.turn == turn and s.state.phase.value == "deliberation":
                         vote_t.append(dt)
