@@ -73,6 +73,13 @@ def test_a_cut_card_can_be_read_whole_on_a_small_screen(tmp_path):
         assert game.reading
         ania.step([key(pygame.K_ESCAPE)])
         assert not game.reading and scene_name(ania) == "GameScene"
+        # the secret objective does not fit over this small card: it takes the options' place too
+        lenin = builtin_scenario("brest-1918").teams["lenin"]
+        assert game.press("secret")
+        shown_now = texts(ania)
+        assert lenin.secret_text["en"] in shown_now and lenin.aim["en"] in shown_now
+        assert "vote_talk_and_wait" not in game.actions
+        assert game.press("secret") and "vote_talk_and_wait" in game.actions
     finally:
         for a in apps:
             a.shutdown()

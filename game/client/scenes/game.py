@@ -137,7 +137,7 @@ class GameScene(LiveScene):
             if rect.bottom > bottom and not (allowed and sess.team):
                 break
             self.rows.append((opt, rect, lines, note, allowed))
-            if allowed and sess.team:
+            if allowed and sess.team and not (self.show_secret and self.secret_rect().bottom > self.card_rect.bottom):
                 chosen = my_vote == opt["id"]
                 self.button(f"vote_{opt['id']}", ("✓ " + tr("game.your_vote")) if chosen else
                             f"{tr('game.vote')} ({i + 1})",
@@ -293,21 +293,50 @@ class GameScene(LiveScene):
         self.painter.text(surface, lines[0] + ("…" if len(lines) > 1 else ""), (x, y + self.px(18)), 15, pal.ink,
                           "bold")
 
+    def _secret_sizes(self, r: pygame.Rect) -> tuple[int, int] | None:
+        """The text sizes (secret, aim) at which the secret objective fits ``r``, or None."""
+        team = (self.app.session.view or {}).get("team") or {}
+        secret, aim = pick(team.get("secret")), pick(team.get("aim"))
+        wrap, para = self.app.text.wrap, self.painter.paragraph_line_height
+        width = r.width - 2 * self.px(18)
+        for big, small in ((18, 15), (17, 14), (16, 14), (15, 13), (14, 12)):
+            need = (self.px(40) + len(wrap(secret, self.px(big), width)) * para(big) + self.px(10)
+                    + self.painter.line_height(small, "bold") + self.px(6)
+                    + len(wrap(aim, self.px(small), width)) * para(small))
+            if need <= r.height - 2 * self.px(18):
+                return big, small
+        return None
+
+    def secret_rect(self) -> pygame.Rect:
+        """Over the card; on a screen too small for that, over the option rows too (the vote buttons
+        make way while it is open)."""
+        r = self.card_rect.inflate(-self.px(30), -self.px(30))
+        if self._secret_sizes(r) is None:
+            r = pygame.Rect(r.x, r.y, r.width, self.right.bottom - self.px(52) - r.y)
+        return r
+
     def _draw_secret(self, surface: pygame.Surface) -> None:
         pal = self.app.palette
         team = (self.app.session.view or {}).get("team") or {}
-        r = self.card_rect.inflate(-self.px(30), -self.px(30))
+        r = self.secret_rect()
         pygame.draw.rect(surface, pal.ink, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.highlight, r, self.px(3), border_radius=self.px(12))
         pad = self.px(18)
+        width = r.width - 2 * pad
+        big, small = self._secret_sizes(r) or (14, 12)
+        para = self.painter.paragraph_line_height
         self.painter.text(surface, tr("game.secret"), (r.x + pad, r.y + pad), 22, pal.highlight, "serif")
-        y = self.painter.paragraph(surface, pick(team.get("secret")),
-                                   pygame.Rect(r.x + pad, r.y + pad + self.px(40), r.width - 2 * pad, 0), 18,
-                                   pal.accent_text, max_lines=6)
-        self.painter.text(surface, tr("game.aim"), (r.x + pad, y + self.px(10)), 15, pal.highlight, "bold")
-        self.painter.paragraph(surface, pick(team.get("aim")),
-                               pygame.Rect(r.x + pad, y + self.px(32), r.width - 2 * pad, 0), 15, pal.accent_text,
-                               max_lines=3)
+        room = r.bottom - pad
+        y = self.painter.paragraph(surface, pick(team.get("secret")), pygame.Rect(r.x + pad, r.y + pad + self.px(40),
+                                   width, 0), big, pal.accent_text,
+                                   max_lines=max(1, (room - r.y - pad - self.px(40)) // para(big)))
+        y += self.px(10)
+        if y + self.painter.line_height(small, "bold") <= room:
+            self.painter.text(surface, tr("game.aim"), (r.x + pad, y), small, pal.highlight, "bold")
+            y += self.painter.line_height(small, "bold") + self.px(6)
+            if y + para(small) <= room:
+                self.painter.paragraph(surface, pick(team.get("aim")), pygame.Rect(r.x + pad, y, width, 0), small,
+                                       pal.accent_text, max_lines=max(1, (room - y) // para(small)))
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
