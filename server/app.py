@@ -214,7 +214,19 @@ class Server:
     # ------------------------------------------------------------------ timers
 
     def _schedule(self) -> None:
+        """Arm the next deadline, then push what is due (urgent changes at once, with the reply
+        that caused them) and arm the next batch. The clock is armed first, from the state before
+        anything is sent: nothing a client does on reading a push can race it."""
         loop = asyncio.get_running_loop()
+        deadline = self.master.next_deadline()
+        if deadline != self._timer_at:
+            if self._timer_handle is not None:
+                self._timer_handle.cancel()
+                self._timer_handle = None
+            self._timer_at = deadline
+            if deadline is not None:
+                wait = max(0.0, deadline - self.master.clock())
+                self._timer_handle = loop.call_later(wait, self._on_deadline)
         delay = self.master.flush_delay()
         if delay == 0.0:  # a phase changed: push it now, with the reply, not one loop turn later
             self._deliver(self.master.flush_due())
@@ -226,15 +238,6 @@ class Server:
                     self._flush_handle.cancel()
                 self._flush_at = at
                 self._flush_handle = loop.call_at(at, self._on_flush)
-        deadline = self.master.next_deadline()
-        if deadline != self._timer_at:
-            if self._timer_handle is not None:
-                self._timer_handle.cancel()
-                self._timer_handle = None
-            self._timer_at = deadline
-            if deadline is not None:
-                delay = max(0.0, deadline - self.master.clock())
-                self._timer_handle = loop.call_later(delay, self._on_deadline)
 
     def _watch_sleep(self, wall: float, mono: float) -> None:
         """Every few seconds compare the wall clock with the loop's monotonic clock, which stands
