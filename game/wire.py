@@ -65,20 +65,25 @@ def unpack_server_frame(frame: bytes, zdict: bytes | None = None) -> dict[str, A
     try:
         msg = msgpack.unpackb(frame, raw=False, strict_map_key=False)
         if isinstance(msg, dict) and msg.get("type") == "z":
-            if msg.get("d") and zdict is None:
-                raise WireError("this frame needs the session's dictionary, which comes with the first view")
-            inflater = zlib.decompressobj(zdict=zdict) if msg.get("d") else zlib.decompressobj()
-            raw = inflater.decompress(msg["data"], MAX_INFLATED)
-            if inflater.unconsumed_tail:
-                raise WireError("compressed frame inflates beyond the limit")
-            msg = msgpack.unpackb(raw, raw=False, strict_map_key=False)
+            msg = _inflate(msg, zdict)
+    except WireError:
+        raise
     except (ValueError, TypeError, KeyError, zlib.error, msgpack.UnpackException) as exc:
-        if isinstance(exc, WireError):
-            raise
         raise WireError(f"bad server frame: {exc}") from None
     if not isinstance(msg, dict):
         raise WireError("a server frame must be a msgpack map")
     return msg
+
+
+def _inflate(envelope: dict[str, Any], zdict: bytes | None) -> Any:
+    """The message inside a ``z`` envelope."""
+    if envelope.get("d") and zdict is None:
+        raise WireError("this frame needs the session's dictionary, which comes with the first view")
+    inflater = zlib.decompressobj(zdict=zdict) if envelope.get("d") else zlib.decompressobj()
+    raw = inflater.decompress(envelope["data"], MAX_INFLATED)
+    if inflater.unconsumed_tail:
+        raise WireError("compressed frame inflates beyond the limit")
+    return msgpack.unpackb(raw, raw=False, strict_map_key=False)
 
 
 class FrameReader:

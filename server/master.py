@@ -834,24 +834,20 @@ class Master:
         """Push the changes of every session whose time has come, the most overdue (urgent) first."""
         now = self.clock()
         # due, or further off than a batch can be: the wall clock was set back meanwhile
-        due = sorted((at, code) for code, at in self._dirty.items() if at <= now or at - now > self.batch_delay)
-        out: list[Outgoing] = []
-        for _at, code in due:
-            s = self.sessions.get(code)
-            if s is None:
-                self._dirty.pop(code, None)
-            else:
-                out.extend(self.flush_session(s))
-        return out
+        return self._flush([code for code, at in self._dirty.items() if at <= now or at - now > self.batch_delay])
 
     def flush(self) -> list[Outgoing]:
         """Push every pending change now, due or not: view updates per seat, lobby and timer changes."""
+        return self._flush(list(self._dirty))
+
+    def _flush(self, codes: list[str]) -> list[Outgoing]:
         out: list[Outgoing] = []
-        for _at, code in sorted((at, code) for code, at in self._dirty.items()):
+        for code in sorted(codes, key=self._dirty.__getitem__):  # the most overdue first
             s = self.sessions.get(code)
-            if s is not None:
-                out.extend(self.flush_session(s))
-        self._dirty.clear()
+            if s is None:
+                self._dirty.pop(code, None)  # ended and dropped meanwhile
+            else:
+                out.extend(self.flush_session(s))  # clears its entry
         return out
 
     def flush_session(self, s: Session) -> list[Outgoing]:

@@ -9,6 +9,7 @@ does exactly what clicking that button does (tests use it).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -148,6 +149,21 @@ class Scene:
     def px(self, v: float) -> int:
         return round(v * self.app.scale)
 
+    def first_fitting(self, draw: Callable[[pygame.Surface, Any], int], size: tuple[int, int],
+                      choices: Sequence[Any]) -> Any | None:
+        """The first of ``choices`` (e.g. text sizes, largest first) with which ``draw(surface, choice)``,
+        drawing from (0, 0) and returning the y below what it drew, stays within ``size``; None if none
+        does. Measured on a scratch surface: nothing drawn there counts as shown."""
+        scratch = pygame.Surface(size, pygame.SRCALPHA)
+        shown = len(self.painter.texts)
+        try:
+            for choice in choices:
+                if draw(scratch, choice) <= size[1]:
+                    return choice
+            return None
+        finally:
+            del self.painter.texts[shown:]
+
     def button(self, action: str, text: str, rect: pygame.Rect | tuple, object_id: str | None = None,
                tooltip: str | None = None, enabled: bool = True, focus: bool = True) -> UIButton:
         rect = pygame.Rect(rect)
@@ -281,10 +297,7 @@ class Scene:
         size = 28
         while size > 20 and self.app.fonts.get(self.px(size), "serif").size(title)[0] > room:
             size -= 2
-        font = self.app.fonts.get(self.px(size), "serif")
-        shown = title
-        while len(shown) > 3 and font.size(shown)[0] > room:
-            shown = shown[:-2].rstrip(" ·") + "…"
+        shown = fit_text(title, self.app.fonts.get(self.px(size), "serif"), room)
         self.painter.texts.append(title)
         img = self.app.text.render(shown, self.px(size), pal.accent_text, "serif")
         surface.blit(img, img.get_rect(midleft=(self.px(24), h // 2 - self.px(2))))

@@ -9,6 +9,7 @@ from ..widgets.card_view import CardView, risk_label
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
 from ..widgets.timeline import Timeline
+from .base import fit_text
 from .common import (
     cards,
     decider_name,
@@ -132,12 +133,14 @@ class GameScene(LiveScene):
             self.card_rect.height = card_h
             self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
         y = self.card_rect.bottom + self.px(8)
+        # a secret objective too long for the card covers the rows: their vote buttons make way
+        covered = self.show_secret and self.secret_layout()[0].bottom > self.card_rect.bottom
         for i, opt, lines, note, allowed, rh in planned:
             rect = pygame.Rect(self.right.x, y, self.right.width, rh)
             if rect.bottom > bottom and not (allowed and sess.team):
                 break
             self.rows.append((opt, rect, lines, note, allowed))
-            if allowed and sess.team and not (self.show_secret and self.secret_rect().bottom > self.card_rect.bottom):
+            if allowed and sess.team and not covered:
                 chosen = my_vote == opt["id"]
                 self.button(f"vote_{opt['id']}", ("✓ " + tr("game.your_vote")) if chosen else
                             f"{tr('game.vote')} ({i + 1})",
@@ -196,22 +199,29 @@ class GameScene(LiveScene):
         pad = self.px(20)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, 0)
         y = self.painter.paragraph(surface, pick(card.get("title")), inner, 22, pal.accent, "serif", max_lines=2)
-        for size in (20, 18, 17, 16, 15, 14, 13):  # the largest size at which everything fits
-            need = self._reading_height(card, inner.width, size)
-            if y + self.px(8) + need <= r.bottom - pad - self.painter.line_height(13):
-                break
-        y += self.px(8)
-        y = self.painter.paragraph(surface, pick(card.get("text")), pygame.Rect(inner.x, y, inner.width, 0), size,
-                                   pal.ink) + self.px(8)
-        for line, mine in self._reading_options(card):
-            y = self.painter.paragraph(surface, line, pygame.Rect(inner.x + self.px(12), y, inner.width - self.px(12),
-                                                                  0), size, pal.ink if mine else pal.muted) + self.px(4)
-        for src in card.get("sources") or []:
-            if isinstance(src, dict) and src.get("quote"):
-                y = self.painter.paragraph(surface, f"„{src['quote']}” — {src.get('section', '')}",
-                                           pygame.Rect(inner.x, y + self.px(4), inner.width, 0), 13, pal.muted)
+        body = pygame.Rect(inner.x, y + self.px(8), inner.width, 0)
+        body.height = r.bottom - pad - self.painter.line_height(13) - body.y
+        size = self.first_fitting(lambda surf, size: self._reading_body(surf, card, body.width, size), body.size,
+                                  (20, 18, 17, 16, 15, 14, 13)) or 13  # the largest size at which all of it fits
+        canvas = pygame.Surface(body.size, pygame.SRCALPHA)
+        self._reading_body(canvas, card, body.width, size)
+        surface.blit(canvas, body.topleft)
         self.painter.text(surface, tr("game.read_close"), (r.right - pad, r.bottom - pad), 13, pal.muted,
                           anchor="bottomright")
+
+    def _reading_body(self, surf: pygame.Surface, card: dict, width: int, size: int) -> int:
+        """The card's text, every option and the quotes from (0, 0) of ``surf``; returns the y below them."""
+        pal = self.app.palette
+        y = self.painter.paragraph(surf, pick(card.get("text")), pygame.Rect(0, 0, width, 0), size, pal.ink)
+        y += self.px(8)
+        for line, mine in self._reading_options(card):
+            y = self.painter.paragraph(surf, line, pygame.Rect(self.px(12), y, width - self.px(12), 0), size,
+                                       pal.ink if mine else pal.muted) + self.px(4)
+        for src in card.get("sources") or []:
+            if isinstance(src, dict) and src.get("quote"):
+                y = self.painter.paragraph(surf, f"„{src['quote']}” — {src.get('section', '')}",
+                                           pygame.Rect(0, y + self.px(4), width, 0), 13, pal.muted)
+        return y
 
     def _reading_options(self, card: dict) -> list[tuple[str, bool]]:
         """Each option's whole text, with whose choice it is when it is not this team's."""
@@ -224,17 +234,6 @@ class GameScene(LiveScene):
             who = "" if own else f" ({', '.join(decider_name(sess, d) for d in deciders)})"
             out.append((f"{i + 1}. {pick(opt.get('text'))}{who}", own))
         return out
-
-    def _reading_height(self, card: dict, width: int, size: int) -> int:
-        wrap = self.app.text.wrap
-        lh, sl = self.painter.line_height(size), self.painter.line_height(13)
-        lines = len(wrap(pick(card.get("text")), self.px(size), width)) * lh + self.px(8)
-        for line, _mine in self._reading_options(card):
-            lines += len(wrap(line, self.px(size), width - self.px(12))) * lh + self.px(4)
-        for src in card.get("sources") or []:
-            if isinstance(src, dict) and src.get("quote"):
-                lines += len(wrap(f"„{src['quote']}” — {src.get('section', '')}", self.px(13), width)) * sl
-        return lines
 
     def _draw_rows(self, surface: pygame.Surface, card: dict) -> None:
         pal = self.app.palette
@@ -273,9 +272,8 @@ class GameScene(LiveScene):
         tabs = len(cards(view)) if len(cards(view)) > 1 else 0
         room = self.right.width - self.px(230) - self.px(64) * tabs  # left of the card tabs and the secret
         who = tr("game.you_are", name=sess.name or "", team=sess.team_name(sess.team, pick))
-        who_lines = self.app.text.wrap(who, self.px(14), room, "bold")
-        self.painter.text(surface, who_lines[0] + ("…" if len(who_lines) > 1 else ""), (x, y - self.px(4)), 14,
-                          pal.muted, "bold")
+        self.painter.text(surface, fit_text(who, self.app.fonts.get(self.px(14), "bold"), room), (x, y - self.px(4)),
+                          14, pal.muted, "bold")
         if card is None or card["id"] not in (team.get("votes") or {}):
             if card is not None and not card.get("deciders"):
                 self.painter.text(surface, tr("game.info_card"), (x, y + self.px(18)), 15, pal.ink)
@@ -293,50 +291,54 @@ class GameScene(LiveScene):
         self.painter.text(surface, lines[0] + ("…" if len(lines) > 1 else ""), (x, y + self.px(18)), 15, pal.ink,
                           "bold")
 
-    def _secret_sizes(self, r: pygame.Rect) -> tuple[int, int] | None:
-        """The text sizes (secret, aim) at which the secret objective fits ``r``, or None."""
+    def _secret_body(self, surf: pygame.Surface, width: int, sizes: tuple[int, int], room: int | None = None) -> int:
+        """The secret objective and the team's aim from (0, 0) of ``surf`` at ``sizes`` (secret, aim);
+        cut to ``room`` pixels if given. Returns the y below them."""
+        pal = self.app.palette
         team = (self.app.session.view or {}).get("team") or {}
-        secret, aim = pick(team.get("secret")), pick(team.get("aim"))
-        wrap, para = self.app.text.wrap, self.painter.paragraph_line_height
-        width = r.width - 2 * self.px(18)
-        for big, small in ((18, 15), (17, 14), (16, 14), (15, 13), (14, 12)):
-            need = (self.px(40) + len(wrap(secret, self.px(big), width)) * para(big) + self.px(10)
-                    + self.painter.line_height(small, "bold") + self.px(6)
-                    + len(wrap(aim, self.px(small), width)) * para(small))
-            if need <= r.height - 2 * self.px(18):
-                return big, small
-        return None
+        big, small = sizes
+        para = self.painter.paragraph_line_height
+        self.painter.text(surf, tr("game.secret"), (0, 0), 22, pal.highlight, "serif")
+        y = self.painter.paragraph(surf, pick(team.get("secret")), pygame.Rect(0, self.px(40), width, 0), big,
+                                   pal.accent_text,
+                                   max_lines=None if room is None else max(1, (room - self.px(40)) // para(big)))
+        y += self.px(10)
+        if room is not None and y + self.painter.line_height(small, "bold") > room:
+            return y
+        self.painter.text(surf, tr("game.aim"), (0, y), small, pal.highlight, "bold")
+        y += self.painter.line_height(small, "bold") + self.px(6)
+        if room is not None and y + para(small) > room:
+            return y
+        return self.painter.paragraph(surf, pick(team.get("aim")), pygame.Rect(0, y, width, 0), small,
+                                      pal.accent_text, max_lines=None if room is None else max(1, (room - y) // para(small)))
 
-    def secret_rect(self) -> pygame.Rect:
-        """Over the card; on a screen too small for that, over the option rows too (the vote buttons
-        make way while it is open)."""
+    def secret_layout(self) -> tuple[pygame.Rect, tuple[int, int]]:
+        """Where the secret objective goes and its text sizes: over the card; on a screen too small for
+        that, over the option rows too (their vote buttons make way while it is open)."""
+        pad = self.px(18)
+
+        def sizes(r: pygame.Rect) -> tuple[int, int] | None:
+            return self.first_fitting(lambda surf, sz: self._secret_body(surf, r.width - 2 * pad, sz),
+                                      (r.width - 2 * pad, r.height - 2 * pad),
+                                      ((18, 15), (17, 14), (16, 14), (15, 13), (14, 12)))
+
         r = self.card_rect.inflate(-self.px(30), -self.px(30))
-        if self._secret_sizes(r) is None:
+        fit = sizes(r)
+        if fit is None:
             r = pygame.Rect(r.x, r.y, r.width, self.right.bottom - self.px(52) - r.y)
-        return r
+            fit = sizes(r)
+        return r, fit or (14, 12)
 
     def _draw_secret(self, surface: pygame.Surface) -> None:
         pal = self.app.palette
-        team = (self.app.session.view or {}).get("team") or {}
-        r = self.secret_rect()
+        r, sizes = self.secret_layout()
         pygame.draw.rect(surface, pal.ink, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.highlight, r, self.px(3), border_radius=self.px(12))
         pad = self.px(18)
-        width = r.width - 2 * pad
-        big, small = self._secret_sizes(r) or (14, 12)
-        para = self.painter.paragraph_line_height
-        self.painter.text(surface, tr("game.secret"), (r.x + pad, r.y + pad), 22, pal.highlight, "serif")
-        room = r.bottom - pad
-        y = self.painter.paragraph(surface, pick(team.get("secret")), pygame.Rect(r.x + pad, r.y + pad + self.px(40),
-                                   width, 0), big, pal.accent_text,
-                                   max_lines=max(1, (room - r.y - pad - self.px(40)) // para(big)))
-        y += self.px(10)
-        if y + self.painter.line_height(small, "bold") <= room:
-            self.painter.text(surface, tr("game.aim"), (r.x + pad, y), small, pal.highlight, "bold")
-            y += self.painter.line_height(small, "bold") + self.px(6)
-            if y + para(small) <= room:
-                self.painter.paragraph(surface, pick(team.get("aim")), pygame.Rect(r.x + pad, y, width, 0), small,
-                                       pal.accent_text, max_lines=max(1, (room - y) // para(small)))
+        inner = r.inflate(-2 * pad, -2 * pad)
+        canvas = pygame.Surface(inner.size, pygame.SRCALPHA)
+        self._secret_body(canvas, inner.width, sizes, room=inner.height)
+        surface.blit(canvas, inner.topleft)
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:

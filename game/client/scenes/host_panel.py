@@ -8,6 +8,7 @@ import pygame
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
+from .base import fit_text
 from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text
 from .live import LiveScene
 from .players import PlayerAdmin
@@ -240,10 +241,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             cr = self.painter.text(surface, count, (r.right, y), 12, pal.good if decided else pal.muted,
                                    anchor="topright")
             name = pick(team["name"])
-            font = self.app.fonts.get(self.px(13), "bold")
-            shown = name
-            while len(shown) > 3 and font.size(shown)[0] > cr.left - r.x - self.px(8):
-                shown = shown[:-2].rstrip() + "…"
+            shown = fit_text(name, self.app.fonts.get(self.px(13), "bold"), cr.left - r.x - self.px(8))
             self.painter.texts.append(name)
             surface.blit(self.app.text.render(shown, self.px(13), pal.ink, "bold"), (r.x, y))
             bar = pygame.Rect(r.x, y + lh + self.px(1), r.width, bar_h)

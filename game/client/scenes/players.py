@@ -27,6 +27,11 @@ class PlayerAdmin:
     dialog: tuple[str, str] | None = None      # ("rename" | "kick", player id)
     rename_entry: UITextEntryLine | None = None
 
+    @property
+    def chip_pages(self) -> dict[str, int]:
+        """Per team: the first player shown on its page of chips (``<key>:next``: where "+N" goes)."""
+        return self.__dict__.setdefault("_chip_pages", {})
+
     # -- queries -------------------------------------------------------------------------
     def member(self, player: str | None) -> dict | None:
         if not player:
@@ -58,7 +63,7 @@ class PlayerAdmin:
         When they do not all fit, the chips that fit are one page and a last chip ``+N``
         (``more_<key>``) shows the next page, so every student of a big class stays reachable.
         """
-        pages: dict[str, int] = self.__dict__.setdefault("chip_pages", {})
+        pages = self.chip_pages
         start = pages.get(key, 0)
         if start >= len(members):
             start = pages[key] = 0
@@ -108,7 +113,7 @@ class PlayerAdmin:
         """``more_<key>``: the next page of a crowded team's chips."""
         if not action.startswith("more_"):
             return False
-        pages: dict[str, int] = self.__dict__.setdefault("chip_pages", {})
+        pages = self.chip_pages
         key = action[5:]
         pages[key] = pages.get(f"{key}:next", 0)
         self.resume()

@@ -117,16 +117,11 @@ class ProjectorScene(LiveScene):
         pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(20)
-        scratch = pygame.Surface(r.size, pygame.SRCALPHA)
-        shown = len(self.painter.texts)
-        k = 1.0
-        for k in (1.0, 0.9, 0.8, 0.72, 0.65, 0.58):
-            bottom = self._outcome_text(scratch, view, pygame.Rect(pad, pad, r.width - 2 * pad, 0), k)
-            del self.painter.texts[shown:]  # measuring only
-            if bottom <= r.height - pad:
-                break
+        area = pygame.Rect(pad, pad, r.width - 2 * pad, 0)
+        k = self.first_fitting(lambda surf, k: self._outcome_text(surf, view, area, k),
+                               (r.width, r.height - pad), (1.0, 0.9, 0.8, 0.72, 0.65, 0.58)) or 0.58
         canvas = pygame.Surface(r.size, pygame.SRCALPHA)
-        self._outcome_text(canvas, view, pygame.Rect(pad, pad, r.width - 2 * pad, 0), k)
+        self._outcome_text(canvas, view, area, k)
         surface.blit(canvas, r.topleft, pygame.Rect(0, 0, r.width, r.height - self.px(6)))
 
     def _outcome_text(self, surf: pygame.Surface, view: dict, area: pygame.Rect, k: float) -> int:
