@@ -32,11 +32,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     problems = validate_paths(paths)
     for p in problems:
         print(p)
-    if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+    errors = [p for p in problems if p.is_error]
+    warnings = len(problems) - len(errors)
+    if errors:
+        print(f"{len(errors)} problem(s) found" + (f" and {warnings} warning(s)." if warnings else "."), file=sys.stderr)
         return 1
     files = [f for p in map(Path, paths) for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
-    print(f"OK: {len(files)} scenario file(s) valid.")
+    print(f"OK: {len(files)} scenario file(s) valid" + (f" ({warnings} warning(s))." if warnings else "."))
     return 0
 
 

@@ -37,13 +37,24 @@ class IllegalDecision(EngineError):
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a scenario file, printable as ``file:line: message``."""
+    """One thing wrong with a scenario file, printable as ``file:line: message``.
+
+    ``level`` is ``"error"`` (the file is rejected) or ``"warning"`` (printed as
+    ``file:line: warning: message``; the file still loads).
+    """
 
     file: str
     line: int
     message: str
+    level: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
 
     def __str__(self) -> str:
+        if self.level == "warning":
+            return f"{self.file}:{self.line}: warning: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
 

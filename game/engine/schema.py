@@ -25,6 +25,7 @@ def build_schema() -> dict[str, Any]:
     effects = {"$ref": "#/$defs/effects"}
     conditions = {"$ref": "#/$defs/conditions"}
     chance = {"type": "array", "minItems": 2, "items": {"$ref": "#/$defs/chance"}}
+    timer = {"type": "integer", "minimum": 10, "maximum": 1800}
     term = {
         "oneOf": [
             _obj(["track", "per"], {"track": ID, "per": {"type": "number"}}),
@@ -41,7 +42,10 @@ def build_schema() -> dict[str, Any]:
         "$defs": {
             "id": ID,
             "text": _obj(["pl", "en"], {"pl": {"type": "string", "minLength": 1}, "en": {"type": "string", "minLength": 1}}),
-            "citation": _obj(["section", "quote"], {"section": {"type": "string"}, "quote": {"type": "string"}}),
+            "citation": _obj(
+                ["section", "quote"],
+                {"section": {"type": "string"}, "quote": {"type": "string"}, "en": {"type": "string", "minLength": 1}},
+            ),
             "sources": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/citation"}},
             "date": {"type": "string", "pattern": r"^\d{4}-\d{2}(-\d{2})?$"},
             "effects": _obj(
@@ -77,6 +81,7 @@ def build_schema() -> dict[str, Any]:
                     "effects": effects,
                     "outcome": text,
                     "historical": {"type": "boolean"},
+                    "source_silent": {"type": "boolean"},
                     "sources": sources,
                 },
             ),
@@ -92,6 +97,7 @@ def build_schema() -> dict[str, Any]:
                     "chance": chance,
                     "outcome": text,
                     "historical": {"type": "boolean"},
+                    "source_silent": {"type": "boolean"},
                     "sources": sources,
                 },
             ),
@@ -103,6 +109,7 @@ def build_schema() -> dict[str, Any]:
                     "chance": chance,
                     "outcome": text,
                     "historical": {"type": "boolean"},
+                    "source_silent": {"type": "boolean"},
                     "sources": sources,
                 },
             ),
@@ -121,11 +128,12 @@ def build_schema() -> dict[str, Any]:
                     "text": text,
                     "sources": sources,
                     "deciders": ID_LIST,
-                    "timer": {"type": "integer", "minimum": 10, "maximum": 1800},
+                    "timer": timer,
                     "default": {"type": "object", "additionalProperties": ID},
                     "effects": effects,
                     "options": {"type": "array", "items": {"$ref": "#/$defs/option"}},
                     "combinations": {"type": "array", "items": {"$ref": "#/$defs/combination"}},
+                    "terms": ID_LIST,
                     "history": _obj(["text", "sources"], {"text": text, "sources": sources}),
                 },
             ),
@@ -180,15 +188,28 @@ def build_schema() -> dict[str, Any]:
                     "type": "array",
                     "minItems": 1,
                     "maxItems": 12,
-                    "items": _obj(["date", "label"], {"date": {"$ref": "#/$defs/date"}, "label": text}),
+                    "items": _obj(["date", "label"], {"date": {"$ref": "#/$defs/date"}, "label": text, "timer": timer}),
                 },
                 "cards": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/card"}},
+                "core_cards": ID_LIST,
+                "glossary": {
+                    "type": "array",
+                    "items": _obj(["id", "term", "text"], {"id": ID, "term": text, "text": text, "sources": sources}),
+                },
                 "endings": {
                     "type": "array",
                     "minItems": 1,
                     "items": _obj(
                         ["id", "title", "text", "historical", "sources"],
-                        {"id": ID, "title": text, "text": text, "historical": {"type": "boolean"}, "when": conditions, "sources": sources},
+                        {
+                            "id": ID,
+                            "title": text,
+                            "text": text,
+                            "historical": {"type": "boolean"},
+                            "source_silent": {"type": "boolean"},
+                            "when": conditions,
+                            "sources": sources,
+                        },
                     ),
                 },
             },

@@ -45,6 +45,15 @@ def random_playthrough(scenario: Scenario, seed: int, players: random.Random, ab
     return state, transitions
 
 
+CORE_BAR = 0.9  # a core card should come up in at least this share of random games
+
+
+def core_cards_under_bar(scenario: Scenario, summary: Summary) -> list[str]:
+    """The scenario's core cards that came up in fewer than ``CORE_BAR`` of the games."""
+    games = summary.games or 1
+    return [c for c in scenario.core_cards if summary.cards.get(c, 0) / games < CORE_BAR]
+
+
 @dataclass
 class Summary:
     games: int = 0
@@ -94,6 +103,12 @@ def format_summary(scenario: Scenario, summary: Summary, lang: str = "en") -> st
                     k = summary.options.get((card_id, decider, option.id), 0)
                     share = k / n if n else 0.0
                     lines.append(f"            {share:6.1%}  {decider}: {option.id}{'  (history)' if option.historical else ''}")
+    if scenario.core_cards:
+        lines += ["", f"Core cards (the bar: {CORE_BAR:.0%} of games):"]
+        for card_id in scenario.core_cards:
+            share = summary.cards.get(card_id, 0) / summary.games if summary.games else 0.0
+            flag = "  UNDER THE BAR" if share < CORE_BAR else ""
+            lines.append(f"  {share:6.1%}  {card_id}{flag}")
     never = [c for c in scenario.cards if not summary.cards.get(c)]
     if never:
         lines += ["", f"Never came up: {', '.join(never)}"]

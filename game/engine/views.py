@@ -50,6 +50,9 @@ def vote_progress(s: GameState) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
+    # a scheduled card shown in another turn than its own: the turn's date, and no claim of history
+    off_turn = card.turn != s.turn
+    turn = s.scenario.turns[s.turn - 1]
     options = []
     for o in card.options.values():
         entry: dict[str, Any] = {
@@ -60,20 +63,24 @@ def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
             "odds": [b.p for b in o.chance] or None,
         }
         if show_history:
-            entry["historical"] = o.historical
+            entry["historical"] = o.historical and not off_turn
+            entry["source_silent"] = o.source_silent
         options.append(entry)
     view: dict[str, Any] = {
         "id": card.id,
         "title": dict(card.title),
         "text": dict(card.text),
-        "date": card.date,
+        "date": turn.date if off_turn else card.date,
+        "date_label": dict(turn.label) if off_turn else None,
+        "off_turn": off_turn,
         "region": card.region,
         "place": card.place,
         "emblem": card.emblem,
         "sources": [dict(c) for c in card.sources],
         "deciders": list(card.deciders),
         "teams": list(card.team_decider),
-        "timer": card.timer,
+        "timer": s.scenario.card_timer(card, s.turn),
+        "terms": list(card.terms),
         "options": options,
         "combination_odds": [[b.p for b in c.chance] for c in card.combinations if c.chance] or None,
     }
@@ -127,10 +134,12 @@ def _records_view(s: GameState, show_all_history: bool) -> list[dict[str, Any]]:
                 "defaulted": list(entry["defaulted"]),
                 "outcomes": entry["outcomes"],
                 "revealed": card.id in s.revealed,
+                "off_turn": entry.get("off_turn", False),
             }
             if shown:
                 item["history"] = {"text": dict(card.history_text), "sources": [dict(c) for c in card.history_sources]}
-                item["historical"] = {d: card.options[o].historical for d, o in entry["choices"].items()}
+                off_turn = entry.get("off_turn", False)
+                item["historical"] = {d: card.options[o].historical and not off_turn for d, o in entry["choices"].items()}
             cards.append(item)
         out.append({"turn": record["turn"], "date": record["date"], "cards": cards})
     return out
@@ -185,7 +194,7 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
     if s.ending is not None and ended:
         e = sc.endings[s.ending]
         view["ending"] = {"id": e.id, "title": dict(e.title), "text": dict(e.text), "historical": e.historical,
-                          "sources": [dict(c) for c in e.sources]}
+                          "source_silent": e.source_silent, "sources": [dict(c) for c in e.sources]}
     if team_id is None:
         view["progress"] = vote_progress(s)  # the room's vote progress: for the projector and the host
     else:

@@ -40,7 +40,7 @@ def test_the_fixture_and_every_shipped_scenario_are_valid():
     assert validate_paths([FIXTURES / "mini.yaml"]) == []
     from game.engine.validate import builtin_dir
 
-    assert validate_paths([builtin_dir()]) == []
+    assert [p for p in validate_paths([builtin_dir()]) if p.is_error] == []
 
 
 CASES = [
@@ -69,6 +69,19 @@ CASES = [
     ("last ending conditional", "    historical: true\n    sources:\n      - {section: Wojna domowa w Rosji, quote: \"Nie oznaczało",
      "    historical: true\n    when: {flags: [signed]}\n    sources:\n      - {section: Wojna domowa w Rosji, quote: \"Nie oznaczało", ["last ending"]),
     ("turn after the end", "    turn: 3\n", "    turn: 9\n", ["after the last turn"]),
+    # the format extensions of issue #9
+    ("source silent with history", "        historical: true\n        sources:\n          - {section: Wojna domowa w Rosji, quote: \"L. Trocki",
+     "        historical: true\n        source_silent: true\n        sources:\n          - {section: Wojna domowa w Rosji, quote: \"L. Trocki",
+     ["source_silent", "historical: false"]),
+    ("two historical options", "        outcome: {pl: Armia rośnie., en: The army grows.}\n        historical: false\n",
+     "        outcome: {pl: Armia rośnie., en: The army grows.}\n        historical: true\n", ["'council' has 2 historical options"]),
+    ("date before its turn", '    date: "1917-12-17"\n', '    date: "1917-11-30"\n', ["before its turn 1"]),
+    ("date after its turn", '    date: "1918-02-18"\n', '    date: "1918-03-03"\n', ["not before turn 3"]),
+    ("unknown term", "    terms: [brest]\n", "    terms: [brest, nep]\n", ["term 'nep' is not in the glossary"]),
+    ("unused glossary term", "    terms: [brest]\n", "", ["'brest' is used by no card"]),
+    ("unknown core card", "core_cards: [talks]\n", "core_cards: [talkz]\n", ["unknown card 'talkz'"]),
+    ("empty gloss", 'pokojowe", en: "the actual peace talks began in Brest"}\n    deciders',
+     'pokojowe", en: ""}\n    deciders', ["should be non-empty"]),
 ]
 
 
@@ -82,12 +95,33 @@ def test_validator_reports_the_error_at_its_line(tmp_path, what, old, new, words
         line = MINI[: MINI.index("        chance:\n")].count("\n") + 1
     if what == "yaml syntax":  # the parser notices on the next line
         line += 1
+    if what == "unused glossary term":  # the problem sits on the glossary entry nobody uses
+        line = MINI[: MINI.index("  - id: brest")].count("\n") + 1
     if what == "default missing":
         words = ["no default option for decider 'germans'"]
     assert_problem(path, line, *words)
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert f"{path}:" in str(info.value)
+
+
+def test_dates_compare_as_far_as_both_are_precise(tmp_path):
+    """"1918-03" lies within a turn dated "1918-03-03"; "1918-02" is before it."""
+    path, _ = broken(tmp_path, '    date: "1918-03-03"\n    region: moskwa', '    date: "1918-03"\n    region: moskwa')
+    assert problems_of(path) == []
+    path, line = broken(tmp_path, '    date: "1918-03-03"\n    region: moskwa', '    date: "1918-02"\n    region: moskwa')
+    assert_problem(path, line, "before its turn 3")
+
+
+def test_a_flag_nobody_reads_is_a_warning_that_does_not_fail(tmp_path):
+    path, line = broken(tmp_path, "effects: {tracks: {army: 2}}", "effects: {tracks: {army: 2}, set: [parade]}")
+    found = validate_paths([path])
+    assert [(p.line, p.level) for p in found] == [(line, "warning")], found
+    assert "flag 'parade' is set but never read" in found[0].message
+    assert str(found[0]).startswith(f"{path}:{line}: warning: ")
+    load_scenario(path)  # warnings do not stop a scenario from loading
+    run = subprocess.run([sys.executable, "-m", "game.cli", "validate", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0 and f"{path}:{line}: warning: " in run.stdout and "1 warning" in run.stdout
 
 
 def test_cli_prints_file_line_and_exits_1(tmp_path):
