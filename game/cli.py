@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 def _scenario(arg: str):
-    from game.engine import builtin_scenario, load_scenario
+    from game.scenarios import builtin_scenario, load_scenario
 
     if Path(arg).exists():
         return load_scenario(arg)
@@ -25,8 +25,7 @@ def _scenario(arg: str):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from game.engine import validate_paths
-    from game.engine.validate import builtin_dir
+    from game.scenarios import builtin_dir, validate_paths
 
     paths = args.paths or [builtin_dir()]
     problems = validate_paths(paths)
@@ -43,8 +42,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    import random
+
+    from game.bots.simulate import format_summary, simulate
     from game.engine import ScenarioError
-    from game.engine.simulate import format_summary, simulate
 
     try:
         scenario = _scenario(args.scenario)
@@ -52,15 +53,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(p, file=sys.stderr)
         return 1
-    summary = simulate(scenario, args.games, args.seed)
+    summary = simulate(scenario, args.games, random.Random(args.seed), args.seed)
     print(format_summary(scenario, summary, args.lang))
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.engine.schema import schema_json
+    from game.scenarios.schema import schema_text
 
-    sys.stdout.write(schema_json())
+    sys.stdout.write(schema_text())
     return 0
 
 

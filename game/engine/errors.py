@@ -3,7 +3,10 @@
     EngineError
      ├── ScenarioError        a scenario file is broken (``.problems`` has file:line)
      ├── InvalidDecision      a decision is malformed (bad type, missing field)
-     └── IllegalDecision      a well-formed decision breaks the rules now
+     ├── IllegalDecision      a well-formed decision breaks the rules now
+     └── InvalidQuery         a view, replay or saved state asked of something that is not there
+
+Every code is listed in docs/engine-api.md ("Errors").
 """
 
 from __future__ import annotations
@@ -33,6 +36,13 @@ class IllegalDecision(EngineError):
     """The decision is well-formed but not allowed in this state; the state is unchanged."""
 
     code = "decision/illegal"
+
+
+class InvalidQuery(EngineError):
+    """A view, replay, branch or saved state was asked for with bad arguments (an unknown seat,
+    team or card; a turn out of range; a malformed log or saved state). Nothing was changed."""
+
+    code = "query/invalid"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .errors import InvalidQuery
 from .rules import Event, team_choice
 from .scenario import Card
 from .scoring import learning, scores
@@ -90,8 +91,14 @@ def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
 
 
 def card_view(s: GameState, card_id: str) -> dict[str, Any]:
-    """One card as a player sees it before its history is revealed (as in ``view["cards"]``)."""
-    return _card_view(s, s.scenario.cards[card_id], False)
+    """One card as a player sees it before its history is revealed (as in ``view["cards"]``).
+
+    Raises InvalidQuery (``view/unknown_card``) for a card the scenario does not have.
+    """
+    card = s.scenario.cards.get(card_id) if isinstance(card_id, str) else None
+    if card is None:
+        raise InvalidQuery("view/unknown_card", f"no card {card_id!r} in {s.scenario.id}")
+    return _card_view(s, card, False)
 
 
 def _team_private(s: GameState, team_id: str) -> dict[str, Any]:
@@ -150,20 +157,25 @@ def team_block(s: GameState, team_id: str) -> dict[str, Any]:
 
     A team's view is exactly the projector's view without its ``"progress"`` (the other
     teams' vote counts) plus ``"seat"`` and this block under ``"team"``; shells that serve
-    many seats build the public part once.
+    many seats build the public part once. Raises InvalidQuery (``view/unknown_team``).
     """
-    if team_id not in s.scenario.teams:
-        raise ValueError(f"unknown team {team_id!r}")
+    if not isinstance(team_id, str) or team_id not in s.scenario.teams:
+        raise InvalidQuery("view/unknown_team", f"unknown team {team_id!r}")
     return _team_private(s, team_id)
 
 
 def view_for(s: GameState, seat: str) -> dict[str, Any]:
-    """Everything ``seat`` may see, as plain data (msgpack-ready). Never another team's secret or votes."""
+    """Everything ``seat`` may see, as plain data (msgpack-ready). Never another team's secret or votes.
+
+    Raises InvalidQuery (``view/unknown_seat``) for anything but the host, the projector or a team.
+    """
     sc = s.scenario
+    if not isinstance(seat, str):
+        raise InvalidQuery("view/unknown_seat", f"a seat is a string, not {seat!r}")
     is_host = seat == Seat.HOST
     team_id = Seat.team_of(seat)
     if not is_host and seat != Seat.PROJECTOR and team_id not in sc.teams:
-        raise ValueError(f"unknown seat {seat!r}")
+        raise InvalidQuery("view/unknown_seat", f"unknown seat {seat!r}")
     ended = s.phase is Phase.ENDED
     turn = sc.turns[s.turn - 1]
     view: dict[str, Any] = {
@@ -212,7 +224,14 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
 
 
 def events_for(events: list[Event], seat: str) -> list[Event]:
-    """The events of one ``apply`` that ``seat`` may see, without the routing key."""
+    """The events of one ``apply`` that ``seat`` may see, without the routing key.
+
+    Raises InvalidQuery (``view/bad_events``) if ``events`` is not a list of event dicts.
+    """
+    if not isinstance(seat, str):
+        raise InvalidQuery("view/unknown_seat", f"a seat is a string, not {seat!r}")
+    if not isinstance(events, list | tuple) or not all(isinstance(e, dict) for e in events):
+        raise InvalidQuery("view/bad_events", "events are a list of dicts, as apply returns them")
     team = Seat.team_of(seat)
     out = []
     for e in events:

