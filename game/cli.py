@@ -6,6 +6,8 @@
     crossroads validate [PATH...]   check scenario files (file:line: what is wrong)
     crossroads simulate SCENARIO    play random games headless and print statistics
     crossroads schema               print the scenario JSON Schema
+    crossroads check-sources [PATH...]
+                                    check every citation against the source text
 """
 
 from __future__ import annotations
@@ -65,6 +67,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_sources(args: argparse.Namespace) -> int:
+    from game.scenarios import builtin_dir
+    from game.scenarios.grounding import check_paths, format_report
+
+    report = check_paths(args.paths or [builtin_dir()])
+    print(format_report(report, uncited=args.uncited))
+    return 0 if report.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crossroads",
@@ -84,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_simulate)
     p = sub.add_parser("schema", help="print the scenario JSON Schema")
     p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("check-sources", help="check every citation against the source text")
+    p.add_argument("paths", nargs="*", help="scenario files or folders (default: the shipped scenarios)")
+    p.add_argument("--uncited", action="store_true", help="also list the source sentences no citation touches")
+    p.set_defaults(func=cmd_check_sources)
     try:
         from server.cli import add_serve_arguments, run_serve
     except ImportError:  # the server package is optional while it is being built
@@ -99,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a teacher's terminal
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    commands = {"validate", "simulate", "schema", "serve"}
+    commands = {"validate", "simulate", "schema", "check-sources", "serve"}
     if argv and (argv[0] in commands or argv[0] in ("-h", "--help")):
         args = parser.parse_args(argv)
     else:  # no subcommand: the game window; its own options (--lang, --scale, --join …) go to the client
