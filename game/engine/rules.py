@@ -255,7 +255,7 @@ class _Resolution:
         self.ending: str | None = s.ending
         self.events: list[Event] = []
         self.track_delta: dict[str, int] = {}
-        self.control_changes: dict[str, list[str]] = {}
+        self.control_changes: dict[str, list[str | None]] = {}
 
     def effects(self, e: Effects) -> None:
         if e is NO_EFFECTS:
@@ -276,12 +276,12 @@ class _Resolution:
             self.flags.discard(flag)
             self.events.append({"type": "flag", "flag": flag, "set": False})
         for region, who in e.control:
-            old = self.control.get(region)
-            if old != who:
+            held = self.control.get(region)
+            if held != who:
                 self.control[region] = who
-                first = self.control_changes.get(region, [old, who])[0]
+                first = self.control_changes.get(region, [held, who])[0]
                 self.control_changes[region] = [first, who]
-                self.events.append({"type": "control", "region": region, "old": old, "new": who})
+                self.events.append({"type": "control", "region": region, "old": held, "new": who})
         for card, after in e.schedule:
             entry = (self.s.turn + after, card)
             if entry[0] <= sc.turn_count and entry not in self.pending:

@@ -46,7 +46,8 @@ def _schema_path(error: jsonschema.ValidationError) -> list[Any]:
     """Where the error is: for an unknown key, the key itself rather than its mapping."""
     path = list(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        extra = [k for k in error.instance if k not in schema.get("properties", {})]
         if extra:
             path.append(extra[0])
     return path
