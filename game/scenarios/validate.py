@@ -195,6 +195,8 @@ class _Checker:
                 words = len(str(node["quote"]).replace("…", " ").split())
                 if not MIN_QUOTE_WORDS <= words <= MAX_QUOTE_WORDS:
                     self.add(path, f"quote has {words} words (allowed {MIN_QUOTE_WORDS}-{MAX_QUOTE_WORDS})")
+                if "en" in node and not str(node["en"]).strip():
+                    self.add([*path, "en"], "empty en gloss (give the English translation of the quote)")
                 if node.get("section") not in SECTIONS:
                     self.add([*path, "section"], f"unknown section {node.get('section')!r}; use one of {list(SECTIONS)}")
                 return

@@ -82,6 +82,8 @@ CASES = [
     ("unknown core card", "core_cards: [talks]\n", "core_cards: [talkz]\n", ["unknown card 'talkz'"]),
     ("empty gloss", 'pokojowe", en: "the actual peace talks began in Brest"}\n    deciders',
      'pokojowe", en: ""}\n    deciders', ["should be non-empty"]),
+    ("blank gloss", 'pokojowe", en: "the actual peace talks began in Brest"}\n    deciders',
+     'pokojowe", en: "  "}\n    deciders', ["empty en gloss"]),
 ]
 
 
@@ -173,3 +175,8 @@ def test_public_api_matches_the_documented_one():
     documented = {n.strip() for line in block.splitlines() for n in line.split("#")[0].split(",") if n.strip()}
     assert documented <= set(engine.__all__), documented - set(engine.__all__)
     assert all(hasattr(engine, n) for n in engine.__all__)
+    import game.scenarios as scenarios
+
+    line = re.search(r"from game\.scenarios import ([^\n]*)", doc).group(1)
+    assert {n.strip() for n in line.split(",")} <= set(scenarios.__all__)
+    assert all(hasattr(scenarios, n) for n in scenarios.__all__)
