@@ -165,6 +165,27 @@ def test_closing_private_trade_in_1923_cuts_nep_short(sc):
     assert state.ending == "nep_cut_short"
 
 
+def test_abolishing_money_in_1924_also_cuts_nep_short(sc):
+    state, _ = play(sc, {"rouble": {"sovnarkom": "abolish_money"}})
+    assert "nepmen_banned" in state.flags and "rouble_convertible" not in state.flags
+    assert state.ending == "nep_cut_short"
+
+
+def test_the_historical_path_shows_no_alternative_history(sc):
+    """Every outcome on the historical path is labelled historical or source-silent, never alternative."""
+    state, _ = play(sc)
+    for record in state.records:
+        for entry in record["cards"]:
+            card = sc.cards[entry["card"]]
+            if entry["combination"] is not None:
+                combination = card.combinations[entry["combination"]]
+                assert combination.historical or combination.source_silent, card.id
+            for option in entry["choices"].values():
+                assert card.options[option].historical or card.options[option].source_silent, (card.id, option)
+    nep = next(e for r in state.records for e in r["cards"] if e["card"] == "food_tax")
+    assert sc.cards["food_tax"].combinations[nep["combination"]].historical
+
+
 def test_refusing_the_famine_relief_saves_fewer(sc):
     helped, _ = play(sc)
     refused, _ = play(sc, {"famine": {"sovnarkom": "refuse_aid"}})
