@@ -138,6 +138,22 @@ def test_keeping_the_requisitions_to_the_end_is_the_siege_economy(sc):
     assert state.ending in {"siege_economy", "regime_shaken"}
 
 
+def test_a_regime_that_loses_everyone_is_left_without_support(sc):
+    state, _ = play(sc, {
+        "petrograd_winter": {"petrograd": "strike"},
+        "kronstadt": {"petrograd": "bread_and_trade"},
+        "food_tax": {"sovnarkom": "keep_requisitions"},
+        "faction_ban": {"sovnarkom": "ban_and_purge"},
+        "famine": {"sovnarkom": "refuse_aid", "west": "no_aid"},
+        "late_nep": {"sovnarkom": "hold_course"},
+        "concessions": {"west": "debts_first"},
+        "electrification": {"sovnarkom": "army_first"},
+        "blockade_end": {"west": "keep_isolating"},
+    })
+    assert state.tracks["support"] <= 1
+    assert state.ending == "regime_shaken"
+
+
 def test_nep_a_year_late_is_a_belated_retreat(sc):
     state, _ = play(sc, {"food_tax": {"sovnarkom": "keep_requisitions"},
                          "late_nep": {"sovnarkom": "adopt_nep_late"}})
