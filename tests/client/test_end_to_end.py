@@ -6,15 +6,14 @@ import pytest
 
 from game.engine import builtin_scenario
 
-from .helpers import make_app, pump, scene_name, shown, texts
+from .helpers import address_of, lan_server, make_app, pump, scene_name, shown, texts
 
 SCENARIO = "brest-1918"
 
 
 @pytest.fixture
 def lesson(tmp_path):
-    host = make_app()
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "lesson.sqlite3"), "announce": False}
+    host = make_app(transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
     students = [make_app(), make_app()]
     apps = [host, *students]
     yield host, students, apps
@@ -50,7 +49,7 @@ def test_host_and_two_students_play_brest_from_menu_to_debrief(lesson):
     pump(apps, lambda: scene_name(host) == "LobbyScene", what="the host's lobby")
     code = host.session.code
     assert code and code in texts(host)
-    port = host.server.port
+    port = host.transport_factory.server.port
 
     # students: menu → join → lobby
     for app, name in ((ania, "Ania"), (bartek, "Bartek")):
@@ -137,7 +136,7 @@ def test_projector_shows_vote_counts_but_not_the_votes(lesson):
         setup.press("scenario")
     setup.press("start")
     pump(apps, lambda: scene_name(host) == "LobbyScene")
-    address = f"127.0.0.1:{host.server.port}"
+    address = address_of(host)
     cezary = make_app()
     apps.append(cezary)
     for app, name in ((ania, "Ania"), (cezary, "Cezary")):

@@ -143,7 +143,7 @@ class DebriefScene(Scene):
         if action == "menu":
             self.app.leave_to_menu()
         elif action == "export":
-            self.app.request_export()
+            self.app.lessons.request_export()
 
     def back(self) -> None:
         self.app.leave_to_menu()

@@ -288,11 +288,10 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             else:
                 self.confirm_end = True
         elif action == "projector":
-            self.app.host_projector = True
-            self.app.route()
+            self.app.router.show_projector(True)
             return
         elif action == "export":
-            self.app.request_export()
+            self.app.lessons.request_export()
         elif action == "players":
             self.players_mode = not self.players_mode
             self.selected = None

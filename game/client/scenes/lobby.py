@@ -175,8 +175,7 @@ class LobbyScene(PlayerAdmin, Scene):
         elif action == "start":
             self.app.send("start")
         elif action == "projector":
-            self.app.host_projector = True
-            self.app.route()
+            self.app.router.show_projector(True)
         elif action == "auto":
             self._auto_form()
 

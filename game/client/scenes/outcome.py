@@ -182,4 +182,4 @@ class OutcomeScene(LiveScene):
 
     def back(self) -> None:
         if self.app.session and self.app.session.role == "host":
-            self.app.host_projector = False
+            self.app.router.host_projector = False

@@ -173,5 +173,4 @@ class ProjectorScene(LiveScene):
 
     def back(self) -> None:
         if self.app.session and self.app.session.role == "host":
-            self.app.host_projector = False
-            self.app.route()
+            self.app.router.show_projector(False)
