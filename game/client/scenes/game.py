@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import Phase
+
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView, risk_label
 from ..widgets.gauges import Gauges
@@ -103,7 +105,7 @@ class GameScene(LiveScene):
         mine = team_bloc(sess, sess.team)
         team = view.get("team") or {}
         my_vote = (team.get("votes") or {}).get(card["id"], {}).get(sess.player or "")
-        open_vote = view.get("phase") == "deliberation"
+        open_vote = view.get("phase") == Phase.DELIBERATION
         bw = self.px(150)
         text_w = self.right.width - bw - self.px(40)
         lh = self.painter.line_height(16)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import Role
+
 from ..i18n import pick, tr
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
@@ -20,8 +22,7 @@ class OutcomeScene(LiveScene):
         super().__init__(app)
         self.map: MapView | None = None
         self.scroll = 0
-        self.max_scroll = 0
-        self.content_height = 0
+        self.max_scroll = 0   # measured in build (the cards' height beyond the panel), never in draw
 
     def record(self) -> dict:
         timeline = (self.app.session.view or {}).get("timeline") or []
@@ -43,7 +44,8 @@ class OutcomeScene(LiveScene):
         self.gauges = Gauges(self.app.text, self.app.palette, self.gauge_rect, self.app.scale)
         self.panel = pygame.Rect(map_rect.right + self.px(16), top, w - map_rect.right - self.px(28),
                                  h - top - self.px(100))
-        if sess.role == "host":
+        self._measure_panel()
+        if sess.role == Role.HOST:
             x = self.panel.x
             hidden = [(i, c) for i, c in enumerate(rec_cards) if not c.get("revealed")]
             room = w - self.px(320) - self.px(12) - x
@@ -58,6 +60,19 @@ class OutcomeScene(LiveScene):
                         (w - self.px(320), h - self.px(86), self.px(300), self.px(52)), "#big_button")
             self.move_focus(1)
 
+    def _measure_panel(self) -> None:
+        """How far the panel scrolls: its cards drawn on a scratch surface (nothing there counts as
+        shown); the scroll position is kept within it."""
+        r, pad = self.panel, self.px(16)
+        scratch = pygame.Surface((r.width, 1))
+        shown = len(self.painter.texts)
+        try:
+            height = self._draw_cards(scratch, pad, pad, r.width - 2 * pad)
+        finally:
+            del self.painter.texts[shown:]
+        self.max_scroll = max(0, height - r.height + pad)
+        self.scroll = min(self.scroll, self.max_scroll)
+
     def widgets(self) -> list:
         return [w for w in (self.map, getattr(self, "gauges", None)) if w is not None]
 
@@ -71,7 +86,7 @@ class OutcomeScene(LiveScene):
         surface.blit(self.gauges.surface(sess.scenario_info.get("tracks", []), view.get("tracks", {}),
                                          view.get("track_changes", {})), self.gauge_rect)
         self._draw_panel(surface)
-        if sess.role != "host":
+        if sess.role != Role.HOST:
             self.painter.text(surface, tr("outcome.waiting"), (self.panel.x, surface.get_height() - self.px(60)), 16,
                               pal.muted)
         self.draw_status(surface)
@@ -87,13 +102,9 @@ class OutcomeScene(LiveScene):
         clip = surface.get_clip()
         surface.set_clip(body)
         try:
-            end = self._draw_cards(surface, r.x + pad, r.y + pad - self.scroll, r.width - 2 * pad)
+            self._draw_cards(surface, r.x + pad, r.y + pad - self.scroll, r.width - 2 * pad)
         finally:
             surface.set_clip(clip)
-        self.content_height = end + self.scroll - r.y
-        self.max_scroll = max(0, self.content_height - r.height + pad)
-        if self.scroll > self.max_scroll:
-            self.scroll = self.max_scroll
         if self.max_scroll:
             # a scroll bar and the hint
             track = pygame.Rect(r.right - self.px(10), r.y + self.px(12), self.px(5), r.height - self.px(24))
@@ -181,5 +192,5 @@ class OutcomeScene(LiveScene):
             self.app.send("advance")
 
     def back(self) -> None:
-        if self.app.session and self.app.session.role == "host":
+        if self.app.session and self.app.session.role == Role.HOST:
             self.app.router.host_projector = False

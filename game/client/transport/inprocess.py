@@ -106,8 +106,9 @@ class LocalServer:
 
     # -- the server thread ---------------------------------------------------------------
     def _main(self) -> None:
-        from server.app import scenario_loader
         from server.driver import Driver
+
+        from server.app import scenario_loader
         from server.master import Master
         from server.store import SqliteStore
 
