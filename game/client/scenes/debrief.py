@@ -44,7 +44,7 @@ class DebriefScene(Scene):
 
     def _draw_path(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
         pal = self.app.palette
-        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(10))
+        pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(10))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(10))
         pad = self.px(12)
         self.painter.text(surface, tr("debrief.path"), (r.x + pad, r.y + pad), 20, pal.accent, "serif")

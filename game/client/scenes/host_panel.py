@@ -184,7 +184,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
                                    pygame.Rect(r.x, y, r.width, 0), 17, pal.ink, "bold", max_lines=1)
         members = self.app.session.members_by_team()
         for team, row in self._players_rows():
-            pygame.draw.line(surface, (220, 211, 192), (row.x, row.y - self.px(3)), (row.right, row.y - self.px(3)))
+            pygame.draw.line(surface, pal.track, (row.x, row.y - self.px(3)), (row.right, row.y - self.px(3)))
             n = len(members.get(team["id"], []))
             self.painter.paragraph(surface, f"{pick(team['name'])} ({n})",
                                    pygame.Rect(row.x, row.y + self.px(4), self.px(160), 0), 13, pal.ink, "bold",
@@ -247,7 +247,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             self.painter.texts.append(name)
             surface.blit(self.app.text.render(shown, self.px(13), pal.ink, "bold"), (r.x, y))
             bar = pygame.Rect(r.x, y + lh + self.px(1), r.width, bar_h)
-            pygame.draw.rect(surface, (220, 211, 192), bar, border_radius=self.px(3))
+            pygame.draw.rect(surface, pal.track, bar, border_radius=self.px(3))
             if ms:
                 fill = bar.copy()
                 fill.width = round(bar.width * min(1, votes / len(ms)))

@@ -95,7 +95,7 @@ class OutcomeScene(LiveScene):
         """The cards of this turn, each in full (choices, outcome, history, quote); scrolls when long."""
         pal = self.app.palette
         r = self.panel
-        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(16)
         body = r.inflate(-self.px(4), -self.px(4))
@@ -108,7 +108,7 @@ class OutcomeScene(LiveScene):
         if self.max_scroll:
             # a scroll bar and the hint
             track = pygame.Rect(r.right - self.px(10), r.y + self.px(12), self.px(5), r.height - self.px(24))
-            pygame.draw.rect(surface, (225, 215, 195), track, border_radius=self.px(2))
+            pygame.draw.rect(surface, pal.scroll_track, track, border_radius=self.px(2))
             frac = r.height / (r.height + self.max_scroll)
             thumb = track.copy()
             thumb.height = max(self.px(20), round(track.height * frac))
@@ -146,7 +146,7 @@ class OutcomeScene(LiveScene):
                 text = " ".join(pick(o.get("text")) for o in outcomes)
                 y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 15, pal.ink)
             y += self.px(6)
-            pygame.draw.line(surface, (210, 198, 175), (x, y), (x + width, y))
+            pygame.draw.line(surface, pal.rule, (x, y), (x + width, y))
             y += self.px(8)
             self.painter.text(surface, tr("outcome.in_history"), (x, y), 14, pal.muted, "bold")
             y += self.painter.line_height(14) + self.px(2)

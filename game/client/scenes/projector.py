@@ -116,7 +116,7 @@ class ProjectorScene(LiveScene):
         """The outcome (or the ending and the scores) in the right panel, at the largest text size that fits."""
         pal = self.app.palette
         r = self.card_rect
-        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(20)
         area = pygame.Rect(pad, pad, r.width - 2 * pad, 0)
