@@ -28,6 +28,8 @@ from game.wire import FrameReader
 from ..errors import FrameUnreadable, HostingError
 from .base import is_kicked, read_frame, request, seat_token
 
+SLEEP_CHECK = 2.0  # seconds between checks that the machine did not sleep (as server.app)
+SLEEP_GAP = 5.0    # wall-clock time beyond monotonic time that counts as a sleep
 ADDRESS = "in-process"  # what the join screen shows as the server of an in-process lesson
 _HUNG_UP = b""          # queued to a transport when the server closes its connection
 
@@ -106,13 +108,12 @@ class LocalServer:
 
     # -- the server thread ---------------------------------------------------------------
     def _main(self) -> None:
-        from server.driver import Driver
-
-        from server.app import scenario_loader
-        from server.master import Master
-        from server.store import SqliteStore
-
         try:
+            from server.app import scenario_loader
+            from server.driver import Driver
+            from server.master import Master
+            from server.store import SqliteStore
+
             store = SqliteStore(self.db)
             master = Master(store, self.clock, scenarios=scenario_loader(self.scenario_files))
             master.restore()
@@ -123,17 +124,21 @@ class LocalServer:
             return
         self._running = True
         self._ready.set()
+        wall, mono = self.clock(), time.monotonic()
         try:
             while True:
                 wait = self.driver.wake_in()
+                wait = SLEEP_CHECK if wait is None else min(max(0.0, wait), SLEEP_CHECK)
                 try:
-                    command = self._commands.get(timeout=None if wait is None else max(0.0, wait))
+                    command = self._commands.get(timeout=wait)
                 except queue.Empty:
                     command = _nothing  # woken by the clock: what is due is polled below
                 if command is None:
                     break
                 self._dispatch(command())
                 self._dispatch(self.driver.poll())
+                if time.monotonic() - mono >= SLEEP_CHECK:
+                    wall, mono = self._watch_sleep(wall, mono)
         finally:
             self._running = False
             self._dispatch(self.driver.shutdown())
@@ -141,6 +146,15 @@ class LocalServer:
                 transport._frame(_HUNG_UP)
             self._conns.clear()
             store.close()
+
+    def _watch_sleep(self, wall: float, mono: float) -> tuple[float, float]:
+        """As the websocket shell does: wall-clock time beyond monotonic time means the machine slept;
+        every running clock moves by as much (a closed lid does not close a vote)."""
+        now_wall, now_mono = self.clock(), time.monotonic()
+        slept = (now_wall - wall) - (now_mono - mono)
+        if slept > SLEEP_GAP:
+            self._dispatch(self.driver.clock_jumped(slept))
+        return now_wall, now_mono
 
     def _receive(self, conn: int, frame: bytes) -> list[Any]:
         from server.errors import FrameError
