@@ -6,7 +6,7 @@ import pygame
 
 from game.wire import Role
 
-from ..i18n import pick, tr
+from ..i18n import language, pick, tr
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
 from .common import decider_name, make_map, sync_map
@@ -23,6 +23,7 @@ class OutcomeScene(LiveScene):
         self.map: MapView | None = None
         self.scroll = 0
         self.max_scroll = 0   # measured in build (the cards' height beyond the panel), never in draw
+        self._measured: tuple | None = None   # what max_scroll was measured for
 
     def record(self) -> dict:
         timeline = (self.app.session.view or {}).get("timeline") or []
@@ -64,6 +65,10 @@ class OutcomeScene(LiveScene):
         """How far the panel scrolls: its cards drawn on a scratch surface (nothing there counts as
         shown); the scroll position is kept within it."""
         r, pad = self.panel, self.px(16)
+        key = (repr(self.record()), r.size, language(), self.app.session.role)
+        if key == self._measured:
+            return
+        self._measured = key
         scratch = pygame.Surface((r.width, 1))
         shown = len(self.painter.texts)
         try:
