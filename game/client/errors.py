@@ -24,3 +24,11 @@ class FrameUnreadable(ClientError):
 
 class ViewOutOfStep(ClientError):
     """An `update` that does not apply to the view held (wraps `game.wire.PatchError`); ask for a full view."""
+
+
+class UnknownLanguage(ClientError, ValueError):
+    """A language the client has no strings for (it speaks `pl` and `en`)."""
+
+
+class BadColour(ClientError, ValueError):
+    """A colour in a theme file (or a scenario's map colour) that is not "#rrggbb" or "#rrggbbaa"."""

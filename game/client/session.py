@@ -2,7 +2,7 @@
 
 `ClientSession.handle(msg)` folds one server message in; `version` grows with
 every change so scenes know when to redraw. The session never talks to the
-network itself: `App` feeds it what `NetClient.poll` returned.
+network itself: `App` feeds it what its transport's `poll` returned.
 """
 
 from __future__ import annotations

@@ -16,6 +16,8 @@ from typing import Any
 
 import pygame
 
+from .errors import BadColour
+
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 FONT_DIR = ASSETS / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
@@ -29,8 +31,10 @@ THEMES = ASSETS / "themes"
 def hex_colour(value: str) -> Colour:
     """"#rrggbb" (or "#rrggbbaa") → an (r, g, b[, a]) tuple."""
     v = value.lstrip("#")
+    if not all(c in "0123456789abcdefABCDEF" for c in v):
+        raise BadColour(f"not a colour: {value!r}")
     if len(v) not in (6, 8):
-        raise ValueError(f"not a colour: {value!r}")
+        raise BadColour(f"not a colour: {value!r}")
     return tuple(int(v[i:i + 2], 16) for i in range(0, len(v), 2))
 
 
