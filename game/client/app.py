@@ -69,7 +69,7 @@ class App:
         self.ui = self._make_ui()
         self.scenes = SceneManager()
         self.session: ClientSession | None = None
-        self.net: Transport | None = None
+        self.transport: Transport | None = None
         self.router = Router(self)
         self.lessons = Lessons(self, self.transport_factory, SeatBook.default() if save_settings else SeatBook(None))
         self.running = True
@@ -139,7 +139,7 @@ class App:
         screens go through `self.lessons`, which also remembers the seat)."""
         self.disconnect()
         self.session = ClientSession(role, address)
-        self.net = self.transport_factory(address, hello)
+        self.transport = self.transport_factory(address, hello)
         self._seen_version = -1
         return self.session
 
@@ -150,12 +150,12 @@ class App:
             self.scenes.top.dirty = True
 
     def send(self, type_: str, **fields: Any) -> int | None:
-        return self.net.send(type_, **fields) if self.net is not None else None
+        return self.transport.send(type_, **fields) if self.transport is not None else None
 
     def disconnect(self) -> None:
-        if self.net is not None:
-            self.net.close()
-        self.net = None
+        if self.transport is not None:
+            self.transport.close()
+        self.transport = None
         self.session = None
         self.router.reset()
 
@@ -231,16 +231,16 @@ class App:
 
     def _receive(self) -> None:
         """Fold what the transport received into the session (and let the lessons note it)."""
-        if self.net is None or self.session is None:
+        if self.transport is None or self.session is None:
             return
-        for msg in self.net.poll():
+        for msg in self.transport.poll():
             self.session.handle(msg)
             if not self.lessons.on_message(msg):
                 return  # the session was replaced: the rest of the batch was the old one's
         if self.session.needs_full_view:
             self.session.needs_full_view = False
             if self.session.resume_token:
-                self.net.send("resume", token=self.session.resume_token)
+                self.transport.send("resume", token=self.session.resume_token)
 
     def loop_once(self) -> bool:
         """One iteration of the interactive loop: at most 30 frames a second while something happens;

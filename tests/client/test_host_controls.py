@@ -97,7 +97,7 @@ def test_lobby_rename_captain_and_kick(lobby):
     assert top.press("p_kick_ok")
     pump(apps, lambda: scene_name(bartek) == "MenuScene" and "Bartosz" not in names(host)
          and "Bartosz" not in names(ania), what="Bartosz kicked")
-    assert bartek.session is None and bartek.net is None
+    assert bartek.session is None and bartek.transport is None
     assert shown(bartek, "Nauczyciel usunął cię z lekcji.")
     assert not shown(host, "Bartosz") and not shown(ania, "Bartosz")
 

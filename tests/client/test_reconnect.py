@@ -17,10 +17,10 @@ def test_student_reconnects_after_drop_and_keeps_seat(tmp_path):
         ania.scenes.top.press("join")
         pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.status == "connected")
         player = ania.session.player
-        assert ania.net.resume_token
+        assert ania.transport.resume_token
 
         # the wifi drops: abort the socket under the client
-        net = ania.net
+        net = ania.transport
         net._loop.call_soon_threadsafe(lambda: net._ws.transport.abort())
         pump(apps, lambda: ania.session.status == "reconnecting", what="the reconnecting state")
         assert "Utracono połączenie — łączę ponownie…" in texts(ania)

@@ -15,6 +15,7 @@ Solo play, demos and tests use it: every `App` of one process attached to one
 from __future__ import annotations
 
 import itertools
+import logging
 import queue
 import threading
 import time
@@ -27,6 +28,8 @@ from game.wire import FrameReader
 
 from ..errors import FrameUnreadable, HostingError
 from .base import is_kicked, read_frame, request, seat_token
+
+log = logging.getLogger("crossroads.client.local_server")
 
 SLEEP_CHECK = 2.0  # seconds between checks that the machine did not sleep (as server.app)
 SLEEP_GAP = 5.0    # wall-clock time beyond monotonic time that counts as a sleep
@@ -135,10 +138,13 @@ class LocalServer:
                     command = _nothing  # woken by the clock: what is due is polled below
                 if command is None:
                     break
-                self._dispatch(command())
-                self._dispatch(self.driver.poll())
-                if time.monotonic() - mono >= SLEEP_CHECK:
-                    wall, mono = self._watch_sleep(wall, mono)
+                try:
+                    self._dispatch(command())
+                    self._dispatch(self.driver.poll())
+                    if time.monotonic() - mono >= SLEEP_CHECK:
+                        wall, mono = self._watch_sleep(wall, mono)
+                except Exception:  # a bug: the lesson goes on for everyone else (as in the websocket shell)
+                    log.exception("in-process server: a command failed")
         finally:
             self._running = False
             self._dispatch(self.driver.shutdown())
