@@ -28,6 +28,7 @@ def _refuses_token(msg: dict) -> bool:
     """The server's answer to a `resume` with a token it does not know."""
     if msg.get("type") != "error":
         return False
+    # "msg/bad_field" on the token: not in game.wire.ErrorCode (a malformed token, e.g. from an older server)
     return msg.get("code") == ErrorCode.BAD_TOKEN or (msg.get("code") == "msg/bad_field"
                                                       and msg.get("field") == "token")
 

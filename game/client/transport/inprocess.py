@@ -24,7 +24,7 @@ from typing import Any
 
 import msgpack
 
-from game.wire import FrameReader
+from game.wire import ErrorCode, FrameReader
 
 from ..errors import FrameUnreadable, HostingError
 from .base import is_kicked, read_frame, request, seat_token
@@ -203,7 +203,7 @@ class LocalServer:
         try:
             message = build()
         except Exception:  # as the websocket shell does: the requester hears that it failed
-            message = {"type": "error", "re": None, "code": "server/internal", "message": "export failed"}
+            message = {"type": "error", "re": None, "code": ErrorCode.INTERNAL, "message": "export failed"}
         self._send(to, message)
 
     def _send(self, to: tuple[int, ...], message: dict, zdict: bytes | None = None) -> None:
