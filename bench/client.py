@@ -3,7 +3,7 @@
     .venv/bin/python bench/client.py [--frames 300] [--idle 5]
 
 Starts the real server as a subprocess on an ephemeral port with a temporary
-database, joins a host and a student (headless client `App`s, 1280x720) to a
+database (or, with --in-process, as a LocalServer on a thread of this process), joins a host and a student (headless client `App`s, 1280x720) to a
 brest-1918 lesson, then:
 
 * frame time: the student's game screen is stepped and fully redrawn every
@@ -38,6 +38,13 @@ import pygame  # noqa: E402
 from game.client.app import FPS, App  # noqa: E402
 from game.client.scenes.menu import MenuScene  # noqa: E402
 from game.client.settings import Settings  # noqa: E402
+from game.client.transport import (  # noqa: E402
+    InProcessFactory,
+    LocalServer,
+    TransportFactory,
+    WebSocketFactory,
+)
+from game.wire import Role  # noqa: E402
 
 
 def free_port() -> int:
@@ -61,16 +68,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="client frame time and idle CPU")
     parser.add_argument("--frames", type=int, default=300)
     parser.add_argument("--idle", type=float, default=5.0, help="seconds of idle measurement")
+    parser.add_argument("--in-process", action="store_true",
+                        help="the server as an in-process LocalServer (its CPU then counts in the idle figure)")
     args = parser.parse_args(argv)
 
-    port = free_port()
     db = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-    server = subprocess.Popen([sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
-                               "--db", str(db), "--no-announce"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server: subprocess.Popen | None = None
+    local: LocalServer | None = None
+    if args.in_process:
+        local = LocalServer(str(db)).start()
+        factory: TransportFactory = InProcessFactory(local)
+        address = local.address
+    else:
+        port = free_port()
+        address = f"127.0.0.1:{port}"
+        factory = WebSocketFactory()
+        server = subprocess.Popen([sys.executable, "-m", "server", "--host", "127.0.0.1", "--port", str(port),
+                                   "--db", str(db), "--no-announce"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        while server is not None and time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
                 break
@@ -78,16 +96,15 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.05)
         pygame.init()
         pygame.display.set_mode((1, 1))
-        host = App(Settings(language="pl"), headless=True, save_settings=False)
-        student = App(Settings(language="pl"), headless=True, save_settings=False)
+        host = App(Settings(language="pl"), headless=True, save_settings=False, transport_factory=factory)
+        student = App(Settings(language="pl"), headless=True, save_settings=False, transport_factory=factory)
         for a in (host, student):
             a.scenes.push(MenuScene(a))
         apps = [host, student]
-        host.connect("host", f"127.0.0.1:{port}", {"type": "create_session", "scenario": "brest-1918", "lang": "pl",
-                                                   "teams": None, "timer": 180, "formation": "free",
-                                                   "one_screen": False})
+        host.connect(Role.HOST, address, {"type": "create_session", "scenario": "brest-1918", "lang": "pl",
+                                          "teams": None, "timer": 180, "formation": "free", "one_screen": False})
         pump(apps, lambda: host.session.code is not None)
-        student.connect("player", f"127.0.0.1:{port}", {"type": "join", "code": host.session.code, "name": "Ania"})
+        student.connect(Role.PLAYER, address, {"type": "join", "code": host.session.code, "name": "Ania"})
         pump(apps, lambda: type(student.scenes.top).__name__ == "LobbyScene")
         student.send("pick_team", team="lenin")
         pump(apps, lambda: student.session.team == "lenin")
@@ -133,11 +150,14 @@ def main(argv: list[str] | None = None) -> int:
         for a in apps:
             a.shutdown()
     finally:
-        server.terminate()
-        try:
-            server.wait(5)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if local is not None:
+            local.stop()
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(5)
+            except subprocess.TimeoutExpired:
+                server.kill()
     return 0
 
 

@@ -218,6 +218,10 @@ class Master:
         """A new connection from ``address`` (used to throttle wrong codes)."""
         self.addresses[conn] = address
 
+    def is_seated(self, conn: ConnId) -> bool:
+        """Whether ``conn`` has joined, watched, resumed or created a session."""
+        return conn in self.bindings
+
     def disconnect(self, conn: ConnId) -> list[Outgoing]:
         """The connection is gone; its seat stays (it can resume with its token)."""
         self.addresses.pop(conn, None)

@@ -31,6 +31,7 @@ from game.client import exporter, i18n  # noqa: E402
 from game.client.app import App  # noqa: E402
 from game.client.scenes.menu import MenuScene  # noqa: E402
 from game.client.settings import Settings  # noqa: E402
+from game.client.transport import WebSocketFactory  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 SIZE = (1280, 720)
@@ -44,8 +45,10 @@ class Shooter:
         self.apps: list[App] = []
         self.taken: list[Path] = []
 
-    def app(self) -> App:
-        a = App(Settings(language=self.lang, scale=self.scale), size=self.size, headless=True, save_settings=False)
+    def app(self, transport_factory: WebSocketFactory | None = None) -> App:
+        """A headless client; `transport_factory` (the host's) serves the lesson on a free port."""
+        a = App(Settings(language=self.lang, scale=self.scale), size=self.size, headless=True, save_settings=False,
+                transport_factory=transport_factory)
         a.scenes.push(MenuScene(a))
         self.apps.append(a)
         return a
@@ -89,8 +92,8 @@ class Shooter:
     def run(self) -> None:
         i18n.set_language(self.lang)
         exporter.user_documents_dir = lambda: SHOT_DOCS
-        host, ania, bartek, screen = self.app(), self.app(), self.app(), self.app()
-        host.host_overrides = {"port": 0, "db": str(Path(tempfile.mkdtemp()) / "shots.sqlite3"), "announce": False}
+        lan = WebSocketFactory(port=0, db=str(Path(tempfile.mkdtemp()) / "shots.sqlite3"), announce=False)
+        host, ania, bartek, screen = self.app(lan), self.app(), self.app(), self.app()
         self.shot(host, "menu")
         host.scenes.top.press("settings")
         self.shot(host, "settings")
@@ -102,7 +105,7 @@ class Shooter:
         self.shot(host, "host-setup")
         setup.press("start")
         self.pump(lambda: type(host.scenes.top).__name__ == "LobbyScene")
-        code, address = host.session.code, f"127.0.0.1:{host.server.port}"
+        code, address = host.session.code, lan.host()
         ania.scenes.top.press("join")
         ania.scenes.top.set_fields(address=address, code=code, name="")
         ania.scenes.top.press("suggest")
@@ -162,7 +165,7 @@ class Shooter:
         host.scenes.top.press(f"sel_{bid}")
         self.shot(host, "host-players")
         host.scenes.top.press("export")
-        self.pump(lambda: bool(host.exported))
+        self.pump(lambda: bool(host.lessons.exported))
         self.shot(host, "host-export")
         host.toast = None
         host.scenes.top.press("players")
@@ -195,7 +198,7 @@ class Shooter:
         self.shot(ania, "debrief")
         self.shot(screen, "projector-ending")
         later = self.app()  # another day: the teacher's saved lessons
-        later.seats = host.seats
+        later.lessons.seats = host.lessons.seats
         later.scenes.top.press("host")
         later.scenes.top.press("saved")
         self.settle()
@@ -210,8 +213,7 @@ class Shooter:
         import msgpack
         from websockets.sync.client import connect
 
-        host = self.app()
-        host.host_overrides = {"port": 0, "db": str(Path(tempfile.mkdtemp()) / "big.sqlite3"), "announce": False}
+        host = self.app(WebSocketFactory(port=0, db=str(Path(tempfile.mkdtemp()) / "big.sqlite3"), announce=False))
         host.scenes.top.press("host")
         setup = host.scenes.top
         while setup.scenario is not None and setup.scenario.id != "brest-1918":
@@ -225,7 +227,7 @@ class Shooter:
             name = f"{first[i % len(first)]} {'ABCDEFGHIJKLMNOPRSTUWZ'[(i * 7) % 22]}."
             if i == 5:
                 name = "Maksymilian Wiśniewski"
-            with connect(f"ws://127.0.0.1:{host.server.port}/", compression=None) as ws:
+            with connect(f"ws://127.0.0.1:{host.transport_factory.server.port}/", compression=None) as ws:
                 ws.send(msgpack.packb({"v": 1, "type": "join", "id": 1, "code": host.session.code, "name": name}))
                 ws.recv(timeout=10)
         self.pump(lambda: len(host.session.members_by_team().get("", [])) == 33)

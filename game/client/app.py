@@ -1,31 +1,32 @@
-"""The client application: window, frame loop, scene stack, session routing.
+"""The client application: window, frame loop, scene stack, the session and its transport.
 
 `run_client(argv)` opens the main menu. `App` can also run without a window
 (`headless=True`, drawing to an off-screen surface): the tests drive several
-`App`s in one process by calling `step()`.
+`App`s in one process by calling `step()`. Which scene the session wants on top
+is `routing`'s business; hosting, seats, progress and exports are `lessons`'.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import queue
 import time
 from typing import Any
 
 import pygame
 import pygame_gui
 
-from game.wire import DEFAULT_PORT, ErrorCode
+from game.wire import Role
 
 from . import i18n
-from .hosting import EmbeddedServer
-from .net import NetClient, url_for
+from .lessons import Lessons
+from .routing import Router
 from .scenes.manager import SceneManager
-from .seats import SavedSeat, SeatBook
+from .seats import SeatBook
 from .session import ClientSession
 from .settings import Settings
 from .style import Fonts, TextCache, gui_theme, palette
+from .transport import Transport, TransportFactory, WebSocketFactory
 
 BASE_SIZE = (1280, 720)
 FPS = 30
@@ -35,18 +36,22 @@ IDLE_WAIT_MS = 100   # the longest sleep: network messages and the clock are pic
 
 
 class App:
-    """Everything a scene may reach: settings, palette, fonts, UI manager, session, network."""
+    """Everything a scene may reach: settings, palette, fonts, UI manager, session, transport,
+    `router` (which scene is on top) and `lessons` (opening lessons, seats, exports)."""
 
     def __init__(self, settings: Settings | None = None, size: tuple[int, int] = BASE_SIZE,
-                 headless: bool = False, save_settings: bool = True) -> None:
+                 headless: bool = False, save_settings: bool = True,
+                 transport_factory: TransportFactory | None = None) -> None:
+        """`transport_factory` opens the connections and hosts the teacher's lesson (default: websockets,
+        the server on game.wire.DEFAULT_PORT with the user's lesson database, announced on the LAN);
+        `save_settings=False` keeps settings and saved seats in memory only."""
         if not pygame.display.get_init():
             pygame.display.init()  # not pygame.init(): sound is off, and an audio device may not exist
         if not pygame.font.get_init():
             pygame.font.init()
         self.settings = settings or Settings.load()
         self.save_settings = save_settings
-        self.seats = SeatBook.default() if save_settings else SeatBook(None)
-        self._fallback: dict | None = None  # the hello to send if resuming a saved seat fails
+        self.transport_factory: TransportFactory = transport_factory or WebSocketFactory()
         self.headless = headless
         i18n.set_language(self.settings.language)
         self.size = size
@@ -64,11 +69,9 @@ class App:
         self.ui = self._make_ui()
         self.scenes = SceneManager()
         self.session: ClientSession | None = None
-        self.net: NetClient | None = None
-        self.server: EmbeddedServer | None = None
-        self.host_projector = False
-        self.scenario_files: list[str] = []     # scenario files offered besides the built-in ones
-        self.host_overrides: dict[str, Any] = {}  # e.g. {"port": 0, "db": …} for tests
+        self.transport: Transport | None = None
+        self.router = Router(self)
+        self.lessons = Lessons(self, self.transport_factory, SeatBook.default() if save_settings else SeatBook(None))
         self.running = True
         self._seen_version = -1
         self._hot_until = 0.0
@@ -77,8 +80,6 @@ class App:
         self._gui_dt = 0.0
         self.clock = pygame.time.Clock()
         self.toast: tuple[str, float, bool] | None = None   # (text, shown until (monotonic), is an error)
-        self.exported: list[str] = []                      # paths written by "Export lesson", newest last
-        self._done: queue.Queue[tuple] = queue.Queue()     # background work (export files) reporting back
 
     # -- settings that rebuild the UI ----------------------------------------------------
     @property
@@ -133,84 +134,14 @@ class App:
         self.apply_settings()
 
     # -- sessions ----------------------------------------------------------------------
-    def connect(self, role: str, address: str, hello: dict, fallback: dict | None = None) -> ClientSession:
-        """Open a session: start the network thread with `hello` as the first message.
-
-        `fallback` is sent instead (on a new connection) if `hello` resumes a saved seat
-        that the server no longer knows.
-        """
+    def connect(self, role: str, address: str, hello: dict) -> ClientSession:
+        """Open a session: a transport to `address` with `hello` as its first message (the lesson
+        screens go through `self.lessons`, which also remembers the seat)."""
         self.disconnect()
         self.session = ClientSession(role, address)
-        self.net = NetClient(url_for(address), hello)
+        self.transport = self.transport_factory(address, hello)
         self._seen_version = -1
-        self._fallback = fallback
         return self.session
-
-    def resume_seat(self, seat: SavedSeat, fallback: dict | None = None, **host_options: Any) -> ClientSession:
-        """Take a saved seat again: the teacher's lesson (starting the in-process server on
-        its database first) or a student's place in a lesson."""
-        address = seat.address
-        if seat.role == "host" and self.server is None:
-            self.start_server(**host_options)
-            address = f"127.0.0.1:{self.server.port}"  # type: ignore[union-attr]
-        return self.connect(seat.role, address, {"type": "resume", "token": seat.token}, fallback)
-
-    def _remember_seat(self) -> None:
-        sess = self.session
-        if sess is None or not sess.code or not sess.resume_token or sess.role not in ("host", "player"):
-            return
-        title = sess.scenario_info.get("title") or {}
-        self.seats.remember(SavedSeat(code=sess.code, role=sess.role, token=sess.resume_token,
-                                      address=sess.address, name=sess.name, title=dict(title)))
-
-    def _note_progress(self) -> None:
-        """Keep the saved seat's stage (lobby, turn n of N, ended) for the saved-lessons list."""
-        sess = self.session
-        if sess is None or not sess.code or sess.role not in ("host", "player"):
-            return
-        view = sess.view or {}
-        if sess.info.get("status") == "ended" or view.get("phase") == "ended":
-            stage = "ended"
-        elif sess.info.get("started"):
-            stage = "playing"
-        else:
-            stage = "lobby"
-        turn = int(view.get("turn") or 0) if stage != "lobby" else 0
-        self.seats.progress(sess.code, sess.role, stage, turn, int(view.get("turn_count") or 0))
-
-    def _resume_refused(self, msg: dict) -> None:
-        """A saved seat the server does not know (kicked, or another server): forget it."""
-        sess = self.session
-        if sess is None:
-            return
-        seat = next((s for s in self.seats.seats if s.token == getattr(self.net, "hello", {}).get("token")), None)
-        if seat is not None:
-            self.seats.forget(seat.code, seat.role)
-        fallback, self._fallback = self._fallback, None
-        if fallback is not None:
-            self.connect(sess.role, sess.address, fallback)
-        else:
-            self.leave_to_menu()
-            self.notify(i18n.tr("net.seat_gone"), 12, error=True)
-
-    def host_lesson(self, options: dict, port: int = DEFAULT_PORT, db: str | None = None,
-                    address: str | None = None, announce: bool = True,
-                    scenario_files: list[str] | None = None) -> ClientSession:
-        """Start the in-process server (unless `address` names a running one) and create a session."""
-        if address is None:
-            self.start_server(port, db, announce, scenario_files)
-            address = f"127.0.0.1:{self.server.port}"  # type: ignore[union-attr]
-        return self.connect("host", address, {"type": "create_session", **options})
-
-    def start_server(self, port: int = DEFAULT_PORT, db: str | None = None, announce: bool = True,
-                     scenario_files: list[str] | None = None) -> None:
-        """Start the in-process classroom server (once); it restores every saved lesson of its database."""
-        if self.server is None:
-            self.server = EmbeddedServer("0.0.0.0", port, db, announce, scenario_files).start()
-            if self.server.error is not None:
-                err = self.server.error
-                self.server = None
-                raise RuntimeError(str(err))
 
     def notify(self, text: str, seconds: float = 10.0, error: bool = False) -> None:
         """A banner over every scene for a few seconds (e.g. where the export was saved)."""
@@ -218,41 +149,15 @@ class App:
         if self.scenes.top is not None:
             self.scenes.top.dirty = True
 
-    def request_export(self) -> int | None:
-        """Ask the server for the lesson's export; the reply is saved when it arrives (see `step`)."""
-        rid = self.send("export")
-        if rid is not None:
-            self.notify(i18n.tr("export.waiting"), 30)
-        return rid
-
-    def _save_export(self, msg: dict) -> None:
-        from .exporter import save_export
-
-        code = self.session.code if self.session else None
-        save_export(msg["data"], code, lambda path, err: self._done.put(("export", path, err)))
-
-    def _finish_background(self) -> None:
-        while True:
-            try:
-                kind, path, err = self._done.get_nowait()
-            except queue.Empty:
-                return
-            if kind == "export":
-                if path is not None:
-                    self.exported.append(str(path))
-                    self.notify(i18n.tr("export.saved", path=str(path)), 15)
-                else:
-                    self.notify(i18n.tr("export.failed", error=err or "?"), 15, error=True)
-
     def send(self, type_: str, **fields: Any) -> int | None:
-        return self.net.send(type_, **fields) if self.net is not None else None
+        return self.transport.send(type_, **fields) if self.transport is not None else None
 
     def disconnect(self) -> None:
-        if self.net is not None:
-            self.net.close()
-        self.net = None
+        if self.transport is not None:
+            self.transport.close()
+        self.transport = None
         self.session = None
-        self.host_projector = False
+        self.router.reset()
 
     def leave_to_menu(self) -> None:
         from .scenes.menu import MenuScene
@@ -262,83 +167,26 @@ class App:
 
     def shutdown(self) -> None:
         self.disconnect()
-        if self.server is not None:
-            self.server.stop()
-            self.server = None
-
-    # -- routing: the session decides which game screen is on top ------------------------
-    def desired_scene(self) -> tuple[str, type] | None:
-        sess = self.session
-        if sess is None or (sess.view is None and sess.members is None):
-            return None
-        from .scenes.debrief import DebriefScene
-        from .scenes.game import GameScene
-        from .scenes.host_panel import HostPanelScene
-        from .scenes.lobby import LobbyScene
-        from .scenes.outcome import OutcomeScene
-        from .scenes.projector import ProjectorScene
-
-        phase = sess.phase
-        if phase == "ended":
-            return ("ended", ProjectorScene if sess.role == "projector" or self.host_projector else DebriefScene)
-        if not sess.started:
-            return ("lobby", LobbyScene)
-        if sess.role == "projector" or (sess.role == "host" and self.host_projector):
-            return ("projector", ProjectorScene)
-        if phase == "outcome":
-            return ("outcome", OutcomeScene)
-        if sess.role == "host":
-            return ("game", HostPanelScene)
-        return ("game", GameScene)
-
-    def route(self) -> None:
-        want = self.desired_scene()
-        top = self.scenes.top
-        if want is None or top is None:
-            return
-        kind, cls = want
-        if top.routed:
-            if top.kind != kind or type(top) is not cls:
-                self.scenes.replace(cls(self))
-        elif getattr(top, "follows_session", False):
-            self.scenes.replace(cls(self))
+        self.lessons.stop()
 
     # -- the frame ---------------------------------------------------------------------
     def step(self, events: list[pygame.event.Event] | None = None, dt: float = 1 / FPS) -> bool:
         """One frame: input, network, update, draw if anything changed. Returns True if drawn."""
         now = time.monotonic()
         events = events or []
-        if self.net is not None and self.session is not None:
-            for msg in self.net.poll():
-                self.session.handle(msg)
-                if msg.get("type") in ("joined", "session_created", "resumed") and self.session.resume_token:
-                    self.net.resume_token = self.session.resume_token
-                    self._fallback = None
-                    self._remember_seat()
-                refused = msg.get("code") == ErrorCode.BAD_TOKEN or (
-                    msg.get("code") == "msg/bad_field" and msg.get("field") == "token")
-                if (msg.get("type") == "error" and refused
-                        and getattr(self.net, "hello", {}).get("type") == "resume"):
-                    self._resume_refused(msg)
-                    break
-                if msg.get("type") == "export" and isinstance(msg.get("data"), dict):
-                    self._save_export(msg)
-            if self.session.needs_full_view:
-                self.session.needs_full_view = False
-                if self.session.resume_token:
-                    self.net.send("resume", token=self.session.resume_token)
-        if self.session is not None and self.session.closing == "kicked" and self.session.role == "player":
+        self._receive()
+        if self.session is not None and self.session.closing == "kicked" and self.session.role == Role.PLAYER:
             self.leave_to_menu()     # the teacher removed this player: back to the menu, and say so
             self.notify(i18n.tr("net.kicked"), 15, error=True)
-        self._finish_background()
+        self.lessons.finish_background()
         if self.toast is not None and now > self.toast[1]:
             self.toast = None
             if self.scenes.top is not None:
                 self.scenes.top.dirty = True
         if self.session is not None and self.session.version != self._seen_version:
             self._seen_version = self.session.version
-            self._note_progress()
-            self.route()
+            self.lessons.note_progress()
+            self.router.route()
             if self.scenes.top is not None:
                 self.scenes.top.on_session_change()
         scene = self.scenes.top
@@ -380,6 +228,19 @@ class App:
         if not self.headless:
             pygame.display.flip()
         return True
+
+    def _receive(self) -> None:
+        """Fold what the transport received into the session (and let the lessons note it)."""
+        if self.transport is None or self.session is None:
+            return
+        for msg in self.transport.poll():
+            self.session.handle(msg)
+            if not self.lessons.on_message(msg):
+                return  # the session was replaced: the rest of the batch was the old one's
+        if self.session.needs_full_view:
+            self.session.needs_full_view = False
+            if self.session.resume_token:
+                self.transport.send("resume", token=self.session.resume_token)
 
     def loop_once(self) -> bool:
         """One iteration of the interactive loop: at most 30 frames a second while something happens;

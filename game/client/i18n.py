@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from .errors import UnknownLanguage
+
 LANGUAGES = ("pl", "en")
 _DIR = Path(__file__).resolve().parents[2] / "assets" / "i18n"
 _tables: dict[str, dict[str, str]] = {}
@@ -29,7 +31,7 @@ def set_language(lang: str) -> None:
     """Switch every later lookup to `lang` (`pl` or `en`)."""
     global _current
     if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}")
+        raise UnknownLanguage(f"unknown language {lang!r}")
     _current = lang
 
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from game.wire import normalize_code
+from game.wire import Role, normalize_code
 
 from .settings import Settings
 
@@ -97,4 +97,4 @@ class SeatBook:
         return next((s for s in self.seats if (s.code, s.role) == (code, role)), None)
 
     def hosted(self) -> list[SavedSeat]:
-        return [s for s in self.seats if s.role == "host"]
+        return [s for s in self.seats if s.role == Role.HOST]

@@ -2,7 +2,7 @@
 
 `ClientSession.handle(msg)` folds one server message in; `version` grows with
 every change so scenes know when to redraw. The session never talks to the
-network itself: `App` feeds it what `NetClient.poll` returned.
+network itself: `App` feeds it what its transport's `poll` returned.
 """
 
 from __future__ import annotations
@@ -12,7 +12,18 @@ from collections import deque
 from typing import Any
 
 from game.textpool import expand
-from game.wire import PatchError, apply_patch, expand_view
+from game.wire import PatchError, Phase, Role, apply_patch, expand_view
+
+from .errors import ViewOutOfStep
+
+
+def _patched(wire: dict, patch: Any) -> dict:
+    """`wire` with an `update`'s patch applied; raises `ViewOutOfStep` (wrapping the wire's
+    `PatchError`) if the patch does not fit the view held."""
+    try:
+        return apply_patch(wire, patch)
+    except PatchError as exc:
+        raise ViewOutOfStep(str(exc)) from exc
 
 
 class ClientSession:
@@ -60,8 +71,8 @@ class ClientSession:
                 setattr(self, key, msg[key])
         if msg.get("host_token"):
             self.resume_token = msg["host_token"]
-            self.role = "host"
-        if msg.get("role") in ("host", "player", "projector"):
+            self.role = Role.HOST
+        if msg.get("role") in tuple(Role):
             self.role = msg["role"]
         sess = msg.get("session")
         if isinstance(sess, dict):
@@ -90,12 +101,12 @@ class ClientSession:
             self._on_timer(sess["timer"])
         you = sess.get("you")
         if isinstance(you, dict):
-            if you.get("role") in ("host", "player", "projector"):
+            if you.get("role") in tuple(Role):
                 self.role = you["role"]
             for key in ("player", "name"):
                 if you.get(key):
                     setattr(self, key, you[key])
-            if self.role == "player":
+            if self.role == Role.PLAYER:
                 self.team = you.get("team")
 
     def _on_view(self, msg: dict) -> None:
@@ -120,8 +131,8 @@ class ClientSession:
             self.needs_full_view = True
             return
         try:
-            self.wire = apply_patch(self.wire, msg.get("patch"))
-        except PatchError:
+            self.wire = _patched(self.wire, msg.get("patch"))
+        except ViewOutOfStep:
             self.needs_full_view = True
             return
         self.state_id = msg.get("state_id", self.state_id)
@@ -164,7 +175,7 @@ class ClientSession:
 
     def _track_team(self) -> None:
         """Follow the host moving this player between teams."""
-        if self.role != "player" or not self.player:
+        if self.role != Role.PLAYER or not self.player:
             return
         for team, members in self.members_by_team().items():
             if any(m.get("player") == self.player for m in members):
@@ -229,7 +240,7 @@ class ClientSession:
         if info_started is not None:
             return bool(info_started)
         v = self.view or {}
-        return v.get("phase") not in (None, "briefing", "lobby") or (v.get("turn") or 1) > 1 or bool(v.get("state_id"))
+        return v.get("phase") not in (None, Phase.BRIEFING, "lobby") or (v.get("turn") or 1) > 1 or bool(v.get("state_id"))
 
     def captain(self, team_id: str | None) -> str | None:
         """The player who captains `team_id` (the host sees every team's, a player their own)."""

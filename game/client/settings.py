@@ -9,6 +9,8 @@ from pathlib import Path
 
 from platformdirs import user_config_dir
 
+from game.wire import DEFAULT_PORT
+
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
 
 
@@ -19,7 +21,7 @@ class Settings:
     colourblind: bool = False
     fullscreen: bool = False
     sound: bool = False
-    last_address: str = "127.0.0.1:8765"
+    last_address: str = f"127.0.0.1:{DEFAULT_PORT}"
     last_name: str = ""
 
     @classmethod

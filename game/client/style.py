@@ -1,4 +1,4 @@
-"""Colours, fonts, cached text rendering and the pygame_gui theme.
+"""Colours (read from the theme files), fonts, cached text rendering and the pygame_gui theme.
 
 Text is rendered once and cached (re-rendering labels every frame costs more
 than the whole rest of a frame), and every rendered string is recorded by the
@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pygame
+
+from .errors import BadColour
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 FONT_DIR = ASSETS / "fonts"
@@ -20,46 +24,76 @@ FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 FONT_SERIF_BOLD = FONT_DIR / "DejaVuSerif-Bold.ttf"
 
-Colour = tuple[int, int, int]
+Colour = tuple[int, ...]  # (r, g, b) or (r, g, b, a)
+THEMES = ASSETS / "themes"
 
 
 def hex_colour(value: str) -> Colour:
+    """"#rrggbb" (or "#rrggbbaa") → an (r, g, b[, a]) tuple."""
     v = value.lstrip("#")
-    return (int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16))
+    if not all(c in "0123456789abcdefABCDEF" for c in v):
+        raise BadColour(f"not a colour: {value!r}")
+    if len(v) not in (6, 8):
+        raise BadColour(f"not a colour: {value!r}")
+    return tuple(int(v[i:i + 2], 16) for i in range(0, len(v), 2))
 
 
 @dataclass(frozen=True)
 class Palette:
-    """The client's colours; `CB` swaps in a colour-blind-safe set (Okabe–Ito)."""
+    """The client's colours, by what they are for. Defined in the theme files only (`palette`
+    in assets/themes/normal.json; colourblind.json changes some, Okabe–Ito based); `palette()`
+    reads them."""
 
-    bg: Colour = (239, 230, 210)
-    panel: Colour = (248, 243, 231)
-    ink: Colour = (43, 33, 24)
-    muted: Colour = (110, 96, 80)
-    accent: Colour = (139, 30, 30)
-    accent_text: Colour = (250, 244, 230)
-    good: Colour = (46, 125, 50)
-    bad: Colour = (178, 40, 40)
-    sea: Colour = (182, 204, 214)
-    land: Colour = (214, 207, 190)
-    border: Colour = (90, 74, 58)
-    highlight: Colour = (255, 196, 0)
-    banner: Colour = (178, 40, 40)
-    controllers: tuple[Colour, ...] = ()
+    bg: Colour
+    panel: Colour
+    paper: Colour              # cards and text panels
+    ink: Colour
+    muted: Colour
+    accent: Colour
+    accent_text: Colour
+    good: Colour
+    bad: Colour
+    sea: Colour
+    land: Colour
+    border: Colour
+    highlight: Colour
+    banner: Colour
+    banner_text: Colour        # on the banner, the toast and the (good or bad) notices
+    veil: Colour               # behind an overlay (drawn translucent)
+    shadow: Colour             # under a card (drawn translucent)
+    track: Colour              # a gauge's empty bar, a list's row rule
+    scroll_track: Colour
+    rule: Colour               # a thin line between parts of a card
+    disabled: Colour           # an option the team cannot choose
+    disabled_border: Colour
+    upcoming: Colour           # turns still to come on the timeline
+    emblem_bg: Colour
+    region_edge: Colour
+    label_bg: Colour           # behind map labels and the map's legend
+    tooltip_bg: Colour
+    controllers: tuple[Colour, ...] = ()   # map colours per controller (colour-blind set; else the scenario's)
 
 
-NORMAL = Palette()
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with every common colour-vision deficiency.
-OKABE_ITO: tuple[Colour, ...] = (
-    (213, 94, 0), (0, 114, 178), (0, 158, 115), (230, 159, 0),
-    (204, 121, 167), (86, 180, 233), (240, 228, 66), (80, 80, 80),
-)
-CB = Palette(accent=(0, 90, 150), good=(0, 114, 178), bad=(213, 94, 0), banner=(213, 94, 0),
-             highlight=(240, 228, 66), controllers=OKABE_ITO)
+def theme_palette(colourblind: bool) -> dict[str, str | list[str]]:
+    """The theme's colours by name, as written in the theme files ("#rrggbb")."""
+    names = _load_theme("normal.json").get("palette", {})
+    if colourblind:
+        names = {**names, **_load_theme("colourblind.json").get("palette", {})}
+    return names
 
 
+@lru_cache(maxsize=4)
 def palette(colourblind: bool) -> Palette:
-    return CB if colourblind else NORMAL
+    names = theme_palette(colourblind)
+    wanted = {f.name for f in fields(Palette)}
+    values: dict[str, Any] = {k: hex_colour(v) for k, v in names.items() if k in wanted and isinstance(v, str)}
+    values["controllers"] = tuple(hex_colour(c) for c in names.get("controllers", ()))
+    return Palette(**values)
+
+
+def _load_theme(name: str) -> dict:
+    with open(THEMES / name, encoding="utf-8") as f:
+        return json.load(f)
 
 
 def controller_colours(controllers: list[dict] | dict, colourblind: bool) -> dict[str, Colour]:
@@ -67,14 +101,15 @@ def controller_colours(controllers: list[dict] | dict, colourblind: bool) -> dic
     items = list(controllers.items()) if isinstance(controllers, dict) else [
         (c.get("id"), c) for c in controllers]
     out: dict[str, Colour] = {}
+    safe = palette(True).controllers   # the colour-blind set; also when a scenario's colour is unusable
     for i, (cid, info) in enumerate(items):
         if colourblind:
-            out[str(cid)] = OKABE_ITO[i % len(OKABE_ITO)]
+            out[str(cid)] = safe[i % len(safe)]
         else:
             try:
-                out[str(cid)] = hex_colour(str((info or {}).get("color") or (info or {}).get("colour")))
+                out[str(cid)] = hex_colour(str((info or {}).get("color") or (info or {}).get("colour")))[:3]
             except (TypeError, ValueError, IndexError):
-                out[str(cid)] = OKABE_ITO[i % len(OKABE_ITO)]
+                out[str(cid)] = safe[i % len(safe)]
     return out
 
 
@@ -190,10 +225,16 @@ class Painter:
 
 
 def gui_theme(colourblind: bool, scale: float) -> dict:
-    """The pygame_gui theme dict: `assets/themes/<name>.json` with font paths and sizes filled in."""
-    name = "colourblind.json" if colourblind else "normal.json"
-    with open(ASSETS / "themes" / name, encoding="utf-8") as f:
-        theme = json.load(f)
+    """The pygame_gui theme dict: the element blocks of assets/themes/normal.json with their "$name"
+    colours taken from the palette (colourblind.json's where it has them), font paths and sizes filled in."""
+    theme = _load_theme("normal.json")
+    names = theme_palette(colourblind)
+    del theme["palette"]
+    for block in theme.values():
+        colours = block.get("colours") if isinstance(block, dict) else None
+        for key, value in (colours or {}).items():
+            if isinstance(value, str) and value.startswith("$"):
+                colours[key] = names[value[1:]]
     for block in theme.values():
         font = block.get("font") if isinstance(block, dict) else None
         if font:

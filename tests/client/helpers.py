@@ -4,16 +4,32 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from game.client.app import App
 from game.client.scenes.menu import MenuScene
 from game.client.settings import Settings
+from game.client.transport import TransportFactory, WebSocketFactory
 
 
-def make_app(lang: str = "pl", scale: float = 1.0, size: tuple[int, int] = (1280, 720)) -> App:
-    app = App(Settings(language=lang, scale=scale), size=size, headless=True, save_settings=False)
+def make_app(lang: str = "pl", scale: float = 1.0, size: tuple[int, int] = (1280, 720),
+             transport_factory: TransportFactory | None = None) -> App:
+    """A headless client on its main menu; `transport_factory` as for `App` (default: websockets)."""
+    app = App(Settings(language=lang, scale=scale), size=size, headless=True, save_settings=False,
+              transport_factory=transport_factory)
     app.scenes.push(MenuScene(app))
     return app
+
+
+def lan_server(db: Path) -> WebSocketFactory:
+    """The teacher's websocket transports, hosting on a free loopback-reachable port with database `db`
+    and no LAN announcement."""
+    return WebSocketFactory(port=0, db=str(db), announce=False)
+
+
+def address_of(host: App) -> str:
+    """The address students type to reach the lesson `host` serves."""
+    return host.transport_factory.host()
 
 
 def pump(apps: Iterable[App], until: Callable[[], bool], timeout: float = 8.0, what: str = "") -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import msgpack
 from websockets.sync.client import connect
 
-from .helpers import make_app, pump, scene_name
+from .helpers import lan_server, make_app, pump, scene_name
 
 STUDENTS = 33
 
@@ -46,15 +46,14 @@ def _no_overlaps(scene) -> None:
 
 
 def test_every_student_of_a_big_class_is_reachable_in_the_lobby_and_in_game(tmp_path):
-    host = make_app()
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "lesson.sqlite3"), "announce": False}
+    host = make_app(transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
     try:
         host.scenes.top.press("host")
         setup = host.scenes.top
         setup.press("form_host")  # the teacher forms the teams: everyone starts without one
         setup.press("start")
         pump([host], lambda: scene_name(host) == "LobbyScene", what="the lobby")
-        _join_many(host.server.port, host.session.code, STUDENTS)
+        _join_many(host.transport_factory.server.port, host.session.code, STUDENTS)
         pump([host], lambda: len(host.session.members_by_team().get("", [])) == STUDENTS, what="33 students")
         lobby = host.scenes.top
         lobby.resume()

@@ -1,25 +1,43 @@
-"""A host and two students go from the main menu to the debrief through brest-1918, against a real server."""
+"""A host and two students go from the main menu to the debrief through brest-1918, against a real server:
+over websockets, and in-process (the same Master, scheduled by the same Driver, in this process)."""
 
 from __future__ import annotations
 
 import pytest
 
+from game.client.app import App
+from game.client.transport import InProcessFactory, LocalServer
 from game.scenarios import builtin_scenario
 
-from .helpers import make_app, pump, scene_name, shown, texts
+from .helpers import address_of, lan_server, make_app, pump, scene_name, shown, texts
 
 SCENARIO = "brest-1918"
 
 
-@pytest.fixture
-def lesson(tmp_path):
-    host = make_app()
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "lesson.sqlite3"), "announce": False}
-    students = [make_app(), make_app()]
+@pytest.fixture(params=["websocket", "in-process"])
+def lesson(request, tmp_path):
+    """A host and two students, as separate client `App`s: over websockets (the host serves on a free
+    port) or all attached to one in-process `LocalServer` (no port at all)."""
+    local = None
+    if request.param == "websocket":
+        host = make_app(transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
+
+        def another() -> App:
+            return make_app()
+    else:
+        local = LocalServer(str(tmp_path / "lesson.sqlite3")).start()
+
+        def another() -> App:
+            return make_app(transport_factory=InProcessFactory(local))
+
+        host = another()
+    students = [another(), another()]
     apps = [host, *students]
-    yield host, students, apps
+    yield host, students, apps, another
     for a in apps:
         a.shutdown()
+    if local is not None:
+        local.stop()
 
 
 def secrets_of(teams: list[str]) -> list[str]:
@@ -35,7 +53,7 @@ def assert_no_foreign_secret(app, own: str) -> None:
 
 
 def test_host_and_two_students_play_brest_from_menu_to_debrief(lesson):
-    host, (ania, bartek), apps = lesson
+    host, (ania, bartek), apps, _ = lesson
     # host: menu → setup → lobby
     assert scene_name(host) == "MenuScene"
     assert "Poprowadź lekcję" in texts(host)
@@ -50,7 +68,7 @@ def test_host_and_two_students_play_brest_from_menu_to_debrief(lesson):
     pump(apps, lambda: scene_name(host) == "LobbyScene", what="the host's lobby")
     code = host.session.code
     assert code and code in texts(host)
-    port = host.server.port
+    address = address_of(host)
 
     # students: menu → join → lobby
     for app, name in ((ania, "Ania"), (bartek, "Bartek")):
@@ -58,7 +76,7 @@ def test_host_and_two_students_play_brest_from_menu_to_debrief(lesson):
         join = app.scenes.top
         join.press("suggest")
         assert join.e_name.get_text().count(" ") == 1  # a two-word name
-        join.set_fields(address=f"127.0.0.1:{port}", code=code.lower(), name=name)
+        join.set_fields(address=address, code=code.lower(), name=name)
         assert join.press("join")
     pump(apps, lambda: scene_name(ania) == scene_name(bartek) == "LobbyScene"
          and len(host.session.members_by_team().get("", [])) == 2, what="both students in the lobby")
@@ -130,15 +148,15 @@ def test_host_and_two_students_play_brest_from_menu_to_debrief(lesson):
 
 
 def test_projector_shows_vote_counts_but_not_the_votes(lesson):
-    host, (ania, screen), apps = lesson
+    host, (ania, screen), apps, another = lesson
     host.scenes.top.press("host")
     setup = host.scenes.top
     while setup.scenario.id != SCENARIO:
         setup.press("scenario")
     setup.press("start")
     pump(apps, lambda: scene_name(host) == "LobbyScene")
-    address = f"127.0.0.1:{host.server.port}"
-    cezary = make_app()
+    address = address_of(host)
+    cezary = another()
     apps.append(cezary)
     for app, name in ((ania, "Ania"), (cezary, "Cezary")):
         app.scenes.top.press("join")

@@ -10,7 +10,7 @@ import pytest
 
 from game.client import exporter
 
-from .helpers import make_app, pump, scene_name, shown, texts
+from .helpers import address_of, lan_server, make_app, pump, scene_name, shown, texts
 
 SCENARIO = "brest-1918"
 
@@ -22,8 +22,7 @@ def key(k: int) -> pygame.event.Event:
 @pytest.fixture
 def lobby(tmp_path):
     """A host in the lobby of brest-1918 with Ania (in Lenin's faction) and Bartek (no team)."""
-    host = make_app()
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "lesson.sqlite3"), "announce": False}
+    host = make_app(transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
     ania, bartek = make_app(), make_app()
     apps = [host, ania, bartek]
     host.scenes.top.press("host")
@@ -34,7 +33,7 @@ def lobby(tmp_path):
     pump(apps, lambda: scene_name(host) == "LobbyScene", what="the host's lobby")
     for app, name in ((ania, "Ania"), (bartek, "Bartek")):
         app.scenes.top.press("join")
-        app.scenes.top.set_fields(address=f"127.0.0.1:{host.server.port}", code=host.session.code, name=name)
+        app.scenes.top.set_fields(address=address_of(host), code=host.session.code, name=name)
         app.scenes.top.press("join")
     pump(apps, lambda: scene_name(ania) == scene_name(bartek) == "LobbyScene"
          and sum(len(v) for v in host.session.members_by_team().values()) == 2, what="both students joined")
@@ -98,7 +97,7 @@ def test_lobby_rename_captain_and_kick(lobby):
     assert top.press("p_kick_ok")
     pump(apps, lambda: scene_name(bartek) == "MenuScene" and "Bartosz" not in names(host)
          and "Bartosz" not in names(ania), what="Bartosz kicked")
-    assert bartek.session is None and bartek.net is None
+    assert bartek.session is None and bartek.transport is None
     assert shown(bartek, "Nauczyciel usunął cię z lekcji.")
     assert not shown(host, "Bartosz") and not shown(ania, "Bartosz")
 
@@ -134,8 +133,8 @@ def test_in_game_players_panel_and_export(lobby, tmp_path, monkeypatch):
 
     # export: the reply is written as JSON under <documents>/Crossroads/, and the path is shown
     assert host.scenes.top.press("export")
-    pump(apps, lambda: bool(host.exported), what="the export file")
-    path = host.exported[-1]
+    pump(apps, lambda: bool(host.lessons.exported), what="the export file")
+    path = host.lessons.exported[-1]
     assert path.startswith(str(docs / "Crossroads"))
     assert path.endswith(".json") and host.session.code in path
     with open(path, encoding="utf-8") as f:

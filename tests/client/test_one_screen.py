@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from .helpers import make_app, pump, scene_name, texts
+from .helpers import lan_server, make_app, pump, scene_name, texts
 
 
 def test_host_enters_each_teams_choice_and_resolves(tmp_path):
-    host = make_app("en")
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "db.sqlite3"), "announce": False}
+    host = make_app("en", transport_factory=lan_server(tmp_path / "db.sqlite3"))
     try:
         host.scenes.top.press("host")
         setup = host.scenes.top

@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from .helpers import make_app, pump, scene_name, texts
+from .helpers import address_of, lan_server, make_app, pump, scene_name, texts
 
 
 def test_student_reconnects_after_drop_and_keeps_seat(tmp_path):
-    host, ania = make_app(), make_app()
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "db.sqlite3"), "announce": False}
+    host, ania = make_app(transport_factory=lan_server(tmp_path / "db.sqlite3")), make_app()
     apps = [host, ania]
     try:
         host.scenes.top.press("host")
         host.scenes.top.press("start")
         pump(apps, lambda: scene_name(host) == "LobbyScene")
         ania.scenes.top.press("join")
-        ania.scenes.top.set_fields(address=f"127.0.0.1:{host.server.port}", code=host.session.code, name="Ania")
+        ania.scenes.top.set_fields(address=address_of(host), code=host.session.code, name="Ania")
         ania.scenes.top.press("join")
         pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.status == "connected")
         player = ania.session.player
-        assert ania.net.resume_token
+        assert ania.transport.resume_token
 
         # the wifi drops: abort the socket under the client
-        net = ania.net
+        net = ania.transport
         net._loop.call_soon_threadsafe(lambda: net._ws.transport.abort())
         pump(apps, lambda: ania.session.status == "reconnecting", what="the reconnecting state")
         assert "Utracono połączenie — łączę ponownie…" in texts(ania)

@@ -9,19 +9,18 @@ import stat
 
 from game.client.seats import SeatBook
 
-from .helpers import make_app, pump, scene_name, shown
+from .helpers import address_of, lan_server, make_app, pump, scene_name, shown
 
 
 def _host(tmp_path, book):
-    host = make_app()
-    host.seats = book
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "lessons.sqlite3"), "announce": False}
+    host = make_app(transport_factory=lan_server(tmp_path / "lessons.sqlite3"))
+    host.lessons.seats = book
     return host
 
 
 def _join(app, host, code, name="Ania"):
     assert app.scenes.top.press("join")
-    app.scenes.top.set_fields(address=f"127.0.0.1:{host.server.port}", code=code, name=name)
+    app.scenes.top.set_fields(address=address_of(host), code=code, name=name)
     assert app.scenes.top.press("join")
 
 
@@ -74,7 +73,7 @@ def test_a_lesson_is_resumed_the_next_day_from_the_saved_list(tmp_path):
 
 def test_a_restarted_student_game_takes_its_old_seat_and_a_stale_one_joins_anew(tmp_path):
     host, ania = _host(tmp_path, SeatBook(None)), make_app()
-    ania.seats = SeatBook(tmp_path / "student" / "seats.json")
+    ania.lessons.seats = SeatBook(tmp_path / "student" / "seats.json")
     apps = [host, ania]
     try:
         host.scenes.top.press("host")
@@ -87,7 +86,7 @@ def test_a_restarted_student_game_takes_its_old_seat_and_a_stale_one_joins_anew(
         ania.shutdown()
 
         again = make_app()  # the student's game restarted: same computer, same seat book
-        again.seats = SeatBook(tmp_path / "student" / "seats.json")
+        again.lessons.seats = SeatBook(tmp_path / "student" / "seats.json")
         apps = [host, again]
         _join(again, host, code.lower())  # typed in lower case
         pump(apps, lambda: again.session is not None and again.session.player is not None, what="the seat")
@@ -98,13 +97,13 @@ def test_a_restarted_student_game_takes_its_old_seat_and_a_stale_one_joins_anew(
 
         # a seat the server no longer honours (the token was revoked): a fresh join, not a dead end
         stale = make_app()
-        stale.seats = SeatBook(tmp_path / "student" / "seats.json")
-        stale.seats.seats[0].token = "r" * 43  # looks like a token; the server does not know it
+        stale.lessons.seats = SeatBook(tmp_path / "student" / "seats.json")
+        stale.lessons.seats.seats[0].token = "r" * 43  # looks like a token; the server does not know it
         apps = [host, stale]
         _join(stale, host, code, name="Ania")
         pump(apps, lambda: stale.session is not None and stale.session.player not in (None, player),
              what="a new seat after the stale one was refused")
-        assert stale.seats.find(code, "player").token == stale.session.resume_token
+        assert stale.lessons.seats.find(code, "player").token == stale.session.resume_token
         stale.shutdown()
     finally:
         host.shutdown()
@@ -122,7 +121,7 @@ def test_the_saved_list_marks_finished_lessons_and_reads_older_books(tmp_path):
     assert book.progress("XYZ567", "host", "ended", 8, 8)
     assert not book.progress("XYZ567", "host", "ended", 8, 8)  # unchanged: not written again
     host = make_app()
-    host.seats = SeatBook(path)
+    host.lessons.seats = SeatBook(path)
     host.scenes.top.press("host")
     host.scenes.top.press("saved")
     assert shown(host, "XYZ567") and shown(host, "zakończona") and shown(host, "ABC234")

@@ -7,7 +7,7 @@ import pygame
 
 from game.scenarios import builtin_scenario
 
-from .helpers import make_app, pump, scene_name, shown, texts
+from .helpers import address_of, lan_server, make_app, pump, scene_name, shown, texts
 
 
 def key(k: int) -> pygame.event.Event:
@@ -27,8 +27,7 @@ def assert_buttons_apart(app) -> None:
 
 
 def test_a_cut_card_can_be_read_whole_on_a_small_screen(tmp_path):
-    host = make_app(size=(1024, 600))
-    host.host_overrides = {"port": 0, "db": str(tmp_path / "lesson.sqlite3"), "announce": False}
+    host = make_app(size=(1024, 600), transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
     ania = make_app(lang="en", size=(1024, 600))
     apps = [host, ania]
     try:
@@ -41,7 +40,7 @@ def test_a_cut_card_can_be_read_whole_on_a_small_screen(tmp_path):
         setup.press("start")
         pump(apps, lambda: scene_name(host) == "LobbyScene", what="the lobby")
         ania.scenes.top.press("join")
-        ania.scenes.top.set_fields(address=f"127.0.0.1:{host.server.port}", code=host.session.code, name="Ania")
+        ania.scenes.top.set_fields(address=address_of(host), code=host.session.code, name="Ania")
         ania.scenes.top.press("join")
         pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player is not None, what="joined")
         ania.scenes.top.press("pick_lenin")

@@ -214,5 +214,25 @@ async def test_a_vote_open_when_the_laptop_lid_closed_is_still_open_after_it_ope
         s = thread.master.sessions[a.session["code"]]
         assert s.state.phase == "deliberation"  # not resolved with defaults on wake
         assert s.timer.deadline - (_time.time() + jump[0]) > 100  # still about two minutes to vote
+        for c in (host, a):  # before the server's thread stops: it answers their close handshakes
+            await c.close()
     finally:
         thread.stop()
+
+
+async def test_a_connection_that_never_takes_a_seat_is_closed_after_the_idle_limit(tmp_path: Path) -> None:
+    """Idle sockets that answer pings but never join, watch or resume cannot pile up."""
+    srv = ServerThread(tmp_path / "idle.sqlite3", idle_limit=0.5).start()
+    try:
+        host = await Client.open(srv.url)
+        await host.ok("create_session", scenario=SCENARIO)
+        idle = await Client.open(srv.url)
+        assert (await idle.request("ping"))["type"] == "pong"  # a ping is not a seat
+        await asyncio.wait_for(idle.reader, 10)
+        assert idle.pushes[-1] == {"v": 1, "type": "closing", "reason": "idle"}
+        assert idle.ws.close_code == 1008
+        assert (await host.request("ping"))["type"] == "pong"  # the seated connection stays
+        assert srv.call(lambda: len(srv.server.conns)) == 1
+        await host.close()
+    finally:
+        srv.stop()

@@ -109,7 +109,7 @@ class Scene:
         pygame.draw.rect(surface, pal.bad if error else pal.good, box, border_radius=self.px(8))
         pygame.draw.rect(surface, pal.ink, box, max(1, self.px(2)), border_radius=self.px(8))
         for i, line in enumerate(lines):
-            self.painter.text(surface, line, (box.centerx, box.y + self.px(8) + i * lh), 16, (255, 255, 255), "bold",
+            self.painter.text(surface, line, (box.centerx, box.y + self.px(8) + i * lh), 16, pal.banner_text, "bold",
                               anchor="midtop")
         if len(lines) and text not in self.painter.texts:
             self.painter.texts.append(text)
@@ -337,7 +337,7 @@ class Scene:
             msg = tr("net.closing", reason=sess.closing) if sess.closing else tr("net.reconnecting")
             band = pygame.Rect(0, h - self.px(80), w, self.px(44))
             pygame.draw.rect(surface, pal.banner, band)
-            self.painter.text(surface, msg, band.center, 20, (255, 255, 255), "bold", anchor="center")
+            self.painter.text(surface, msg, band.center, 20, pal.banner_text, "bold", anchor="center")
         if sess.errors:
             err = sess.errors[-1]
             msg = tr("net.error", message=err.get("message") or err.get("code") or "?")

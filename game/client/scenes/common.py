@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from game.wire import Phase
+
 from ..i18n import pick, tr
 from ..session import ClientSession
 from ..style import controller_colours
@@ -42,14 +44,14 @@ def sync_map(m: MapView, sess: ClientSession, card: dict | None, colourblind: bo
                 (card or {}).get("region"), (card or {}).get("place"))
     # a turn that changed who holds a region: flash it once, when its outcome is first shown
     key = (view.get("scenario"), view.get("turn"))
-    if view.get("phase") == "outcome" and view.get("control_changes") and m.flashed_for != key:
+    if view.get("phase") == Phase.OUTCOME and view.get("control_changes") and m.flashed_for != key:
         m.flashed_for = key
         m.flash(view["control_changes"])
 
 
 def timer_text(sess: ClientSession) -> str:
     """The clock in the header: only while a phase runs on it (briefing, vote)."""
-    if sess.phase not in ("briefing", "deliberation"):
+    if sess.phase not in (Phase.BRIEFING, Phase.DELIBERATION):
         return ""
     if sess.paused:
         left = sess.time_left()
@@ -113,4 +115,4 @@ def team_bloc(sess: ClientSession, team: str | None) -> set[str]:
 
 
 def phase_text(phase: str | None) -> str:
-    return tr(f"game.{phase}") if phase in ("briefing", "deliberation", "outcome", "ended") else ""
+    return tr(f"game.{phase}") if phase in (Phase.BRIEFING, Phase.DELIBERATION, Phase.OUTCOME, Phase.ENDED) else ""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import Role
+
 from ..i18n import pick, tr
 from ..widgets.card_view import format_date
 from .base import Scene
@@ -21,7 +23,7 @@ class DebriefScene(Scene):
     def build(self) -> None:
         w, h = self.app.size
         self.button("menu", tr("debrief.menu"), (w - self.px(260), h - self.px(70), self.px(240), self.px(50)))
-        if self.app.session is not None and self.app.session.role == "host":
+        if self.app.session is not None and self.app.session.role == Role.HOST:
             self.button("export", tr("export.button"), (w - self.px(480), h - self.px(70), self.px(210), self.px(50)),
                         "#small_button")
         self.move_focus(1)
@@ -42,7 +44,7 @@ class DebriefScene(Scene):
 
     def _draw_path(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
         pal = self.app.palette
-        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(10))
+        pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(10))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(10))
         pad = self.px(12)
         self.painter.text(surface, tr("debrief.path"), (r.x + pad, r.y + pad), 20, pal.accent, "serif")
@@ -69,9 +71,8 @@ class DebriefScene(Scene):
                                       14, pal.ink)
                     y += lh
                 y += self.px(8)
-        self.content_height = y + self.scroll - body.y
         surface.set_clip(clip)
-        if self.content_height > body.height:
+        if self.path_height() > body.height:
             self.painter.text(surface, "▲▼", (r.right - pad, r.y + pad), 14, pal.muted, anchor="topright")
 
     def _draw_side(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
@@ -134,8 +135,15 @@ class DebriefScene(Scene):
             return True
         return super().on_key(event)
 
+    def path_height(self) -> int:
+        """The height of the whole path (every card's heading and choice lines), as `_draw_path` lays it out."""
+        lh, head = self.painter.line_height(14), self.painter.line_height(15)
+        view = (self.app.session.view if self.app.session else None) or {}
+        cards = [c for record in view.get("timeline") or [] for c in record.get("cards", [])]
+        return sum(head + lh * len(c.get("choices") or {}) + self.px(8) for c in cards)
+
     def _scroll(self, d: int) -> None:
-        limit = max(0, getattr(self, "content_height", 0) - self.px(400))
+        limit = max(0, self.path_height() - self.px(400))
         self.scroll = max(0, min(limit, self.scroll + d))
         self.dirty = True
 
@@ -143,7 +151,7 @@ class DebriefScene(Scene):
         if action == "menu":
             self.app.leave_to_menu()
         elif action == "export":
-            self.app.request_export()
+            self.app.lessons.request_export()
 
     def back(self) -> None:
         self.app.leave_to_menu()

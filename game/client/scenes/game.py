@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import Phase
+
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView, risk_label
 from ..widgets.gauges import Gauges
@@ -103,7 +105,7 @@ class GameScene(LiveScene):
         mine = team_bloc(sess, sess.team)
         team = view.get("team") or {}
         my_vote = (team.get("votes") or {}).get(card["id"], {}).get(sess.player or "")
-        open_vote = view.get("phase") == "deliberation"
+        open_vote = view.get("phase") == Phase.DELIBERATION
         bw = self.px(150)
         text_w = self.right.width - bw - self.px(40)
         lh = self.painter.line_height(16)
@@ -190,11 +192,11 @@ class GameScene(LiveScene):
         """The whole card, its options and quotes, over the screen (opened with ⤢ or C; any click closes)."""
         pal = self.app.palette
         veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        veil.fill((30, 20, 10, 150))
+        veil.fill((*pal.veil, 150))
         surface.blit(veil, (0, 0))
         w, h = surface.get_size()
         r = pygame.Rect(self.px(24), self.px(20), w - self.px(48), h - self.px(40))
-        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.accent, r, self.px(3), border_radius=self.px(12))
         pad = self.px(20)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, 0)
@@ -244,9 +246,9 @@ class GameScene(LiveScene):
         for opt in votes.values():
             tally[opt] = tally.get(opt, 0) + 1
         for opt, rect, lines, note, allowed in self.rows:
-            bg = pal.panel if allowed else (228, 220, 204)
+            bg = pal.panel if allowed else pal.disabled
             pygame.draw.rect(surface, bg, rect, border_radius=self.px(8))
-            pygame.draw.rect(surface, pal.border if allowed else (190, 180, 160), rect, 1, border_radius=self.px(8))
+            pygame.draw.rect(surface, pal.border if allowed else pal.disabled_border, rect, 1, border_radius=self.px(8))
             y = rect.y + self.px(6)
             colour = pal.ink if allowed else pal.muted
             for line in lines:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import Phase
+
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
@@ -54,11 +56,11 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         # controls along the bottom
         phase = view.get("phase")
         controls = [
-            ("pause", tr("panel.unpause") if sess.paused else tr("panel.pause"), phase in ("briefing", "deliberation")),
-            ("extend", tr("panel.extend"), phase in ("briefing", "deliberation") and sess.time_left() is not None),
-            ("force", tr("panel.force"), phase == "deliberation"),
-            ("advance", tr("panel.advance"), phase in ("briefing", "outcome")),
-            ("end", tr("panel.confirm_end") if self.confirm_end else tr("panel.end"), phase != "ended"),
+            ("pause", tr("panel.unpause") if sess.paused else tr("panel.pause"), phase in (Phase.BRIEFING, Phase.DELIBERATION)),
+            ("extend", tr("panel.extend"), phase in (Phase.BRIEFING, Phase.DELIBERATION) and sess.time_left() is not None),
+            ("force", tr("panel.force"), phase == Phase.DELIBERATION),
+            ("advance", tr("panel.advance"), phase in (Phase.BRIEFING, Phase.OUTCOME)),
+            ("end", tr("panel.confirm_end") if self.confirm_end else tr("panel.end"), phase != Phase.ENDED),
             ("export", tr("export.button"), True),
             ("projector", tr("panel.projector"), True),
         ]
@@ -73,7 +75,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             self._build_players()
             tools = pygame.Rect(self.opt_rect.x, self.opt_rect.bottom - self.px(40), self.opt_rect.width, 0)
             self.build_player_tools(tools, horizontal=True)
-        if card is not None and sess.config.get("one_screen") and phase == "deliberation":
+        if card is not None and sess.config.get("one_screen") and phase == Phase.DELIBERATION:
             self._build_one_screen(card)
         if len(cs) > 1:
             for i in range(len(cs)):
@@ -158,7 +160,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
                 surface.blit(self.card_view.surface(card, extra), self.card_rect)
             if self.players_mode:
                 pass  # the right column is the class list
-            elif sess.config.get("one_screen") and view.get("phase") == "deliberation":
+            elif sess.config.get("one_screen") and view.get("phase") == Phase.DELIBERATION:
                 self._draw_one_screen_labels(surface, card)
             else:
                 self._draw_options(surface, card)
@@ -182,7 +184,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
                                    pygame.Rect(r.x, y, r.width, 0), 17, pal.ink, "bold", max_lines=1)
         members = self.app.session.members_by_team()
         for team, row in self._players_rows():
-            pygame.draw.line(surface, (220, 211, 192), (row.x, row.y - self.px(3)), (row.right, row.y - self.px(3)))
+            pygame.draw.line(surface, pal.track, (row.x, row.y - self.px(3)), (row.right, row.y - self.px(3)))
             n = len(members.get(team["id"], []))
             self.painter.paragraph(surface, f"{pick(team['name'])} ({n})",
                                    pygame.Rect(row.x, row.y + self.px(4), self.px(160), 0), 13, pal.ink, "bold",
@@ -245,7 +247,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             self.painter.texts.append(name)
             surface.blit(self.app.text.render(shown, self.px(13), pal.ink, "bold"), (r.x, y))
             bar = pygame.Rect(r.x, y + lh + self.px(1), r.width, bar_h)
-            pygame.draw.rect(surface, (220, 211, 192), bar, border_radius=self.px(3))
+            pygame.draw.rect(surface, pal.track, bar, border_radius=self.px(3))
             if ms:
                 fill = bar.copy()
                 fill.width = round(bar.width * min(1, votes / len(ms)))
@@ -288,11 +290,10 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             else:
                 self.confirm_end = True
         elif action == "projector":
-            self.app.host_projector = True
-            self.app.route()
+            self.app.router.show_projector(True)
             return
         elif action == "export":
-            self.app.request_export()
+            self.app.lessons.request_export()
         elif action == "players":
             self.players_mode = not self.players_mode
             self.selected = None

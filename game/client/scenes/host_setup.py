@@ -6,6 +6,7 @@ from typing import Any
 
 import pygame
 
+from ..errors import HostingError
 from ..i18n import pick, tr
 from .base import Scene
 
@@ -40,7 +41,7 @@ class HostSetupScene(Scene):
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.scenarios = available_scenarios(app.scenario_files)
+        self.scenarios = available_scenarios(list(app.lessons.scenario_files))
         self.scenario_index = 0
         self.lang = app.settings.language
         self.timer_index = 2
@@ -103,7 +104,7 @@ class HostSetupScene(Scene):
         self.button("one_screen", ("☑ " if self.one_screen else "☐ ") + tr("host.one_screen"),
                     (x, ry, lw + vw, bh), "#chosen_button" if self.one_screen else None)
         self.button("back", tr("common.back"), (x, h - self.px(90), self.px(200), self.px(54)))
-        saved = len(self.app.seats.hosted())
+        saved = len(self.app.lessons.seats.hosted())
         if saved:
             self.button("saved", tr("host.saved", n=saved), (x + self.px(220), h - self.px(90), self.px(360),
                                                             self.px(54)))
@@ -170,8 +171,8 @@ class HostSetupScene(Scene):
         elif action == "start":
             self.message = tr("host.starting")
             try:
-                self.app.host_lesson(self.options(), scenario_files=self.app.scenario_files, **self.app.host_overrides)
-            except RuntimeError as e:
+                self.app.lessons.host(self.options())
+            except HostingError as e:
                 self.message = tr("host.server_failed", error=str(e))
                 return
         focus = self.focus_index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.wire import DEFAULT_PORT
+from game.wire import DEFAULT_PORT, Role
 
 from ..discovery import LanBrowser
 from ..i18n import language, tr
@@ -119,7 +119,7 @@ class JoinScene(Scene):
             s = self.app.settings
             s.last_address = address
             if action == "watch":
-                self.app.connect("projector", address, {"type": "watch", "code": code})
+                self.app.lessons.open(Role.PROJECTOR, address, {"type": "watch", "code": code})
             else:
                 name = self.name.strip()
                 if not name:
@@ -127,11 +127,11 @@ class JoinScene(Scene):
                     return
                 s.last_name = name
                 join = {"type": "join", "code": code, "name": name}
-                saved = self.app.seats.find(code, "player")
+                saved = self.app.lessons.seats.find(code, Role.PLAYER)
                 if saved is not None and saved.address == address:  # this computer already has a seat here
-                    self.app.resume_seat(saved, fallback=join)
+                    self.app.lessons.resume(saved, fallback=join)
                 else:
-                    self.app.connect("player", address, join)
+                    self.app.lessons.open(Role.PLAYER, address, join)
             if self.app.save_settings:
                 s.save()
             self.message = tr("join.connecting")

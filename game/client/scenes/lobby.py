@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.wire import DEFAULT_PORT
+from game.wire import DEFAULT_PORT, Role
 
 from ..hosting import lan_address
 from ..i18n import pick, tr
@@ -19,7 +19,7 @@ class LobbyScene(PlayerAdmin, Scene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.selected: str | None = None     # host: the player being moved
-        self.lan = lan_address() if app.session and app.session.role == "host" else ""
+        self.lan = lan_address() if app.session and app.session.role == Role.HOST else ""
 
     def teams(self) -> list[dict]:
         sess = self.app.session
@@ -33,7 +33,7 @@ class LobbyScene(PlayerAdmin, Scene):
             return
         w, h = self.app.size
         role = sess.role
-        if role == "host":
+        if role == Role.HOST:
             self.drop_stale_selection()
             if self.dialog:
                 self.build_dialog()
@@ -54,7 +54,7 @@ class LobbyScene(PlayerAdmin, Scene):
                             self.cols_rect.y + (i // per_row) * (ch + self.px(12)), cw, ch)
             self.columns.append((team["id"], r))
             bh = self.px(30)
-            if role == "host":
+            if role == Role.HOST:
                 chips = pygame.Rect(r.x + self.px(8), r.y + self.px(76), r.width - self.px(16),
                                     r.height - self.px(76) - self.px(8))
                 self.build_chips(team["id"] or "_none", members.get(team["id"], []), team["id"], chips)
@@ -62,10 +62,10 @@ class LobbyScene(PlayerAdmin, Scene):
                     mw = min(r.width // 2, self.px(130))  # beside the player count, so chips keep the column
                     self.button(f"move_{team['id'] or '_none'}", tr("lobby.move"),
                                 (r.right - mw - self.px(8), r.y + self.px(44), mw, self.px(28)), "#small_button")
-            elif role == "player" and formation == "free" and team["id"] and team["id"] != sess.team:
+            elif role == Role.PLAYER and formation == "free" and team["id"] and team["id"] != sess.team:
                 self.button(f"pick_{team['id']}", tr("lobby.pick"),
                             (r.x + self.px(8), r.bottom - bh - self.px(8), r.width - self.px(16), bh), "#small_button")
-        if role == "host":
+        if role == Role.HOST:
             self.tools_rect = pygame.Rect(self.px(24), h - self.px(96) - self.px(20) - self.px(160), left_w - self.px(30),
                                           self.px(160))
             self.build_player_tools(pygame.Rect(self.tools_rect.x + self.px(12), self.tools_rect.y + self.px(40),
@@ -99,7 +99,7 @@ class LobbyScene(PlayerAdmin, Scene):
         self.draw_header(surface, tr("lobby.title"), title)
         # the code, huge
         # the code as large as the column allows: below it the address, the hint and (host) the player's tools
-        below = self.px(16 + 34 + 48 + 96) + (self.px(180) if sess.role == "host" else self.px(90))
+        below = self.px(16 + 34 + 48 + 96) + (self.px(180) if sess.role == Role.HOST else self.px(90))
         box_h = max(self.px(130), min(self.px(260), surface.get_height() - self.px(84) - below))
         box = pygame.Rect(self.px(24), self.px(84), self.left_w - self.px(30), box_h)
         pygame.draw.rect(surface, pal.panel, box, border_radius=self.px(12))
@@ -119,7 +119,7 @@ class LobbyScene(PlayerAdmin, Scene):
             self.painter.text(surface, tr("lobby.address", address=f"{self.lan}:{port}"), (box.x, y), 20,
                               pal.ink, "bold")
             y += self.px(34)
-        if sess.role == "host":
+        if sess.role == Role.HOST:
             self.painter.paragraph(surface, tr("lobby.click_to_move"), pygame.Rect(box.x, y, box.width, 100), 15,
                                    pal.muted)
             m = self.member(self.selected)
@@ -129,7 +129,7 @@ class LobbyScene(PlayerAdmin, Scene):
                 pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(10))
                 self.painter.text(surface, self.member_label(m), (r.x + self.px(12), r.y + self.px(10)), 17, pal.ink,
                                   "bold")
-        elif sess.role == "player":
+        elif sess.role == Role.PLAYER:
             you = f"{sess.name or ''} ({tr('lobby.you')})"
             self.painter.text(surface, you, (box.x, y), 20, pal.ink, "bold")
             team_name = sess.team_name(sess.team, pick) if sess.team else tr("lobby.unassigned")
@@ -150,7 +150,7 @@ class LobbyScene(PlayerAdmin, Scene):
             ms = members.get(team_id, [])
             self.painter.text(surface, tr("lobby.members", n=len(ms)), (r.x + self.px(10), r.y + self.px(50)), 13,
                               pal.muted)
-            if sess.role != "host" or self.dialog:   # the host's names are buttons, hidden under a dialog
+            if sess.role != Role.HOST or self.dialog:   # the host's names are buttons, hidden under a dialog
                 captain = sess.captain(team_id)
                 for k, m in enumerate(ms[:7]):
                     mine = m["player"] == sess.player
@@ -175,8 +175,7 @@ class LobbyScene(PlayerAdmin, Scene):
         elif action == "start":
             self.app.send("start")
         elif action == "projector":
-            self.app.host_projector = True
-            self.app.route()
+            self.app.router.show_projector(True)
         elif action == "auto":
             self._auto_form()
 
@@ -206,6 +205,6 @@ class LobbyScene(PlayerAdmin, Scene):
             self.app.send("move_player", player=m["player"], team=team)
 
     def back(self) -> None:
-        if self.app.session and self.app.session.role == "host" and self.admin_back():
+        if self.app.session and self.app.session.role == Role.HOST and self.admin_back():
             return
         self.app.leave_to_menu()

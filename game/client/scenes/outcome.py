@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pygame
 
-from ..i18n import pick, tr
+from game.wire import Role
+
+from ..i18n import language, pick, tr
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
 from .common import decider_name, make_map, sync_map
@@ -20,8 +22,8 @@ class OutcomeScene(LiveScene):
         super().__init__(app)
         self.map: MapView | None = None
         self.scroll = 0
-        self.max_scroll = 0
-        self.content_height = 0
+        self.max_scroll = 0   # measured in build (the cards' height beyond the panel), never in draw
+        self._measured: tuple | None = None   # what max_scroll was measured for
 
     def record(self) -> dict:
         timeline = (self.app.session.view or {}).get("timeline") or []
@@ -43,7 +45,8 @@ class OutcomeScene(LiveScene):
         self.gauges = Gauges(self.app.text, self.app.palette, self.gauge_rect, self.app.scale)
         self.panel = pygame.Rect(map_rect.right + self.px(16), top, w - map_rect.right - self.px(28),
                                  h - top - self.px(100))
-        if sess.role == "host":
+        self._measure_panel()
+        if sess.role == Role.HOST:
             x = self.panel.x
             hidden = [(i, c) for i, c in enumerate(rec_cards) if not c.get("revealed")]
             room = w - self.px(320) - self.px(12) - x
@@ -58,6 +61,23 @@ class OutcomeScene(LiveScene):
                         (w - self.px(320), h - self.px(86), self.px(300), self.px(52)), "#big_button")
             self.move_focus(1)
 
+    def _measure_panel(self) -> None:
+        """How far the panel scrolls: its cards drawn on a scratch surface (nothing there counts as
+        shown); the scroll position is kept within it."""
+        r, pad = self.panel, self.px(16)
+        key = (repr(self.record()), r.size, language(), self.app.session.role)
+        if key == self._measured:
+            return
+        self._measured = key
+        scratch = pygame.Surface((r.width, 1))
+        shown = len(self.painter.texts)
+        try:
+            height = self._draw_cards(scratch, pad, pad, r.width - 2 * pad)
+        finally:
+            del self.painter.texts[shown:]
+        self.max_scroll = max(0, height - r.height + pad)
+        self.scroll = min(self.scroll, self.max_scroll)
+
     def widgets(self) -> list:
         return [w for w in (self.map, getattr(self, "gauges", None)) if w is not None]
 
@@ -71,7 +91,7 @@ class OutcomeScene(LiveScene):
         surface.blit(self.gauges.surface(sess.scenario_info.get("tracks", []), view.get("tracks", {}),
                                          view.get("track_changes", {})), self.gauge_rect)
         self._draw_panel(surface)
-        if sess.role != "host":
+        if sess.role != Role.HOST:
             self.painter.text(surface, tr("outcome.waiting"), (self.panel.x, surface.get_height() - self.px(60)), 16,
                               pal.muted)
         self.draw_status(surface)
@@ -80,24 +100,20 @@ class OutcomeScene(LiveScene):
         """The cards of this turn, each in full (choices, outcome, history, quote); scrolls when long."""
         pal = self.app.palette
         r = self.panel
-        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(16)
         body = r.inflate(-self.px(4), -self.px(4))
         clip = surface.get_clip()
         surface.set_clip(body)
         try:
-            end = self._draw_cards(surface, r.x + pad, r.y + pad - self.scroll, r.width - 2 * pad)
+            self._draw_cards(surface, r.x + pad, r.y + pad - self.scroll, r.width - 2 * pad)
         finally:
             surface.set_clip(clip)
-        self.content_height = end + self.scroll - r.y
-        self.max_scroll = max(0, self.content_height - r.height + pad)
-        if self.scroll > self.max_scroll:
-            self.scroll = self.max_scroll
         if self.max_scroll:
             # a scroll bar and the hint
             track = pygame.Rect(r.right - self.px(10), r.y + self.px(12), self.px(5), r.height - self.px(24))
-            pygame.draw.rect(surface, (225, 215, 195), track, border_radius=self.px(2))
+            pygame.draw.rect(surface, pal.scroll_track, track, border_radius=self.px(2))
             frac = r.height / (r.height + self.max_scroll)
             thumb = track.copy()
             thumb.height = max(self.px(20), round(track.height * frac))
@@ -135,7 +151,7 @@ class OutcomeScene(LiveScene):
                 text = " ".join(pick(o.get("text")) for o in outcomes)
                 y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 15, pal.ink)
             y += self.px(6)
-            pygame.draw.line(surface, (210, 198, 175), (x, y), (x + width, y))
+            pygame.draw.line(surface, pal.rule, (x, y), (x + width, y))
             y += self.px(8)
             self.painter.text(surface, tr("outcome.in_history"), (x, y), 14, pal.muted, "bold")
             y += self.painter.line_height(14) + self.px(2)
@@ -181,5 +197,5 @@ class OutcomeScene(LiveScene):
             self.app.send("advance")
 
     def back(self) -> None:
-        if self.app.session and self.app.session.role == "host":
-            self.app.host_projector = False
+        if self.app.session and self.app.session.role == Role.HOST:
+            self.app.router.host_projector = False

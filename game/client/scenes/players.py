@@ -184,7 +184,7 @@ class PlayerAdmin:
         kind, player = self.dialog
         m = self.member(player) or {"name": player}
         veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-        veil.fill((30, 20, 10, 140))
+        veil.fill((*pal.veil, 140))
         surface.blit(veil, (0, 0))
         r = self.dialog_rect()
         pygame.draw.rect(surface, pal.panel, r, border_radius=self.px(12))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import Phase, Role
+
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
@@ -56,14 +58,14 @@ class ProjectorScene(LiveScene):
         self.draw_timer(surface, timer_text(sess), 34)
         self.map.draw(surface)
         phase = view.get("phase")
-        if phase in ("outcome", "ended"):
+        if phase in (Phase.OUTCOME, Phase.ENDED):
             self._draw_outcome(surface, view)
         else:
             card = self._card()
             if card is not None:
                 surface.blit(self.card_view.surface(card, phase_text(phase)), self.card_rect)
             self._draw_progress(surface, card)
-        if sess.role == "host":
+        if sess.role == Role.HOST:
             self.painter.text(surface, tr("projector.exit"), (self.px(16), surface.get_height() - self.px(14)), 12,
                               pal.muted, anchor="midleft")
         self.draw_status(surface)
@@ -114,7 +116,7 @@ class ProjectorScene(LiveScene):
         """The outcome (or the ending and the scores) in the right panel, at the largest text size that fits."""
         pal = self.app.palette
         r = self.card_rect
-        pygame.draw.rect(surface, (252, 248, 238), r, border_radius=self.px(12))
+        pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(20)
         area = pygame.Rect(pad, pad, r.width - 2 * pad, 0)
@@ -132,7 +134,7 @@ class ProjectorScene(LiveScene):
         def sz(n: int) -> int:
             return max(11, round(n * k))
 
-        ending = view.get("ending") if view.get("phase") == "ended" else None
+        ending = view.get("ending") if view.get("phase") == Phase.ENDED else None
         if ending:
             self.painter.text(surf, tr("game.ended"), (x, y), sz(20), pal.muted, "bold")
             y += self.painter.line_height(sz(20), "bold") + self.px(6)
@@ -172,6 +174,5 @@ class ProjectorScene(LiveScene):
         return y
 
     def back(self) -> None:
-        if self.app.session and self.app.session.role == "host":
-            self.app.host_projector = False
-            self.app.route()
+        if self.app.session and self.app.session.role == Role.HOST:
+            self.app.router.show_projector(False)

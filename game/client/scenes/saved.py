@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pygame
 
+from ..errors import HostingError
 from ..i18n import pick, tr
 from .base import Scene
 
@@ -36,7 +37,7 @@ class SavedLessonsScene(Scene):
         w, h = self.app.size
         x, y = self.px(60), self.px(110)
         bw, bh, gap = w - 2 * self.px(60), self.px(50), self.px(60)
-        self.seats = self.app.seats.hosted()[:SHOWN]
+        self.seats = self.app.lessons.seats.hosted()[:SHOWN]
         for i, seat in enumerate(self.seats):
             title = pick(seat.title) if seat.title else ""
             self.button(f"resume_{i}", tr("saved.row", code=seat.code, title=title, stage=_stage(seat),
@@ -63,7 +64,7 @@ class SavedLessonsScene(Scene):
             seat = self.seats[int(action[7:])]
             self.message = tr("host.starting")
             try:
-                self.app.resume_seat(seat, **self.app.host_overrides)
-            except RuntimeError as e:
+                self.app.lessons.resume(seat)
+            except HostingError as e:
                 self.message = tr("host.server_failed", error=str(e))
             self.dirty = True

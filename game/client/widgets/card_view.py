@@ -105,8 +105,8 @@ class CardView:
         p = Painter(self.cache, self.scale * big)
         surf = pygame.Surface((w, h), pygame.SRCALPHA)
         body = pygame.Rect(0, 0, w - self.px(6), h - self.px(6))
-        pygame.draw.rect(surf, (0, 0, 0, 60), body.move(self.px(6), self.px(6)), border_radius=self.px(12))
-        pygame.draw.rect(surf, (252, 248, 238), body, border_radius=self.px(12))
+        pygame.draw.rect(surf, (*pal.shadow, 60), body.move(self.px(6), self.px(6)), border_radius=self.px(12))
+        pygame.draw.rect(surf, pal.paper, body, border_radius=self.px(12))
         pygame.draw.rect(surf, pal.border, body, self.px(2), border_radius=self.px(12))
         pad = self.px(16)
         # title band
@@ -178,7 +178,7 @@ class CardView:
             head, rest, _fits = plan(size, emblem)
             if emblem and img is not None:
                 er = img.get_rect(topright=(body.right - pad, y))
-                pygame.draw.circle(surf, (238, 228, 205), er.center, esize // 2 + self.px(4))
+                pygame.draw.circle(surf, self.palette.emblem_bg, er.center, esize // 2 + self.px(4))
                 surf.blit(img, er)
                 y = p.paragraph(surf, " ".join(head), pygame.Rect(body.x + pad, y, narrow, 0), size, pal.ink,
                                 max_lines=len(head))
@@ -193,7 +193,7 @@ class CardView:
             p.text(surf, extra, (body.x + pad, text_bottom), 14, pal.accent, "bold")
         if src_lines:
             sy = bottom - src_h + self.px(8)
-            pygame.draw.line(surf, (210, 198, 175), (body.x + pad, sy - self.px(5)), (body.right - pad, sy - self.px(5)))
+            pygame.draw.line(surf, self.palette.rule, (body.x + pad, sy - self.px(5)), (body.right - pad, sy - self.px(5)))
             p.paragraph(surf, src_text, pygame.Rect(body.x + pad, sy, full_w, 0), 13, pal.muted, max_lines=2)
         self.texts = p.texts
         return surf

@@ -57,7 +57,7 @@ class Gauges:
             p.texts.append(name)
             surf.blit(self.cache.render(shown, p.px(13), pal.ink), (x, y))
             bar = pygame.Rect(x, y + p.line_height(13), cw, min(p.px(14), max(p.px(8), rh - p.line_height(13) - p.px(8))))
-            pygame.draw.rect(surf, (220, 211, 192), bar, border_radius=p.px(3))
+            pygame.draw.rect(surf, pal.track, bar, border_radius=p.px(3))
             frac = 0 if hi == lo else (v - lo) / (hi - lo)
             fill = bar.copy()
             fill.width = round(bar.width * max(0, min(1, frac)))

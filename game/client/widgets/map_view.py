@@ -344,7 +344,7 @@ class MapView:
             return surf
         for ring in self._context:
             pygame.draw.polygon(surf, pal.land, ring)
-            pygame.draw.aalines(surf, (170, 160, 140), True, ring)
+            pygame.draw.aalines(surf, pal.region_edge, True, ring)
         for rid, rings in self._screen_polys.items():
             fill = self.colours.get(self.control.get(rid, ""), pal.land)
             for ring in rings:
@@ -412,7 +412,7 @@ class MapView:
                 continue
             if not bounds.contains(r) or r.collidelist(taken) >= 0:
                 continue
-            halo = self.cache.render(name, psize, (250, 246, 236), weight)
+            halo = self.cache.render(name, psize, self.palette.label_bg, weight)
             taken.append(r.inflate(4, 2))
             painter.texts.append(name)
             for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
@@ -445,7 +445,7 @@ class MapView:
             box = img.get_rect(midleft=(pt[0] + r + self.px(6), pt[1]))
             if box.right > surf.get_width() - 4:
                 box.midright = (pt[0] - r - self.px(6), pt[1])
-            pygame.draw.rect(surf, (255, 250, 235), box.inflate(self.px(8), self.px(4)), border_radius=self.px(4))
+            pygame.draw.rect(surf, pal.tooltip_bg, box.inflate(self.px(8), self.px(4)), border_radius=self.px(4))
             pygame.draw.rect(surf, pal.ink, box.inflate(self.px(8), self.px(4)), 1, border_radius=self.px(4))
             surf.blit(img, box)
             painter.texts.append(name)
@@ -472,7 +472,7 @@ class MapView:
                      names: list[str], lh: int) -> None:
         pal = self.palette
         size = 12
-        pygame.draw.rect(surf, (250, 246, 236), box)
+        pygame.draw.rect(surf, pal.label_bg, box)
         pygame.draw.rect(surf, pal.border, box, 1)
         painter.text(surf, tr("map.legend"), (box.x + self.px(8), box.y + self.px(5)), size, pal.ink, "bold")
         for i, (c, n) in enumerate(zip(used, names, strict=True)):
@@ -502,7 +502,7 @@ class MapView:
         pal = self.palette
         for name, r in self.controls():
             off = (name == "in" and self.zoom >= MAX_ZOOM) or (name != "in" and self.zoom <= MIN_ZOOM)
-            pygame.draw.rect(target, (250, 246, 236), r, border_radius=self.px(4))
+            pygame.draw.rect(target, pal.label_bg, r, border_radius=self.px(4))
             pygame.draw.rect(target, pal.border, r, 1, border_radius=self.px(4))
             glyph = {"in": "+", "out": "−", "reset": "↺"}[name]
             img = self.cache.render(glyph, self.px(16), pal.muted if off else pal.ink, "bold")
@@ -512,7 +512,7 @@ class MapView:
             text = f"{self.zoom:.1f}×"
             img = self.cache.render(text, self.px(12), pal.ink, "bold")
             box = img.get_rect(midleft=(r.right + self.px(8), r.centery)).inflate(self.px(8), self.px(4))
-            pygame.draw.rect(target, (250, 246, 236), box, border_radius=self.px(3))
+            pygame.draw.rect(target, pal.label_bg, box, border_radius=self.px(3))
             target.blit(img, img.get_rect(center=box.center))
 
     def _draw_live(self, target: pygame.Surface) -> None:

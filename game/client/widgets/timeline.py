@@ -39,7 +39,7 @@ class Timeline:
             x = p.px(10) + (w - p.px(20)) * (i + 0.5) / n
             done = num < current or num in matched
             r = p.px(9) if num == current else p.px(6)
-            colour = pal.accent if num == current else (pal.ink if done else (200, 190, 170))
+            colour = pal.accent if num == current else (pal.ink if done else pal.upcoming)
             pygame.draw.circle(surf, colour, (x, cy), r)
             if num == current:
                 pygame.draw.circle(surf, pal.highlight, (x, cy), r, p.px(2))

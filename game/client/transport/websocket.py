@@ -1,11 +1,14 @@
-"""The client's network thread: a websockets client on its own asyncio loop.
+"""The classroom transport: a websockets client on its own thread and asyncio loop.
 
-The render loop never waits on the network. `NetClient.send` queues a request
-and returns its id at once; `NetClient.poll` returns everything that arrived
-since the last call (server messages as dicts, plus `{"type": "_net", "status": …}`
-notices). A dropped connection is retried with exponential backoff; after the
-first reconnect the client sends `resume` with `resume_token` (set it once the
-server has given one), otherwise the original `hello` again.
+The render loop never waits on the network. `WebSocketTransport.send` queues a
+request and returns its id at once; `poll` returns everything that arrived since
+the last call (server messages as dicts, plus `{"type": "_net", "status": …}`
+notices). A dropped connection is retried with exponential backoff; after a
+reconnect the transport sends `resume` with the token the server gave the seat
+(it reads it from the seat replies itself), otherwise the original `hello` again.
+
+`WebSocketFactory` opens these transports and runs the teacher's lesson server
+(`hosting.EmbeddedServer`) on a port of this machine.
 """
 
 from __future__ import annotations
@@ -22,7 +25,11 @@ import msgpack
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
-from game.wire import DEFAULT_PORT, VERSION, FrameReader, WireError  # shared with the server
+from game.wire import DEFAULT_PORT, FrameReader  # shared with the server
+
+from ..errors import FrameUnreadable, HostingError
+from ..hosting import EmbeddedServer
+from .base import is_kicked, read_frame, request, seat_token
 
 MAX_FRAME = 1 << 20
 
@@ -37,11 +44,12 @@ def url_for(address: str) -> str:
     return f"ws://{address}/"
 
 
-class NetClient:
-    """One WebSocket connection run on a background thread, with queues both ways."""
+class WebSocketTransport:
+    """One WebSocket connection to `address` (`host`, `host:port` or a ws:// URL) run on a background
+    thread, with queues both ways; `hello` is the first message of the first connection."""
 
-    def __init__(self, url: str, hello: dict | None = None, *, max_backoff: float = 8.0) -> None:
-        self.url = url
+    def __init__(self, address: str, hello: dict | None = None, *, max_backoff: float = 8.0) -> None:
+        self.url = url_for(address)
         self.hello = hello
         self.resume_token: str | None = None
         self.max_backoff = max_backoff
@@ -61,7 +69,7 @@ class NetClient:
     def send(self, type_: str, **fields: Any) -> int:
         """Queue a request; returns its `id` (the reply carries `re` = this id)."""
         rid = next(self._ids)
-        msg = {"v": VERSION, "type": type_, "id": rid, **fields}
+        msg = request(rid, type_, **fields)
         with self._lock:
             self._pending.append(msg)
         self._poke()
@@ -143,9 +151,10 @@ class NetClient:
 
     def _greeting(self, first: bool) -> dict | None:
         if self.resume_token and not first:
-            return {"v": VERSION, "type": "resume", "id": next(self._ids), "token": self.resume_token}
+            return request(next(self._ids), "resume", token=self.resume_token)
         if self.hello is not None:
-            return {"v": VERSION, "id": next(self._ids), **self.hello}
+            hello = dict(self.hello)
+            return request(next(self._ids), hello.pop("type"), **hello)
         return None
 
     async def _pump(self, ws: Any) -> None:
@@ -176,11 +185,41 @@ class NetClient:
     async def _read(self, ws: Any) -> None:
         frames = FrameReader()  # per connection: the session dictionary comes with its first view
         async for frame in ws:
+            if not isinstance(frame, bytes | bytearray):
+                continue  # the server sends binary frames only
             try:
-                msg = frames.read(bytes(frame)) if isinstance(frame, bytes | bytearray) else None
-            except WireError:
-                msg = None
-            if isinstance(msg, dict):
-                self._inbox.put(msg)
-                if msg.get("type") == "closing" and msg.get("reason") == "kicked":
-                    self._closed = True   # the seat is gone: no reconnecting with a revoked token
+                msg = read_frame(frames, bytes(frame))
+            except FrameUnreadable:
+                continue  # a view out of step is noticed (and a full one asked for) by the session
+            self.resume_token = seat_token(msg) or self.resume_token
+            self._inbox.put(msg)
+            if is_kicked(msg):
+                self._closed = True   # the seat is gone: no reconnecting with a revoked token
+
+
+class WebSocketFactory:
+    """Transports over websockets; `host()` runs the lesson server on `port` of this machine (all
+    interfaces, so students reach it), on `db` (default: the user's lesson database), announced on
+    the LAN unless `announce` is False. `port=0` takes a free port (see `host()`'s address)."""
+
+    def __init__(self, port: int = DEFAULT_PORT, db: str | None = None, announce: bool = True,
+                 scenario_files: list[str] | None = None) -> None:
+        self.port, self.db, self.announce = port, db, announce
+        self.scenario_files = list(scenario_files or [])
+        self.server: EmbeddedServer | None = None
+
+    def __call__(self, address: str, hello: dict) -> WebSocketTransport:
+        return WebSocketTransport(address, hello)
+
+    def host(self) -> str:
+        if self.server is None:
+            server = EmbeddedServer("0.0.0.0", self.port, self.db, self.announce, self.scenario_files).start()
+            if server.error is not None:
+                raise HostingError(str(server.error)) from server.error
+            self.server = server
+        return f"127.0.0.1:{self.server.port}"
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
