@@ -1,7 +1,7 @@
 """Send each text once: views on the wire carry short references to a per-seat text pool.
 
 Every bilingual text (``{"pl": …, "en": …}``) and every citation
-(``{"section": …, "quote": …}``) in a view or event is replaced by a reference
+(``{"section": …, "quote": …}``, with or without its ``"en"`` gloss) in a view or event is replaced by a reference
 ``"§<pool prefix><n>"`` (n in base 36), and the pool of referenced texts travels in the view
 itself under ``"texts"`` (``{ref: text}``). The pool only grows, so the view
 diff sends each text to a connection once: after the first view a turn costs
@@ -45,6 +45,8 @@ def _content_key(d: dict[str, Any]) -> tuple[str, Any, Any] | None:
             return ("t", d["pl"], d["en"])
         if "section" in d and "quote" in d:
             return ("q", d["section"], d["quote"])
+    elif len(d) == 3 and "section" in d and "quote" in d and "en" in d:  # a citation with its English gloss
+        return ("q", d["section"], (d["quote"], d["en"]))
     return None
 
 
@@ -98,7 +100,7 @@ class TextPool:
         """A copy of ``node`` with texts and citations replaced by references (added to the pool)."""
         kind = type(node)
         if kind is dict:
-            if len(node) == 2:
+            if len(node) in (2, 3):
                 key = _content_key(node)
                 if key is not None:
                     return self._ref(node, key)

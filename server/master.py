@@ -935,7 +935,9 @@ class Master:
                 shared["team"] = [op for op in shared["public"] if op[0][:1] != [PROGRESS]]
             if team is None:
                 return list(shared["public"])  # the projector: with the room's vote progress
-            return shared["team"] + [[["team", *path], *rest] for path, *rest in make_patch(team, view["team"])]
+            public_secrets = s.public_view().get("secrets") or {}  # once ended: a team's own keeps its own ref
+            own = [[["secrets", t], r] for t, r in (view.get("secrets") or {}).items() if r != public_secrets.get(t)]
+            return shared["team"] + own + [[["team", *path], *rest] for path, *rest in make_patch(team, view["team"])]
         return make_patch(old[1], view)
 
     @staticmethod

@@ -165,6 +165,9 @@ class Session:
         if team is None:
             return public, pool
         shared = {k: v for k, v in public.items() if k != PROGRESS}  # teams follow only their own votes
+        if shared.get("secrets"):  # once ended, every secret is public; a team's own keeps its own reference
+            texts = self.public_texts().all_texts()
+            shared["secrets"] = {t: pool.intern(texts[r]) if r in texts else r for t, r in shared["secrets"].items()}
         return {**shared, "seat": seat, "team": pool.intern(team_block(self.state, team))}, pool
 
     def texts_count(self, seat: str) -> tuple[int, int]:

@@ -97,7 +97,7 @@ def test_host_and_two_students_play_brest_from_menu_to_debrief(lesson):
          and scene_name(host) == "HostPanelScene", what="the game screens")
     ania_texts = texts(ania)
     assert any("Rozejm" in t for t in ania_texts)                  # the card title
-    assert any("Tura 1 z 8" in t for t in ania_texts)
+    assert any("Tura 1 z 9" in t for t in ania_texts)
     assert any(t.startswith("„") and "Rewolucja październikowa" in t for t in ania_texts)  # the citation
     assert_no_foreign_secret(ania, "lenin")
     assert_no_foreign_secret(bartek, "central")

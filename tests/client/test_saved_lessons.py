@@ -49,7 +49,7 @@ def test_a_lesson_is_resumed_the_next_day_from_the_saved_list(tmp_path):
 
     saved = json.loads(book_path.read_text(encoding="utf-8"))
     assert [(s["code"], s["role"]) for s in saved] == [(code, "host")]
-    assert (saved[0]["stage"], saved[0]["turn"], saved[0]["turn_count"]) == ("playing", 1, 8)
+    assert (saved[0]["stage"], saved[0]["turn"], saved[0]["turn_count"]) == ("playing", 1, 9)
     assert stat.S_IMODE(os.stat(book_path).st_mode) == 0o600  # the host token is a secret
 
     # the next day: a new game process, the same computer
@@ -59,7 +59,7 @@ def test_a_lesson_is_resumed_the_next_day_from_the_saved_list(tmp_path):
         assert shown(host, "Wznów zapisaną lekcję (1)")
         assert host.scenes.top.press("saved")
         assert scene_name(host) == "SavedLessonsScene" and shown(host, code)
-        assert shown(host, "tura 1 z 8")  # how far the lesson got, as the teacher left it
+        assert shown(host, "tura 1 z 9")  # how far the lesson got, as the teacher left it
         assert host.scenes.top.press("resume_0")
         pump([host], lambda: host.session is not None and host.session.view is not None, what="the resumed lesson")
         assert host.session.code == code and host.session.role == "host"
