@@ -3,7 +3,7 @@
     python bench/engine.py [--scenario brest-1918] [--games 2000] [--runs 5]
 
 Each playthrough starts a new game and plays it to its end with random legal
-team decisions (`game.engine.simulate.random_playthrough`); the figure is the
+team decisions (`game.bots.simulate.random_playthrough`); the figure is the
 median of several runs. A second pass replays logged games to measure replay.
 """
 
@@ -18,8 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from game.engine import builtin_scenario, load_scenario, replay
-from game.engine.simulate import random_playthrough
+from game.bots.simulate import random_playthrough
+from game.engine import replay
+from game.scenarios import builtin_scenario, load_scenario
 
 
 def main() -> int:

@@ -249,7 +249,7 @@ def main() -> int:
     args = parser.parse_args()
     _raise_fd_limit()
 
-    from game.engine import builtin_scenario_ids
+    from game.scenarios import builtin_scenario_ids
 
     extra: list[str] = []
     if args.scenario is None:

@@ -6,6 +6,8 @@
     crossroads validate [PATH...]   check scenario files (file:line: what is wrong)
     crossroads simulate SCENARIO    play random games headless and print statistics
     crossroads schema               print the scenario JSON Schema
+    crossroads check-sources [PATH...]
+                                    check every citation against the source text
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 
 
 def _scenario(arg: str):
-    from game.engine import builtin_scenario, load_scenario
+    from game.scenarios import builtin_scenario, load_scenario
 
     if Path(arg).exists():
         return load_scenario(arg)
@@ -25,24 +27,27 @@ def _scenario(arg: str):
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from game.engine import validate_paths
-    from game.engine.validate import builtin_dir
+    from game.scenarios import builtin_dir, validate_paths
 
     paths = args.paths or [builtin_dir()]
     problems = validate_paths(paths)
     for p in problems:
         print(p)
-    if problems:
-        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+    errors = [p for p in problems if p.is_error]
+    warnings = len(problems) - len(errors)
+    if errors:
+        print(f"{len(errors)} problem(s) found" + (f" and {warnings} warning(s)." if warnings else "."), file=sys.stderr)
         return 1
     files = [f for p in map(Path, paths) for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
-    print(f"OK: {len(files)} scenario file(s) valid.")
+    print(f"OK: {len(files)} scenario file(s) valid" + (f" ({warnings} warning(s))." if warnings else "."))
     return 0
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    import random
+
+    from game.bots.simulate import format_summary, simulate
     from game.engine import ScenarioError
-    from game.engine.simulate import format_summary, simulate
 
     try:
         scenario = _scenario(args.scenario)
@@ -50,16 +55,25 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         for p in exc.problems:
             print(p, file=sys.stderr)
         return 1
-    summary = simulate(scenario, args.games, args.seed)
+    summary = simulate(scenario, args.games, random.Random(args.seed), args.seed)
     print(format_summary(scenario, summary, args.lang))
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from game.engine.schema import schema_json
+    from game.scenarios.schema import schema_text
 
-    sys.stdout.write(schema_json())
+    sys.stdout.write(schema_text())
     return 0
+
+
+def cmd_check_sources(args: argparse.Namespace) -> int:
+    from game.scenarios import builtin_dir
+    from game.scenarios.grounding import check_paths, format_report
+
+    report = check_paths(args.paths or [builtin_dir()])
+    print(format_report(report, uncited=args.uncited))
+    return 0 if report.ok else 1
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -81,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_simulate)
     p = sub.add_parser("schema", help="print the scenario JSON Schema")
     p.set_defaults(func=cmd_schema)
+    p = sub.add_parser("check-sources", help="check every citation against the source text")
+    p.add_argument("paths", nargs="*", help="scenario files or folders (default: the shipped scenarios)")
+    p.add_argument("--uncited", action="store_true", help="also list the source sentences no citation touches")
+    p.set_defaults(func=cmd_check_sources)
     try:
         from server.cli import add_serve_arguments, run_serve
     except ImportError:  # the server package is optional while it is being built
@@ -96,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a teacher's terminal
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    commands = {"validate", "simulate", "schema", "serve"}
+    commands = {"validate", "simulate", "schema", "check-sources", "serve"}
     if argv and (argv[0] in commands or argv[0] in ("-h", "--help")):
         args = parser.parse_args(argv)
     else:  # no subcommand: the game window; its own options (--lang, --scale, --join …) go to the client

@@ -279,7 +279,7 @@ def tune_gc() -> None:
 
 def scenario_loader(files: list[str]) -> Callable[[str], Scenario]:
     """Built-in scenarios plus the given files (loaded and validated now, keyed by their id)."""
-    from game.engine import builtin_scenario, builtin_scenario_ids, load_scenario
+    from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
 
     extra = {}
     for path in files:

@@ -40,8 +40,6 @@ from game.engine import (
     Unvote,
     Vote,
     apply,
-    builtin_scenario,
-    builtin_scenario_ids,
     events_for,
     learning,
     new_game,
@@ -51,6 +49,7 @@ from game.engine import (
     view_for,
     vote_progress,
 )
+from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.textpool import TEXTS, TextPool
 from server import names
 from server.diff import make_patch

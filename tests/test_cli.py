@@ -33,5 +33,19 @@ def test_simulate_prints_endings_and_cards():
 def test_help_names_the_commands_and_the_game_options():
     done = run("--help")
     assert done.returncode == 0
-    for word in ("validate", "simulate", "schema", "serve", "--lang"):
+    for word in ("validate", "simulate", "schema", "check-sources", "serve", "--lang"):
         assert word in done.stdout
+
+
+def test_simulate_is_the_same_for_the_same_seed_and_differs_for_another():
+    first, again, other = (run("simulate", str(FIXTURE), "--games", "40", "--seed", s) for s in ("5", "5", "6"))
+    assert first.returncode == again.returncode == other.returncode == 0
+    assert first.stdout == again.stdout and first.stdout != other.stdout
+    assert "Core cards" in first.stdout
+
+
+def test_validate_and_check_sources_exit_0_on_the_shipped_scenarios():
+    done = run("validate")
+    assert done.returncode == 0 and "OK:" in done.stdout, done.stdout + done.stderr
+    done = run("check-sources")
+    assert done.returncode == 0 and "0 invalid" in done.stdout, done.stdout

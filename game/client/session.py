@@ -205,7 +205,7 @@ class ClientSession:
         sid = (self.view or {}).get("scenario")
         if sid:
             try:
-                from game.engine import builtin_scenario
+                from game.scenarios import builtin_scenario
                 self.info["scenario"] = builtin_scenario(sid).public_info()
                 return self.info["scenario"]
             except Exception:

@@ -1,23 +1,23 @@
 """The deterministic engine: pure rules, no I/O, no clocks, no global randomness.
 
 ``apply(state, decision) -> (state, events)`` is the only way a game changes;
-the same scenario, seed and log always replay to the same state.
+the same scenario, seed and log always replay to the same state. Scenarios come
+compiled (``compile_scenario``); reading them from files is ``game.scenarios``'s job.
 """
 
 from .decisions import Advance, Decision, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
-from .errors import EngineError, IllegalDecision, InvalidDecision, Problem, ScenarioError
+from .errors import EngineError, IllegalDecision, InvalidDecision, InvalidQuery, Problem, ScenarioError
 from .replay import branch, replay
 from .rules import Event, apply, decider_choice, legal_decisions, new_game, team_choice
-from .scenario import Scenario
+from .scenario import Scenario, compile_scenario
 from .scoring import learning, scores
 from .state import GameState, Phase
-from .validate import builtin_scenario, builtin_scenario_ids, load_scenario, validate_paths
 from .views import VOTE_KEYS, Seat, card_view, events_for, team_block, view_for, vote_progress
 
 __all__ = [
     "VOTE_KEYS", "Advance", "Decision", "EngineError", "Event", "GameState", "IllegalDecision", "InvalidDecision",
-    "Phase", "Problem", "Resolve", "Reveal", "Scenario", "ScenarioError", "Seat", "SetCaptain",
-    "TeamChoice", "Unvote", "Vote", "apply", "branch", "builtin_scenario", "builtin_scenario_ids",
-    "card_view", "decider_choice", "events_for", "learning", "legal_decisions", "load_scenario", "new_game",
-    "replay", "scores", "team_block", "team_choice", "validate_paths", "view_for", "vote_progress",
+    "InvalidQuery", "Phase", "Problem", "Resolve", "Reveal", "Scenario", "ScenarioError", "Seat", "SetCaptain",
+    "TeamChoice", "Unvote", "Vote", "apply", "branch", "card_view", "compile_scenario", "decider_choice",
+    "events_for", "learning", "legal_decisions", "new_game", "replay", "scores", "team_block", "team_choice",
+    "view_for", "vote_progress",
 ]  # fmt: skip

@@ -31,7 +31,7 @@ class Decision:
         cls = DECISION_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             raise InvalidDecision("decision/unknown_type", f"unknown decision type {kind!r}")
-        values = []
+        values: list[str | None] = []
         for name in cls.FIELDS:
             value = data.get(name)
             if value is None and name in cls.OPTIONAL:

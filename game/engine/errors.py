@@ -3,7 +3,10 @@
     EngineError
      ├── ScenarioError        a scenario file is broken (``.problems`` has file:line)
      ├── InvalidDecision      a decision is malformed (bad type, missing field)
-     └── IllegalDecision      a well-formed decision breaks the rules now
+     ├── IllegalDecision      a well-formed decision breaks the rules now
+     └── InvalidQuery         a view, replay or saved state asked of something that is not there
+
+Every code is listed in docs/engine-api.md ("Errors").
 """
 
 from __future__ import annotations
@@ -35,15 +38,33 @@ class IllegalDecision(EngineError):
     code = "decision/illegal"
 
 
+class InvalidQuery(EngineError):
+    """A view, replay, branch or saved state was asked for with bad arguments (an unknown seat,
+    team or card; a turn out of range; a malformed log or saved state). Nothing was changed."""
+
+    code = "query/invalid"
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """One thing wrong with a scenario file, printable as ``file:line: message``."""
+    """One thing wrong with a scenario file, printable as ``file:line: message``.
+
+    ``level`` is ``"error"`` (the file is rejected) or ``"warning"`` (printed as
+    ``file:line: warning: message``; the file still loads).
+    """
 
     file: str
     line: int
     message: str
+    level: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.level == "error"
 
     def __str__(self) -> str:
+        if self.level == "warning":
+            return f"{self.file}:{self.line}: warning: {self.message}"
         return f"{self.file}:{self.line}: {self.message}"
 
 

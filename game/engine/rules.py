@@ -8,7 +8,7 @@ from typing import Any
 from . import rng as _rng
 from .decisions import Advance, Decision, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
 from .errors import IllegalDecision, InvalidDecision
-from .scenario import NO_EFFECTS, Branch, Card, Effects, Scenario
+from .scenario import NO_EFFECTS, Branch, Card, Combination, Effects, Option, Scenario
 from .state import GameState, Phase
 
 Event = dict[str, Any]
@@ -255,7 +255,7 @@ class _Resolution:
         self.ending: str | None = s.ending
         self.events: list[Event] = []
         self.track_delta: dict[str, int] = {}
-        self.control_changes: dict[str, list[str]] = {}
+        self.control_changes: dict[str, list[str | None]] = {}
 
     def effects(self, e: Effects) -> None:
         if e is NO_EFFECTS:
@@ -276,12 +276,12 @@ class _Resolution:
             self.flags.discard(flag)
             self.events.append({"type": "flag", "flag": flag, "set": False})
         for region, who in e.control:
-            old = self.control.get(region)
-            if old != who:
+            held = self.control.get(region)
+            if held != who:
                 self.control[region] = who
-                first = self.control_changes.get(region, [old, who])[0]
+                first = self.control_changes.get(region, [held, who])[0]
                 self.control_changes[region] = [first, who]
-                self.events.append({"type": "control", "region": region, "old": old, "new": who})
+                self.events.append({"type": "control", "region": region, "old": held, "new": who})
         for card, after in e.schedule:
             entry = (self.s.turn + after, card)
             if entry[0] <= sc.turn_count and entry not in self.pending:
@@ -300,9 +300,11 @@ class _Resolution:
         return branch
 
 
-def _outcome(kind: str, text: dict[str, str], historical: bool, sources: tuple, **extra: Any) -> dict[str, Any]:
+def _outcome(kind: str, item: Option | Combination | Branch, off_turn: bool, **extra: Any) -> dict[str, Any]:
+    """One outcome record. A card played off its declared turn claims no history (``historical`` False)."""
     # the text and citation dicts are the scenario's own, shared, never mutated: no copies on the hot path
-    return {"kind": kind, "text": text, "historical": historical, "sources": list(sources), **extra}
+    return {"kind": kind, "text": item.outcome, "historical": item.historical and not off_turn,
+            "source_silent": item.source_silent, "sources": list(item.sources), **extra}
 
 
 def _apply_resolve(s: GameState, d: Resolve) -> tuple[GameState, list[Event]]:
@@ -313,6 +315,7 @@ def _apply_resolve(s: GameState, d: Resolve) -> tuple[GameState, list[Event]]:
     card_records = []
     for card_id in s.cards:
         card = sc.cards[card_id]
+        off_turn = card.turn != s.turn  # a scheduled card that landed in another turn than history's
         r.effects(card.effects)
         choices: dict[str, str] = {}
         defaulted: list[str] = []
@@ -330,21 +333,19 @@ def _apply_resolve(s: GameState, d: Resolve) -> tuple[GameState, list[Event]]:
         for decider in card.deciders:
             option = card.options[choices[decider]]
             r.effects(option.effects)
-            outcomes.append(_outcome("option", option.outcome, option.historical, option.sources,
-                                     decider=decider, option=option.id))
+            outcomes.append(_outcome("option", option, off_turn, decider=decider, option=option.id))
             branch = r.chance(option.chance, f"option:{decider}", card_id)
             if branch is not None:
-                outcomes.append(_outcome("chance", branch.outcome, branch.historical, branch.sources,
-                                         decider=decider, p=branch.p))
+                outcomes.append(_outcome("chance", branch, off_turn, decider=decider, p=branch.p))
         combination = None
         for i, combo in enumerate(card.combinations):
             if all(choices.get(dec) == opt for dec, opt in combo.when):
                 combination = i
                 r.effects(combo.effects)
-                outcomes.append(_outcome("combination", combo.outcome, combo.historical, combo.sources))
+                outcomes.append(_outcome("combination", combo, off_turn))
                 branch = r.chance(combo.chance, "combination", card_id)
                 if branch is not None:
-                    outcomes.append(_outcome("chance", branch.outcome, branch.historical, branch.sources, p=branch.p))
+                    outcomes.append(_outcome("chance", branch, off_turn, p=branch.p))
                 break
         card_records.append({
             "card": card_id,
@@ -353,6 +354,7 @@ def _apply_resolve(s: GameState, d: Resolve) -> tuple[GameState, list[Event]]:
             "team_choices": team_choices,
             "combination": combination,
             "outcomes": outcomes,
+            "off_turn": off_turn,
         })
     record = {"turn": s.turn, "date": sc.turns[s.turn - 1].date, "cards": card_records}
     n = s.clone()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 Text = dict[str, str]  # {"pl": ..., "en": ...}
-Citation = dict[str, str]  # {"section": ..., "quote": ...}
+Citation = dict[str, str]  # {"section": ..., "quote": ...} and, when given, "en": our English gloss
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +72,7 @@ class Branch:
     outcome: Text
     historical: bool
     sources: tuple[Citation, ...]
+    source_silent: bool = False  # the source says nothing either way (always with historical False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class Option:
     outcome: Text
     historical: bool
     sources: tuple[Citation, ...]
+    source_silent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ class Combination:
     outcome: Text
     historical: bool
     sources: tuple[Citation, ...]
+    source_silent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ class Card:
     history_sources: tuple[Citation, ...]
     # team id -> the decider (the team itself or its bloc) through which it decides this card
     team_decider: dict[str, str] = field(default_factory=dict)
+    terms: tuple[str, ...] = ()  # glossary ids the card's text uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +174,7 @@ class Turn:
     number: int
     date: str
     label: Text
+    timer: int | None = None  # the suggested vote time of the turn's cards (a card's own timer wins)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +185,17 @@ class Ending:
     historical: bool
     when: Conditions | None
     sources: tuple[Citation, ...]
+    source_silent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
+    """A term the cards use, explained in our words (the client shows it beside the card)."""
+
+    id: str
+    term: Text
+    text: Text
+    sources: tuple[Citation, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -202,6 +218,8 @@ class Scenario:
     cards: dict[str, Card]
     cards_by_turn: dict[int, tuple[str, ...]]
     endings: dict[str, Ending]
+    glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
+    core_cards: tuple[str, ...] = ()  # the cards that carry the scenario's core decision
 
     @property
     def team_ids(self) -> tuple[str, ...]:
@@ -247,16 +265,34 @@ class Scenario:
                 {"id": c.id, "name": dict(c.name), "color": c.color} for c in self.controllers.values()
             ],
             "regions": sorted(self.control),
-            "turns": [{"turn": t.number, "date": t.date, "label": dict(t.label)} for t in self.turns],
+            "turns": [
+                {"turn": t.number, "date": t.date, "label": dict(t.label), "timer": t.timer} for t in self.turns
+            ],
+            "glossary": [
+                {"id": g.id, "term": dict(g.term), "text": dict(g.text), "sources": [dict(c) for c in g.sources]}
+                for g in self.glossary.values()
+            ],
+            "core_cards": list(self.core_cards),
         }
+
+    def card_timer(self, card: Card, turn: int) -> int | None:
+        """The suggested vote time of ``card`` shown in ``turn``: its own timer, else the turn's."""
+        return card.timer if card.timer is not None else self.turns[turn - 1].timer
 
 
 def _text(node: Any) -> Text:
     return {"pl": str(node["pl"]), "en": str(node["en"])}
 
 
+def _citation(node: Any) -> Citation:
+    out = {"section": str(node["section"]), "quote": str(node["quote"])}
+    if node.get("en"):
+        out["en"] = str(node["en"])
+    return out
+
+
 def _sources(node: Any) -> tuple[Citation, ...]:
-    return tuple({"section": str(c["section"]), "quote": str(c["quote"])} for c in node or ())
+    return tuple(_citation(c) for c in node or ())
 
 
 def _conditions(node: Any) -> Conditions:
@@ -294,6 +330,7 @@ def _chance(node: Any) -> tuple[Branch, ...]:
                 outcome=_text(b["outcome"]),
                 historical=bool(b["historical"]),
                 sources=_sources(b["sources"]),
+                source_silent=bool(b.get("source_silent", False)),
             )
         )
     return tuple(branches)
@@ -339,6 +376,7 @@ def compile_scenario(tree: dict[str, Any], path: str, raw: bytes) -> Scenario:
                 outcome=_text(o["outcome"]),
                 historical=bool(o["historical"]),
                 sources=_sources(o["sources"]),
+                source_silent=bool(o.get("source_silent", False)),
             )
         combos = tuple(
             Combination(
@@ -348,6 +386,7 @@ def compile_scenario(tree: dict[str, Any], path: str, raw: bytes) -> Scenario:
                 outcome=_text(k["outcome"]),
                 historical=bool(k["historical"]),
                 sources=_sources(k["sources"]),
+                source_silent=bool(k.get("source_silent", False)),
             )
             for k in c.get("combinations") or ()
         )
@@ -372,6 +411,7 @@ def compile_scenario(tree: dict[str, Any], path: str, raw: bytes) -> Scenario:
             history_text=_text(c["history"]["text"]),
             history_sources=_sources(c["history"]["sources"]),
             team_decider=team_decider,
+            terms=tuple(c.get("terms") or ()),
         )
         cards[card.id] = card
         if not card.scheduled:
@@ -404,7 +444,9 @@ def compile_scenario(tree: dict[str, Any], path: str, raw: bytes) -> Scenario:
             if t["id"] in team_ids
         },
         blocs=blocs,
-        turns=tuple(Turn(i + 1, str(t["date"]), _text(t["label"])) for i, t in enumerate(tree["turns"])),
+        turns=tuple(
+            Turn(i + 1, str(t["date"]), _text(t["label"]), t.get("timer")) for i, t in enumerate(tree["turns"])
+        ),
         cards=cards,
         cards_by_turn={k: tuple(v) for k, v in by_turn.items()},
         endings={
@@ -415,7 +457,13 @@ def compile_scenario(tree: dict[str, Any], path: str, raw: bytes) -> Scenario:
                 historical=bool(e["historical"]),
                 when=_conditions(e["when"]) if e.get("when") else None,
                 sources=_sources(e["sources"]),
+                source_silent=bool(e.get("source_silent", False)),
             )
             for e in tree["endings"]
         },
+        glossary={
+            g["id"]: GlossaryEntry(g["id"], _text(g["term"]), _text(g["text"]), _sources(g.get("sources")))
+            for g in tree.get("glossary") or ()
+        },
+        core_cards=tuple(tree.get("core_cards") or ()),
     )

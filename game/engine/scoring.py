@@ -36,22 +36,23 @@ def learning(s: GameState) -> dict[str, Any]:
     for record in s.records:
         for entry in record["cards"]:
             card = sc.cards[entry["card"]]
+            off_turn = entry.get("off_turn", False)  # history did not come that way: nothing matches it
             path_matches = {}
             for decider, option in entry["choices"].items():
-                path_matches[decider] = card.options[option].historical
+                path_matches[decider] = card.options[option].historical and not off_turn
             cards.append({
                 "turn": record["turn"],
                 "card": card.id,
                 "choices": dict(entry["choices"]),
                 "historical": path_matches,
                 "history_options": {
-                    d: [o.id for o in card.options.values() if o.historical and d in o.deciders]
+                    d: [o.id for o in card.options.values() if o.historical and d in o.deciders and not off_turn]
                     for d in card.deciders
                 },
             })
             for team, option in entry["team_choices"].items():
                 row = teams[team]
-                matched = option is not None and card.options[option].historical
+                matched = option is not None and card.options[option].historical and not off_turn
                 if option is not None:
                     row["decided"] += 1
                     row["matched"] += int(matched)

@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from .decisions import Decision
+from .errors import InvalidDecision, InvalidQuery
 from .scenario import Scenario
 
 
@@ -108,6 +109,64 @@ class GameState:
             "last_changes": self.last_changes,
         }
 
+    @classmethod
+    def from_dict(cls, data: Any, scenario: Scenario) -> GameState:
+        """The state ``to_dict`` described, for ``scenario`` (the one it was played on).
+
+        ``GameState.from_dict(s.to_dict(), s.scenario)`` has the same digest as ``s`` and
+        plays on identically, also after a JSON round trip. Raises InvalidQuery:
+        ``state/wrong_scenario`` (another scenario or another version of its file) or
+        ``state/malformed`` (anything missing or of the wrong shape).
+        """
+        if not isinstance(data, dict):
+            raise InvalidQuery("state/malformed", "a saved state is a mapping")
+        if data.get("scenario") != scenario.id or data.get("scenario_digest") != scenario.digest:
+            raise InvalidQuery("state/wrong_scenario",
+                               f"the state was saved for {data.get('scenario')!r} (another file than {scenario!r})")
+        try:
+            s = cls.__new__(cls)
+            s.scenario = scenario
+            s.seed = _int(data["seed"])
+            s.rng = _int(data["rng"])
+            s.state_id = _int(data["state_id"])
+            s.turn = _int(data["turn"])
+            s.phase = Phase(data["phase"])
+            tracks = data["tracks"]
+            if set(tracks) != set(scenario.tracks):
+                raise InvalidQuery("state/malformed", "the tracks are not the scenario's")
+            s.tracks = {t: _int(tracks[t]) for t in scenario.tracks}
+            s.flags = frozenset(map(str, data["flags"]))
+            control = dict(data["control"])
+            s.control = {**{r: str(control.pop(r)) for r in scenario.control if r in control},
+                         **{str(r): str(w) for r, w in control.items()}}
+            s.cards = tuple(str(c) for c in data["cards"])
+            if not set(s.cards) <= set(scenario.cards):
+                raise InvalidQuery("state/malformed", "a card on the table is not the scenario's")
+            s.pending = tuple((_int(turn), str(card)) for turn, card in data["pending"])
+            s.votes = {
+                (str(card), str(team)): tuple((str(p), str(o), _int(seq)) for p, o, seq in entries)
+                for card, teams in data["votes"].items() for team, entries in teams.items()
+            }
+            s.choices = {
+                (str(card), str(team)): str(option)
+                for card, teams in data["choices"].items() for team, option in teams.items()
+            }
+            s.captains = {str(t): str(p) for t, p in data["captains"].items()}
+            s.records = tuple(dict(r) for r in data["records"])
+            s.revealed = frozenset(map(str, data["revealed"]))
+            ending = data["ending"]
+            s.ending = None if ending is None else str(ending)
+            s.log = tuple(Decision.from_wire(d) for d in data["log"])
+            changes = data["last_changes"]
+            s.last_changes = {"tracks": dict(changes["tracks"]), "control": dict(changes["control"])}
+        except InvalidQuery:
+            raise
+        except InvalidDecision as exc:
+            raise InvalidQuery("state/malformed", f"a decision of the log: {exc.message}") from None
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise InvalidQuery("state/malformed", f"not a saved state: {exc!r}") from None
+        return s
+
     def canonical_bytes(self) -> bytes:
         return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -117,3 +176,9 @@ class GameState:
 
     def __repr__(self) -> str:
         return f"<GameState {self.scenario.id} turn={self.turn} phase={self.phase} id={self.state_id}>"
+
+
+def _int(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"expected an int, got {value!r}")
+    return value

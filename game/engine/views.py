@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .errors import InvalidQuery
 from .rules import Event, team_choice
 from .scenario import Card
 from .scoring import learning, scores
@@ -50,6 +51,9 @@ def vote_progress(s: GameState) -> dict[str, dict[str, dict[str, Any]]]:
 
 
 def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
+    # a scheduled card shown in another turn than its own: the turn's date, and no claim of history
+    off_turn = card.turn != s.turn
+    turn = s.scenario.turns[s.turn - 1]
     options = []
     for o in card.options.values():
         entry: dict[str, Any] = {
@@ -60,20 +64,24 @@ def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
             "odds": [b.p for b in o.chance] or None,
         }
         if show_history:
-            entry["historical"] = o.historical
+            entry["historical"] = o.historical and not off_turn
+            entry["source_silent"] = o.source_silent
         options.append(entry)
     view: dict[str, Any] = {
         "id": card.id,
         "title": dict(card.title),
         "text": dict(card.text),
-        "date": card.date,
+        "date": turn.date if off_turn else card.date,
+        "date_label": dict(turn.label) if off_turn else None,
+        "off_turn": off_turn,
         "region": card.region,
         "place": card.place,
         "emblem": card.emblem,
         "sources": [dict(c) for c in card.sources],
         "deciders": list(card.deciders),
         "teams": list(card.team_decider),
-        "timer": card.timer,
+        "timer": s.scenario.card_timer(card, s.turn),
+        "terms": list(card.terms),
         "options": options,
         "combination_odds": [[b.p for b in c.chance] for c in card.combinations if c.chance] or None,
     }
@@ -83,8 +91,14 @@ def _card_view(s: GameState, card: Card, show_history: bool) -> dict[str, Any]:
 
 
 def card_view(s: GameState, card_id: str) -> dict[str, Any]:
-    """One card as a player sees it before its history is revealed (as in ``view["cards"]``)."""
-    return _card_view(s, s.scenario.cards[card_id], False)
+    """One card as a player sees it before its history is revealed (as in ``view["cards"]``).
+
+    Raises InvalidQuery (``view/unknown_card``) for a card the scenario does not have.
+    """
+    card = s.scenario.cards.get(card_id) if isinstance(card_id, str) else None
+    if card is None:
+        raise InvalidQuery("view/unknown_card", f"no card {card_id!r} in {s.scenario.id}")
+    return _card_view(s, card, False)
 
 
 def _team_private(s: GameState, team_id: str) -> dict[str, Any]:
@@ -127,10 +141,12 @@ def _records_view(s: GameState, show_all_history: bool) -> list[dict[str, Any]]:
                 "defaulted": list(entry["defaulted"]),
                 "outcomes": entry["outcomes"],
                 "revealed": card.id in s.revealed,
+                "off_turn": entry.get("off_turn", False),
             }
             if shown:
                 item["history"] = {"text": dict(card.history_text), "sources": [dict(c) for c in card.history_sources]}
-                item["historical"] = {d: card.options[o].historical for d, o in entry["choices"].items()}
+                off_turn = entry.get("off_turn", False)
+                item["historical"] = {d: card.options[o].historical and not off_turn for d, o in entry["choices"].items()}
             cards.append(item)
         out.append({"turn": record["turn"], "date": record["date"], "cards": cards})
     return out
@@ -141,20 +157,25 @@ def team_block(s: GameState, team_id: str) -> dict[str, Any]:
 
     A team's view is exactly the projector's view without its ``"progress"`` (the other
     teams' vote counts) plus ``"seat"`` and this block under ``"team"``; shells that serve
-    many seats build the public part once.
+    many seats build the public part once. Raises InvalidQuery (``view/unknown_team``).
     """
-    if team_id not in s.scenario.teams:
-        raise ValueError(f"unknown team {team_id!r}")
+    if not isinstance(team_id, str) or team_id not in s.scenario.teams:
+        raise InvalidQuery("view/unknown_team", f"unknown team {team_id!r}")
     return _team_private(s, team_id)
 
 
 def view_for(s: GameState, seat: str) -> dict[str, Any]:
-    """Everything ``seat`` may see, as plain data (msgpack-ready). Never another team's secret or votes."""
+    """Everything ``seat`` may see, as plain data (msgpack-ready). Never another team's secret or votes.
+
+    Raises InvalidQuery (``view/unknown_seat``) for anything but the host, the projector or a team.
+    """
     sc = s.scenario
+    if not isinstance(seat, str):
+        raise InvalidQuery("view/unknown_seat", f"a seat is a string, not {seat!r}")
     is_host = seat == Seat.HOST
     team_id = Seat.team_of(seat)
     if not is_host and seat != Seat.PROJECTOR and team_id not in sc.teams:
-        raise ValueError(f"unknown seat {seat!r}")
+        raise InvalidQuery("view/unknown_seat", f"unknown seat {seat!r}")
     ended = s.phase is Phase.ENDED
     turn = sc.turns[s.turn - 1]
     view: dict[str, Any] = {
@@ -185,7 +206,7 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
     if s.ending is not None and ended:
         e = sc.endings[s.ending]
         view["ending"] = {"id": e.id, "title": dict(e.title), "text": dict(e.text), "historical": e.historical,
-                          "sources": [dict(c) for c in e.sources]}
+                          "source_silent": e.source_silent, "sources": [dict(c) for c in e.sources]}
     if team_id is None:
         view["progress"] = vote_progress(s)  # the room's vote progress: for the projector and the host
     else:
@@ -203,7 +224,14 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
 
 
 def events_for(events: list[Event], seat: str) -> list[Event]:
-    """The events of one ``apply`` that ``seat`` may see, without the routing key."""
+    """The events of one ``apply`` that ``seat`` may see, without the routing key.
+
+    Raises InvalidQuery (``view/bad_events``) if ``events`` is not a list of event dicts.
+    """
+    if not isinstance(seat, str):
+        raise InvalidQuery("view/unknown_seat", f"a seat is a string, not {seat!r}")
+    if not isinstance(events, list | tuple) or not all(isinstance(e, dict) for e in events):
+        raise InvalidQuery("view/bad_events", "events are a list of dicts, as apply returns them")
     team = Seat.team_of(seat)
     out = []
     for e in events:

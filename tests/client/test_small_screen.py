@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pygame
 
-from game.engine import builtin_scenario
+from game.scenarios import builtin_scenario
 
 from .helpers import make_app, pump, scene_name, shown, texts
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from game.engine import load_scenario
+from game.scenarios import load_scenario
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

