@@ -106,6 +106,7 @@ def test_germany_bought_off_with_reparations_stays_with_the_entente(scenario):
         3: {"rapallo": {"soviet": "sign_rapallo", "germany": "stay_with_entente", "france": "offer_relief"}},
         5: {"military_alt": {"soviet": "stay_apart", "germany": "stay_apart"}},
         7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy": {"poland": "rely_on_alliance"}},
+        8: {"recognition": {"soviet": "credits_first", "france": "hold_out", "britain": "hold_out"}},
     }))
     assert state.ending == "germany_with_entente"
     assert "reparations_eased" in state.flags
@@ -168,3 +169,31 @@ def test_paying_others_after_rapallo_brings_up_the_broken_condition(scenario):
     assert state.ending == "debtor_in_europe"
     played = [c["card"] for r in state.records for c in r["cards"]]
     assert "condition_broken" in played and "military_pact" not in played
+
+
+def test_one_creditor_recognising_alone_leaves_russia_half_recognised(scenario):
+    state = play(scenario, with_changes({
+        8: {"recognition": {"soviet": "trade_agreements", "france": "hold_out", "britain": "recognise"}},
+    }))
+    assert state.ending == "half_recognised"
+    assert "partial_recognition" in state.flags and "recognised_1924" not in state.flags
+
+
+def test_a_treaty_without_the_condition_is_not_rapallo_and_leaves_only_berlin(scenario):
+    state = play(scenario, with_changes({
+        3: {"rapallo": {"soviet": "sign_without_clause", "germany": "sign_rapallo"}},
+        5: {"military_alt": {"soviet": "stay_apart", "germany": "stay_apart"}},
+        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy": {"poland": "rely_on_alliance"}},
+        8: {"recognition": {"soviet": "trade_agreements", "france": "hold_out", "britain": "hold_out"}},
+    }))
+    assert "german_treaty" in state.flags and "rapallo" not in state.flags
+    assert state.ending == "only_berlin"
+
+
+def test_officer_training_without_factories_is_a_smaller_pact_not_the_historical_one(scenario):
+    state = play(scenario, with_changes({
+        5: {"military_pact": {"soviet": "officers_only", "germany": "build_factories"},
+            "creditors_after": {"france": "keep_distance", "britain": "keep_distance", "poland": "army_budget"}},
+    }))
+    assert {"military_pact", "limited_pact"} <= state.flags
+    assert state.ending == "another_union"  # recognised in 1924, but by another road
