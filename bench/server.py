@@ -34,8 +34,7 @@ import msgpack
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from game.wire import FrameReader  # noqa: E402
-from server.diff import apply_patch  # noqa: E402
+from game.wire import FrameReader, apply_patch  # noqa: E402
 
 
 def _raise_fd_limit() -> None:

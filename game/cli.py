@@ -5,6 +5,7 @@
     crossroads serve                run a headless classroom server
     crossroads validate [PATH...]   check scenario files (file:line: what is wrong)
     crossroads simulate SCENARIO    play random games headless and print statistics
+    crossroads balance [--write]    the balance tables of docs/balance.md (random games, fixed seeds)
     crossroads schema               print the scenario JSON Schema
     crossroads check-sources [PATH...]
                                     check every citation against the source text
@@ -60,6 +61,29 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+BALANCE_DOC = Path("docs/balance.md")
+BALANCE_NOTES = Path("docs/balance-notes.yaml")
+
+
+def cmd_balance(args: argparse.Namespace) -> int:
+    import yaml
+
+    from game.bots.balance import balance_document, measure
+    from game.scenarios import builtin_scenario_ids
+
+    ids = args.scenarios or builtin_scenario_ids()
+    notes = yaml.safe_load(BALANCE_NOTES.read_text(encoding="utf-8")) if BALANCE_NOTES.exists() else {}
+    balances = [measure(_scenario(i), args.games, args.seed) for i in ids]
+    command = f"crossroads balance --games {args.games} --seed {args.seed} --write"
+    text = balance_document(balances, notes or {}, command)
+    if args.write:
+        BALANCE_DOC.write_text(text, encoding="utf-8")
+        print(f"wrote {BALANCE_DOC} ({len(balances)} scenario(s), {args.games} games each)")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from game.scenarios.schema import schema_text
 
@@ -93,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--lang", choices=["pl", "en"], default="en")
     p.set_defaults(func=cmd_simulate)
+    p = sub.add_parser("balance", help="balance tables from random games with fixed seeds (docs/balance.md)")
+    p.add_argument("scenarios", nargs="*", help="scenario ids or files (default: every shipped scenario)")
+    p.add_argument("--games", type=int, default=10_000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--write", action="store_true", help=f"write {BALANCE_DOC} (run from the repository's root)")
+    p.set_defaults(func=cmd_balance)
     p = sub.add_parser("schema", help="print the scenario JSON Schema")
     p.set_defaults(func=cmd_schema)
     p = sub.add_parser("check-sources", help="check every citation against the source text")
@@ -114,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a teacher's terminal
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    commands = {"validate", "simulate", "schema", "check-sources", "serve"}
+    commands = {"validate", "simulate", "balance", "schema", "check-sources", "serve"}
     if argv and (argv[0] in commands or argv[0] in ("-h", "--help")):
         args = parser.parse_args(argv)
     else:  # no subcommand: the game window; its own options (--lang, --scale, --join …) go to the client

@@ -25,6 +25,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.protocol import State
 
 from game.engine import Scenario
+from game.wire import DEFAULT_PORT
 from server.errors import FrameError
 from server.master import Master, Outgoing
 from server.protocol import CLOSE_UNSUPPORTED, MAX_FRAME, decode_frame, encode, request_id
@@ -50,7 +51,7 @@ class Server:
         store: Store,
         *,
         host: str = "0.0.0.0",
-        port: int = 8765,
+        port: int = DEFAULT_PORT,
         clock: Callable[[], float] = time.time,
         slow_limit: int = SLOW_LIMIT,
         ping_interval: float | None = 20,

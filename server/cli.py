@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-DEFAULT_PORT = 8765
+from game.wire import DEFAULT_PORT
 
 
 def default_db_path() -> Path:

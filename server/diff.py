@@ -1,4 +1,4 @@
-"""Compact patches between two views (plain data: dict, list, str, int, float, bool, None).
+"""Compact patches between two views (``game.wire.apply_patch`` applies them) (plain data: dict, list, str, int, float, bool, None).
 
 A patch is a list of operations, applied in order:
 
@@ -14,13 +14,10 @@ deletion is a separate one-element operation rather than JSON merge patch's null
 
 >>> make_patch({"a": 1, "b": {"c": [1, 2]}}, {"a": 1, "b": {"c": [1, 3]}, "d": None})
 [[['b', 'c', 1], 3], [['d'], None]]
->>> apply_patch({"a": 1}, [[["a"]], [["b"], 2]])
-{'b': 2}
 """
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 Path = list[str | int]
@@ -73,26 +70,3 @@ def _diff_value(a: Any, b: Any, path: Path, ops: list[Op]) -> None:
         _diff(a, b, path, ops)
     elif a != b:
         ops.append([path, b])
-
-
-def apply_patch(doc: Any, patch: list[Op], *, in_place: bool = False) -> Any:
-    """Return ``doc`` with ``patch`` applied; ``doc`` is copied first unless ``in_place``."""
-    if not in_place:
-        doc = copy.deepcopy(doc)
-    for op in patch:
-        path = op[0]
-        if not path:
-            if len(op) == 2:
-                doc = op[1] if in_place else copy.deepcopy(op[1])
-            continue
-        parent = doc
-        for key in path[:-1]:
-            parent = parent[key]
-        key = path[-1]
-        if len(op) == 1:
-            del parent[key]
-        elif isinstance(parent, list) and key == len(parent):
-            parent.append(op[1] if in_place else copy.deepcopy(op[1]))
-        else:
-            parent[key] = op[1] if in_place else copy.deepcopy(op[1])
-    return doc

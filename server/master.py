@@ -51,6 +51,7 @@ from game.engine import (
 )
 from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.textpool import TEXTS, TextPool
+from game.wire import normalize_code
 from server import names
 from server.diff import make_patch
 from server.errors import (
@@ -342,7 +343,7 @@ class Master:
         if wait > 0:
             raise JoinError("join/throttled", f"too many wrong codes; try again in {wait:.0f} s",
                             retry_after=round(wait, 1))
-        code = names.normalise_code(raw_code)
+        code = normalize_code(raw_code)
         s = self.sessions.get(code)
         if s is None:
             self.throttle.fail(address)

@@ -4,8 +4,6 @@
 'Ania Kowalska'
 >>> distinct_name("Ania", ["ania", "Ania (2)"])
 'Ania (3)'
->>> normalise_code("ab-c d2k")
-'ABCD2K'
 """
 
 from __future__ import annotations
@@ -29,10 +27,6 @@ def new_join_code(taken: Iterable[str] = ()) -> str:
         if code not in taken:
             return code
 
-
-def normalise_code(raw: str) -> str:
-    """What the student typed → a code: upper case, spaces and dashes dropped."""
-    return raw.upper().replace(" ", "").replace("-", "")
 
 
 def new_token() -> str:

@@ -15,10 +15,12 @@ from typing import Any
 
 import msgpack
 
-from game.wire import pack_server_message
+from game.wire import (
+    VERSION,
+    pack_server_message,
+)
 from server.errors import FrameError, MessageError
 
-VERSION = 1
 MAX_FRAME = 64 * 1024  # bytes; larger frames are closed with 1009 by websockets
 
 # Close codes (RFC 6455 and our private 4000-4999 range).

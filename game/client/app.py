@@ -16,6 +16,8 @@ from typing import Any
 import pygame
 import pygame_gui
 
+from game.wire import DEFAULT_PORT, ErrorCode
+
 from . import i18n
 from .hosting import EmbeddedServer
 from .net import NetClient, url_for
@@ -191,7 +193,7 @@ class App:
             self.leave_to_menu()
             self.notify(i18n.tr("net.seat_gone"), 12, error=True)
 
-    def host_lesson(self, options: dict, port: int = 8765, db: str | None = None,
+    def host_lesson(self, options: dict, port: int = DEFAULT_PORT, db: str | None = None,
                     address: str | None = None, announce: bool = True,
                     scenario_files: list[str] | None = None) -> ClientSession:
         """Start the in-process server (unless `address` names a running one) and create a session."""
@@ -200,7 +202,7 @@ class App:
             address = f"127.0.0.1:{self.server.port}"  # type: ignore[union-attr]
         return self.connect("host", address, {"type": "create_session", **options})
 
-    def start_server(self, port: int = 8765, db: str | None = None, announce: bool = True,
+    def start_server(self, port: int = DEFAULT_PORT, db: str | None = None, announce: bool = True,
                      scenario_files: list[str] | None = None) -> None:
         """Start the in-process classroom server (once); it restores every saved lesson of its database."""
         if self.server is None:
@@ -313,7 +315,7 @@ class App:
                     self.net.resume_token = self.session.resume_token
                     self._fallback = None
                     self._remember_seat()
-                refused = msg.get("code") == "auth/bad_token" or (
+                refused = msg.get("code") == ErrorCode.BAD_TOKEN or (
                     msg.get("code") == "msg/bad_field" and msg.get("field") == "token")
                 if (msg.get("type") == "error" and refused
                         and getattr(self.net, "hello", {}).get("type") == "resume"):

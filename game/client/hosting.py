@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Any
 
-DEFAULT_PORT = 8765
+from game.wire import DEFAULT_PORT
 
 
 class EmbeddedServer:

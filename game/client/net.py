@@ -22,19 +22,18 @@ import msgpack
 from websockets.asyncio.client import connect
 from websockets.exceptions import WebSocketException
 
-from game.wire import FrameReader, WireError  # the envelope shared with the server (game/wire.py)
+from game.wire import DEFAULT_PORT, VERSION, FrameReader, WireError  # shared with the server
 
-PROTOCOL_VERSION = 1
 MAX_FRAME = 1 << 20
 
 
 def url_for(address: str) -> str:
-    """`host`, `host:port` or a ws:// URL → a ws:// URL (default port 8765)."""
+    """`host`, `host:port` or a ws:// URL → a ws:// URL (default port: game.wire.DEFAULT_PORT)."""
     address = address.strip()
     if address.startswith(("ws://", "wss://")):
         return address
     if ":" not in address.rsplit("]", 1)[-1]:
-        address += ":8765"
+        address += f":{DEFAULT_PORT}"
     return f"ws://{address}/"
 
 
@@ -62,7 +61,7 @@ class NetClient:
     def send(self, type_: str, **fields: Any) -> int:
         """Queue a request; returns its `id` (the reply carries `re` = this id)."""
         rid = next(self._ids)
-        msg = {"v": PROTOCOL_VERSION, "type": type_, "id": rid, **fields}
+        msg = {"v": VERSION, "type": type_, "id": rid, **fields}
         with self._lock:
             self._pending.append(msg)
         self._poke()
@@ -144,9 +143,9 @@ class NetClient:
 
     def _greeting(self, first: bool) -> dict | None:
         if self.resume_token and not first:
-            return {"v": PROTOCOL_VERSION, "type": "resume", "id": next(self._ids), "token": self.resume_token}
+            return {"v": VERSION, "type": "resume", "id": next(self._ids), "token": self.resume_token}
         if self.hello is not None:
-            return {"v": PROTOCOL_VERSION, "id": next(self._ids), **self.hello}
+            return {"v": VERSION, "id": next(self._ids), **self.hello}
         return None
 
     async def _pump(self, ws: Any) -> None:

@@ -11,19 +11,16 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+from game.wire import normalize_code
 
 from .settings import Settings
 
 MAX_SEATS = 30
 
-
-def normalize_code(code: str) -> str:
-    """A join code as the server spells it: ``"k7q-xpm "`` -> ``"K7QXPM"``."""
-    return re.sub(r"[^0-9A-Za-z]", "", code).upper()
 
 
 @dataclass

@@ -11,21 +11,8 @@ import time
 from collections import deque
 from typing import Any
 
-from .viewstate import PatchError, apply_patch
-
-try:  # views on the wire may carry texts by reference to a pool sent along (game/textpool.py)
-    from game.textpool import expand as _expand_refs
-except ImportError:  # an older server sends texts inline
-    def _expand_refs(node: Any, texts: dict) -> Any:
-        return node
-
-
-def expand_view(wire: dict) -> dict:
-    """The view as scenes read it: text references replaced by their {pl, en} texts."""
-    texts = wire.get("texts")
-    if not isinstance(texts, dict) or not texts:
-        return {k: v for k, v in wire.items() if k != "texts"}
-    return _expand_refs(wire, texts)
+from game.textpool import expand
+from game.wire import PatchError, apply_patch, expand_view
 
 
 class ClientSession:
@@ -140,7 +127,7 @@ class ClientSession:
         self.state_id = msg.get("state_id", self.state_id)
         self.view = {**expand_view(self.wire), "state_id": self.state_id}  # the message carries it
         texts = self.wire.get("texts") or {}
-        self.events.extend(_expand_refs(e, texts) for e in msg.get("events") or [] if isinstance(e, dict))
+        self.events.extend(expand(e, texts) for e in msg.get("events") or [] if isinstance(e, dict))
         if isinstance(self.view.get("session"), dict):
             self._session_info(self.view["session"])
         self._track_team()

@@ -1,4 +1,4 @@
-"""The client applies the server's update patches exactly as server/diff.py makes them."""
+"""game.wire.apply_patch applies the server's update patches exactly as server/diff.py makes them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from game.client.viewstate import PatchError, apply_patch
+from game.wire import PatchError, apply_patch
 from server.diff import make_patch
 
 json_values = st.recursive(

@@ -16,9 +16,8 @@ from websockets.exceptions import ConnectionClosed
 
 from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
 from game.textpool import expand, expand_view
-from game.wire import FrameReader
+from game.wire import FrameReader, apply_patch
 from server.app import Server
-from server.diff import apply_patch
 from server.store import SqliteStore
 
 MINI = Path(__file__).parents[1] / "engine" / "fixtures" / "mini.yaml"

@@ -412,7 +412,7 @@ def test_after_every_push_each_seat_holds_exactly_the_view_the_engine_would_buil
 
     from game.engine import view_for
     from game.textpool import TEXTS
-    from server.diff import apply_patch
+    from game.wire import apply_patch
     from server.session import _wire
 
     rng = random.Random(7)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import DEFAULT_PORT
+
 from ..discovery import LanBrowser
 from ..i18n import language, tr
 from ..names import suggest_name
@@ -113,7 +115,7 @@ class JoinScene(Scene):
             if not code:
                 self.message = tr("join.need_code")
                 return
-            address = self.address.strip() or "127.0.0.1:8765"
+            address = self.address.strip() or f"127.0.0.1:{DEFAULT_PORT}"
             s = self.app.settings
             s.last_address = address
             if action == "watch":

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pygame
 
+from game.wire import DEFAULT_PORT
+
 from ..hosting import lan_address
 from ..i18n import pick, tr
 from .base import Scene
@@ -113,7 +115,7 @@ class LobbyScene(PlayerAdmin, Scene):
                           anchor="center")
         y = box.bottom + self.px(16)
         if self.lan:
-            port = sess.address.rsplit(":", 1)[-1] if ":" in sess.address else "8765"
+            port = sess.address.rsplit(":", 1)[-1] if ":" in sess.address else str(DEFAULT_PORT)
             self.painter.text(surface, tr("lobby.address", address=f"{self.lan}:{port}"), (box.x, y), 20,
                               pal.ink, "bold")
             y += self.px(34)

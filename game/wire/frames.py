@@ -33,7 +33,8 @@ from typing import Any
 
 import msgpack
 
-VERSION = 1
+from .vocab import VERSION
+
 COMPRESS_OVER = 256
 MAX_INFLATED = 8 * 1024 * 1024  # a server frame never inflates beyond this
 
