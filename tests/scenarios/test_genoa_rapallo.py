@@ -92,7 +92,7 @@ def test_creditors_deal_at_genoa_brings_early_recognition_and_a_debtor(scenario)
         3: {"rapallo": {"soviet": "stay_with_entente", "germany": "sign_rapallo"}},
         4: {"hague_treaty": {"soviet": "sign_settlement", "france": "sign_settlement", "britain": "sign_settlement"}},
         5: {"military_alt": {"soviet": "stay_apart", "germany": "stay_apart"}},
-        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy": {"poland": "rely_on_alliance"}},
+        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy_quiet": {"poland": "rely_on_alliance"}},
         8: {"debts_due": {"soviet": "keep_paying"}},
     }))
     assert state.ending == "debtor_in_europe"
@@ -105,7 +105,7 @@ def test_germany_bought_off_with_reparations_stays_with_the_entente(scenario):
     state = play(scenario, with_changes({
         3: {"rapallo": {"soviet": "sign_rapallo", "germany": "stay_with_entente", "france": "offer_relief"}},
         5: {"military_alt": {"soviet": "stay_apart", "germany": "stay_apart"}},
-        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy": {"poland": "rely_on_alliance"}},
+        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy_quiet": {"poland": "rely_on_alliance"}},
         8: {"recognition": {"soviet": "credits_first", "france": "hold_out", "britain": "hold_out"}},
     }))
     assert state.ending == "germany_with_entente"
@@ -133,7 +133,7 @@ def test_walking_out_of_genoa_and_refusing_rapallo_keeps_russia_isolated(scenari
         3: {"rapallo": {"soviet": "stay_with_entente", "germany": "sign_rapallo"}},
         4: {"hague": {"soviet": "stand_on_counterclaim"}, "poland_answer": {"poland": "lean_on_france"}},
         5: {"military_alt": {"soviet": "stay_apart", "germany": "stay_apart"}},
-        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy": {"poland": "rely_on_alliance"}},
+        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy_quiet": {"poland": "rely_on_alliance"}},
         8: {"recognition": {"soviet": "credits_first", "france": "hold_out", "britain": "hold_out"}},
     }))
     assert state.ending == "still_isolated"
@@ -183,7 +183,7 @@ def test_a_treaty_without_the_condition_is_not_rapallo_and_leaves_only_berlin(sc
     state = play(scenario, with_changes({
         3: {"rapallo": {"soviet": "sign_without_clause", "germany": "sign_rapallo"}},
         5: {"military_alt": {"soviet": "stay_apart", "germany": "stay_apart"}},
-        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy": {"poland": "rely_on_alliance"}},
+        7: {"who_rules": {"soviet": "party_decides"}, "poland_strategy_quiet": {"poland": "rely_on_alliance"}},
         8: {"recognition": {"soviet": "trade_agreements", "france": "hold_out", "britain": "hold_out"}},
     }))
     assert "german_treaty" in state.flags and "rapallo" not in state.flags
