@@ -317,10 +317,7 @@ def _example_exchange() -> list[str]:
             shown["zdict"] = "<bin>"
         if "view" in shown:
             shown["view"] = {k: shown["view"][k] for k in ("seat", "turn", "phase")} | {"…": "…"}
-        text = json.dumps(shown, ensure_ascii=False, separators=(",", ":"))
-        for value, placeholder in secrets.items():
-            text = text.replace(value, placeholder)
-        lines.append(f"{direction} {text}")
+        lines.append(f"{direction} {json.dumps(shown, ensure_ascii=False, separators=(',', ':'))}")
 
     def exchange(conn: int, kind: str, **fields: Any) -> dict[str, Any]:
         rid = 1 + sum(1 for line in lines if line.startswith("→"))
@@ -337,7 +334,8 @@ def _example_exchange() -> list[str]:
         assert reply is not None
         return reply
 
-    created = exchange(host, "create_session", scenario=SCENARIO, timer=180, briefing=None, formation="free")
+    created = exchange(host, "create_session", scenario=SCENARIO, timer=180, briefing=None, formation="free",
+                       auto_resolve=False)
     secrets[created["code"]] = "K7QXPM"
     secrets[created["host_token"]] = "mC3…"
     ania = h.connect()
@@ -350,7 +348,14 @@ def _example_exchange() -> list[str]:
     exchange(ania, "vote", card="armistice", option="sign_at_once")
     exchange(ania, "vote", card="armistice", option="accept_armistice")
     exchange(ania, "vote", card="armistice", option="sign_at_once", team="central")
-    return lines
+    exchange(host, "pause")
+    exchange(ania, "ping")
+    out = []
+    for line in lines:
+        for value, placeholder in secrets.items():
+            line = line.replace(value, placeholder)
+        out.append(line)
+    return out
 
 
 def test_the_document_examples_are_a_real_exchange() -> None:
