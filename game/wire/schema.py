@@ -47,8 +47,9 @@ ID: Schema = {"type": "string", "minLength": 1, "maxLength": 64}
 BIN: Schema = {"type": "string", "contentEncoding": "base64", "description": "msgpack bin"}
 TEXT: Schema = {"type": "object", "properties": {"pl": STR, "en": STR}, "required": ["pl", "en"],
                 "additionalProperties": False, "description": "a text in both languages"}
-CITATION: Schema = {"type": "object", "properties": {"section": STR, "quote": STR}, "required": ["section", "quote"],
-                    "additionalProperties": False, "description": "a short quote from the source"}
+CITATION: Schema = {"type": "object", "properties": {"section": STR, "quote": STR, "en": STR},
+                    "required": ["section", "quote"], "additionalProperties": False,
+                    "description": "a short quote from the source (Polish), with our English gloss `en` if given"}
 REF: Schema = {"type": "string", "pattern": "^§[0-9a-z]+$", "description": "a reference into `view.texts`"}
 
 
@@ -106,11 +107,17 @@ def _view_defs(prefix: str, text: Schema, citation: Schema) -> dict[str, Schema]
                  "`session.scenario.blocs`) that may pick this option"},
          "available": {**BOOL, "description": "its conditions hold now; only available options take votes"},
          "odds": {**nullable(list_of(NUM)), "description": "the chances of its outcomes, if it has a chance draw"}},
-        {"historical": {**BOOL, "description": "what really happened (host; others once revealed or ended)"}},
+        {"historical": {**BOOL, "description": "what really happened (host; others once revealed or ended)"},
+         "source_silent": {**BOOL, "description": "the source says nothing of this choice either way: label it "
+                           "\"source silent\", not \"alternative history\" (shown with `historical`)"}},
     )
     card = obj(
         {"id": ID, "title": t, "text": t, "date": STR, "region": ID, "place": nullable(ID), "emblem": nullable(ID),
          "sources": list_of(c),
+         "date_label": {**nullable(t), "description": "set when a scheduled card came in another turn than its own: "
+                        "show this (the turn's label) instead of `date`"},
+         "off_turn": {**BOOL, "description": "the card came in another turn than history's: it claims no history"},
+         "terms": {**list_of(ID), "description": "glossary ids the card uses (`session.scenario.glossary`)"},
          "deciders": {**list_of(ID), "description": "who decides: teams or blocs"},
          "teams": {**list_of(ID), "description": "the teams that vote on it (a bloc's teams each vote); "
                    "empty: an event card"},
@@ -121,14 +128,15 @@ def _view_defs(prefix: str, text: Schema, citation: Schema) -> dict[str, Schema]
     )
     outcome = obj({"kind": enum(["option", "chance", "combination"]), "text": t, "historical": BOOL,
                    "sources": list_of(c)},
-                  {"decider": ID, "option": ID, "p": NUM})
+                  {"decider": ID, "option": ID, "p": NUM, "source_silent": BOOL})
     timeline_card = obj(
         {"card": ID, "title": t, "region": ID,
          "choices": map_of(ID, "decider -> the option it got"),
          "choice_text": map_of(t, "decider -> that option's text"),
          "team_choices": map_of(nullable(ID), "team -> its own choice (null: none, the default applied)"),
          "defaulted": list_of(ID), "outcomes": list_of(ref(prefix + "outcome")), "revealed": BOOL},
-        {"history": ref(prefix + "history"), "historical": map_of(BOOL, "decider -> its choice was history's")},
+        {"history": ref(prefix + "history"), "historical": map_of(BOOL, "decider -> its choice was history's"),
+         "off_turn": {**BOOL, "description": "the card came in another turn than history's: no history claimed"}},
     )
     turn_record = obj({"turn": INT, "date": STR, "cards": list_of(ref(prefix + "timeline_card"))})
     team_block = obj(
@@ -140,7 +148,8 @@ def _view_defs(prefix: str, text: Schema, citation: Schema) -> dict[str, Schema]
          "captain": nullable(ID)},
         description="one team's private part",
     )
-    ending = obj({"id": ID, "title": t, "text": t, "historical": BOOL, "sources": list_of(c)})
+    ending = obj({"id": ID, "title": t, "text": t, "historical": BOOL, "sources": list_of(c)},
+                 {"source_silent": BOOL})
     return {
         prefix + "text": text,
         prefix + "citation": citation,
@@ -226,7 +235,10 @@ def _session_defs() -> dict[str, Schema]:
         "tracks": list_of(obj({"id": ID, "name": TEXT, "min": INT, "max": INT})),
         "controllers": list_of(obj({"id": ID, "name": TEXT, "color": STR})),
         "regions": list_of(ID),
-        "turns": list_of(obj({"turn": INT, "date": STR, "label": TEXT})),
+        "turns": list_of(obj({"turn": INT, "date": STR, "label": TEXT},
+                             {"timer": {**nullable(INT), "description": "the suggested seconds for this turn's vote"}})),
+        "glossary": list_of(obj({"id": ID, "term": TEXT, "text": TEXT, "sources": list_of(CITATION)})),
+        "core_cards": {**list_of(ID), "description": "the cards that carry the scenario's core decision"},
     }, description="the scenario's public description (texts whole, not references)")
     config = obj({
         "lang": enum(["pl", "en"]), "teams": list_of(ID),
