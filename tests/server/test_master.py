@@ -513,3 +513,40 @@ def test_vote_counts_still_go_out_when_the_wall_clock_is_set_back() -> None:
     assert m.flush_delay() == 0.0
     assert m.flush_due()
     assert m.flush_delay() is None
+
+
+def test_injected_randomness_gives_the_same_codes_seeds_and_tokens() -> None:
+    import random
+
+    from server.master import Master
+    from server.names import Randomness
+    from server.store import SqliteStore
+
+    from .conftest import scenarios
+    from .harness import FakeClock
+
+    def lesson(seed: int) -> tuple[Any, ...]:
+        m = Master(SqliteStore(":memory:"), FakeClock(), scenarios=scenarios, random=Randomness(random.Random(seed)))
+        m.connect(1, "10.0.0.1")
+        m.connect(2, "10.0.0.2")
+        created = m.receive(1, {"v": 1, "type": "create_session", "id": 1, "scenario": "mini"})[0].message
+        joined = m.receive(2, {"v": 1, "type": "join", "id": 2, "code": created["code"], "name": "Ala"})
+        token = next(o.message for o in joined if o.message and o.message["type"] == "joined")["resume_token"]
+        return created["code"], m.sessions[created["code"]].seed, created["host_token"], token
+
+    first = lesson(7)
+    assert lesson(7) == first
+    assert lesson(8) != first
+    assert len(first[2]) == len(first[3]) == 43  # 32 bytes, URL-safe base64
+
+
+def test_a_vote_before_the_game_starts_is_refused_as_not_started() -> None:
+    h = Harness()
+    host, code, _ = h.game(timer=None)
+    a, _ = h.join(code, "A", "hawks")
+    before = h.digest(code)
+    assert h.send(a, "vote", card="talks", option="sign")["code"] == "session/not_started"
+    assert h.send(a, "unvote", card="talks")["code"] == "session/not_started"
+    assert h.digest(code) == before
+    h.ok(host, "start")
+    h.ok(a, "vote", card="talks", option="sign")
