@@ -68,6 +68,7 @@ MAX_SESSIONS = seating.MAX_SESSIONS
 
 Handler = Callable[["Master", ConnId, Any, Request], list[Outgoing]]
 HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS}
+_VOTES = (Vote, Unvote)  # decisions that change only votes: the next push rebuilds just the vote parts
 
 
 def _builtin(scenario_id: str) -> Scenario:
@@ -270,8 +271,8 @@ class Master:
         if started is not None:
             s.started = started
         if logged:
-            if all(isinstance(d, Vote | Unvote) for d in decisions):
-                s.voted_teams.update(d.team for d in decisions if isinstance(d, Vote | Unvote))
+            if all(isinstance(d, _VOTES) for d in decisions):
+                s.voted_teams.update(d.team for d in decisions if isinstance(d, _VOTES))
             else:
                 s.votes_only = False
             s.pending_events.extend(events)
