@@ -241,7 +241,7 @@ class Master:
     def apply(
         self,
         s: Session,
-        decisions: Iterable[Decision],
+        decisions: list[Decision],
         *,
         members: Iterable[MemberRecord] = (),
         removed: Iterable[str] = (),
@@ -251,7 +251,6 @@ class Master:
 
         An engine refusal or a storage failure leaves the session exactly as it was.
         """
-        decisions = list(decisions)
         state = s.state
         events: list[Event] = []
         logged: list[LoggedDecision] = []

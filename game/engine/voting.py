@@ -58,14 +58,18 @@ def all_have_voted(state: GameState, present: Mapping[str, Collection[str]]) -> 
     """
     if state.phase is not Phase.DELIBERATION or not any(present.values()):
         return False
+    cards = state.scenario.cards
     for card_id in state.cards:
-        for team in state.scenario.cards[card_id].team_decider:
+        card = cards[card_id]
+        for team, decider in card.team_decider.items():
             players = present.get(team)
-            if not players or not open_options(state, card_id, team):
+            if not players:
                 continue
             voted = {entry[0] for entry in state.votes.get((card_id, team), ())}
-            if any(p not in voted for p in players):
-                return False
+            if all(p in voted for p in players):
+                continue
+            if any(_open(state, decider, o) for o in card.options.values()):
+                return False  # someone has not voted on what they could pick (as open_options says)
     return True
 
 
