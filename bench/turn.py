@@ -30,30 +30,34 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from game.engine import open_options  # noqa: E402
+from game.wire import VERSION  # noqa: E402
+from server.driver import Driver  # noqa: E402
 from server.master import Master, Outgoing  # noqa: E402
 from server.protocol import encode  # noqa: E402
 from server.store import SqliteStore  # noqa: E402
 
 
-class Driver:
+class Calls:
+    """Requests through the ``Driver``, as the socket shell makes them, timed with their encoding."""
+
     def __init__(self, master: Master) -> None:
         self.master = master
+        self.driver = Driver(master)
         self.rid = 0
         self.conn = 0
-        self.views: dict[int, dict[str, Any]] = {}
 
     def connect(self) -> int:
         self.conn += 1
-        self.master.connect(self.conn, "127.0.0.1")
+        self.driver.connect(self.conn, "127.0.0.1")
         return self.conn
 
     def call(self, conn: int, kind: str, **fields: Any) -> tuple[dict[str, Any], float, int]:
         """(reply, seconds, bytes sent to all connections) for one request and the flush after it."""
         self.rid += 1
         t = time.perf_counter()
-        out: list[Outgoing] = self.master.receive(conn, {"v": 1, "type": kind, "id": self.rid, **fields})
-        if self.master.flush_delay() == 0:  # urgent: a phase change goes out at once
-            out += self.master.flush()
+        # the replies, then what is urgent (a phase change goes out at once)
+        out: list[Outgoing] = self.driver.receive(conn, {"v": VERSION, "type": kind, "id": self.rid, **fields})
         sent = 0
         reply = None
         for o in out:
@@ -91,7 +95,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "turn.sqlite3")
         master = Master(store, time.time)
-        d = Driver(master)
+        d = Calls(master)
         for _ in range(args.games):
             host = d.connect()
             code = d.call(host, "create_session", scenario=args.scenario, timer=None, formation="auto")[0]["code"]
@@ -115,12 +119,7 @@ def main() -> int:
                     b = master.bindings[c]
                     team = s.members[b.player].team
                     for card_id in s.state.cards:
-                        card = s.scenario.cards[card_id]
-                        decider = card.team_decider.get(team)
-                        if decider is None:
-                            continue
-                        options = [o.id for o in card.options.values() if decider in o.deciders
-                                   and o.requires.holds(s.state.tracks, s.state.flags, s.state.control)]
+                        options = open_options(s.state, card_id, team)
                         if options:
                             ballots.append((c, card_id, rng.choice(options)))
                 rng.shuffle(ballots)

@@ -1,8 +1,9 @@
 """The I/O shell: WebSocket connections in, ``Master`` calls, frames out.
 
-Nothing here knows the game: it decodes frames, hands them to the Master, sends
-what comes back, arms the Master's timers with ``loop.call_later`` and runs
-heavy jobs (exports) in a thread.  Sends never wait: each frame is written
+Nothing here knows the game: it decodes frames, hands them to the ``Driver``
+(``server.driver``: the Master and its scheduling, shared with the client's
+in-process transport), sends what comes back, arms one ``loop.call_later`` for
+the Driver's ``wake_in()`` and runs heavy jobs (exports) in a thread.  Sends never wait: each frame is written
 without awaiting the socket (like ``websockets.broadcast``), and a connection
 whose unsent bytes pass ``slow_limit`` is closed (1008), so a client that stops
 reading cannot stall anyone else or eat the server's memory.
@@ -26,9 +27,10 @@ from websockets.protocol import State
 
 from game.engine import Scenario
 from game.wire import DEFAULT_PORT
+from server.driver import IDLE_LIMIT, Driver
 from server.errors import FrameError
 from server.master import Master, Outgoing
-from server.protocol import CLOSE_UNSUPPORTED, MAX_FRAME, decode_frame, encode, request_id
+from server.protocol import CLOSE_UNSUPPORTED, MAX_FRAME, decode_frame, encode
 from server.store import SqliteStore, Store
 
 log = logging.getLogger("crossroads.server")
@@ -55,6 +57,7 @@ class Server:
         clock: Callable[[], float] = time.time,
         slow_limit: int = SLOW_LIMIT,
         ping_interval: float | None = 20,
+        idle_limit: float = IDLE_LIMIT,
         master: Master | None = None,
         **master_options: Any,
     ) -> None:
@@ -64,13 +67,12 @@ class Server:
         self.slow_limit = slow_limit
         self.ping_interval = ping_interval
         self.master = master or Master(store, clock, **master_options)
+        self.driver = Driver(self.master, idle_limit=idle_limit)
         self.conns: dict[int, ServerConnection] = {}
         self._ids = itertools.count(1)
         self._ws: WsServer | None = None
-        self._flush_handle: asyncio.TimerHandle | None = None
-        self._flush_at = 0.0
-        self._timer_handle: asyncio.TimerHandle | None = None
-        self._timer_at: float | None = None
+        self._wake_handle: asyncio.TimerHandle | None = None
+        self._wake_at = 0.0
         self._sleep_handle: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stopped = asyncio.Event()
@@ -97,7 +99,7 @@ class Server:
         sockets = list(self._ws.sockets)
         if sockets:
             self.port = sockets[0].getsockname()[1]
-        self._schedule()
+        self._arm()
         self._watch_sleep(self.master.clock(), asyncio.get_running_loop().time())
 
     async def wait_stopped(self) -> None:
@@ -107,8 +109,8 @@ class Server:
         """Graceful shutdown: refuse new sessions, tell everyone ``closing``, close 1001."""
         if self._stopped.is_set():
             return
-        self._dispatch(self.master.shutdown())
-        for handle in (self._flush_handle, self._timer_handle, self._sleep_handle):
+        self._dispatch(self.driver.shutdown())
+        for handle in (self._wake_handle, self._sleep_handle):
             if handle is not None:
                 handle.cancel()
         if self._ws is not None:
@@ -125,7 +127,7 @@ class Server:
         conn = next(self._ids)
         self.conns[conn] = ws
         address = ws.remote_address[0] if ws.remote_address else "?"
-        self.master.connect(conn, str(address))
+        self._dispatch(self.driver.connect(conn, str(address)))
         try:
             async for frame in ws:
                 try:
@@ -134,12 +136,7 @@ class Server:
                     self._send_now(ws, encode({"type": "error", "re": None, "code": exc.code, "message": exc.message}))
                     await ws.close(CLOSE_UNSUPPORTED, exc.code)
                     break
-                try:
-                    out = self.master.receive(conn, message)
-                except Exception:  # the Master never raises for bad input; this is a bug
-                    log.exception("master failed")
-                    out = [Outgoing((conn,), {"type": "error", "re": request_id(message), "code": "server/internal",
-                                              "message": "internal error"})]
+                out = self.driver.receive(conn, message)
                 self._dispatch(out)
                 # the handler now idles until the next frame: keep nothing alive meanwhile (the last
                 # replies, a full view with session info, would otherwise cost ~45 KiB per connection)
@@ -148,15 +145,17 @@ class Server:
             pass
         finally:
             self.conns.pop(conn, None)
-            self._dispatch(self.master.disconnect(conn))
+            self._dispatch(self.driver.disconnect(conn))
 
     def _send_now(self, ws: ServerConnection, data: bytes) -> None:
         if ws.state is State.OPEN:
             broadcast([ws], data)
 
     def _dispatch(self, out: list[Outgoing]) -> None:
+        """Send what the Driver returned, then arm the timer for its next wake-up (the Driver fixed
+        its deadlines before returning, so nothing a client does on reading this can race them)."""
         self._deliver(out)
-        self._schedule()
+        self._arm()
 
     def _deliver(self, out: list[Outgoing]) -> None:
         for o in out:
@@ -214,31 +213,23 @@ class Server:
 
     # ------------------------------------------------------------------ timers
 
-    def _schedule(self) -> None:
-        """Arm the next deadline, then push what is due (urgent changes at once, with the reply
-        that caused them) and arm the next batch. The clock is armed first, from the state before
-        anything is sent: nothing a client does on reading a push can race it."""
+    def _arm(self) -> None:
+        """One loop timer for the Driver's next wake-up. An earlier one already armed stays (it
+        fires, polls for nothing, and re-arms): cheaper than re-arming on every message."""
+        wait = self.driver.wake_in()
+        if wait is None:
+            return
         loop = asyncio.get_running_loop()
-        deadline = self.master.next_deadline()
-        if deadline != self._timer_at:
-            if self._timer_handle is not None:
-                self._timer_handle.cancel()
-                self._timer_handle = None
-            self._timer_at = deadline
-            if deadline is not None:
-                wait = max(0.0, deadline - self.master.clock())
-                self._timer_handle = loop.call_later(wait, self._on_deadline)
-        delay = self.master.flush_delay()
-        if delay == 0.0:  # a phase changed: push it now, with the reply, not one loop turn later
-            self._deliver(self.master.flush_due())
-            delay = self.master.flush_delay()
-        if delay is not None:
-            at = loop.time() + delay
-            if self._flush_handle is None or at < self._flush_at - 1e-4:
-                if self._flush_handle is not None:
-                    self._flush_handle.cancel()
-                self._flush_at = at
-                self._flush_handle = loop.call_at(at, self._on_flush)
+        at = loop.time() + wait
+        if self._wake_handle is None or at < self._wake_at - 1e-4:
+            if self._wake_handle is not None:
+                self._wake_handle.cancel()
+            self._wake_at = at
+            self._wake_handle = loop.call_at(at, self._on_wake)
+
+    def _on_wake(self) -> None:
+        self._wake_handle = None
+        self._dispatch(self.driver.poll())
 
     def _watch_sleep(self, wall: float, mono: float) -> None:
         """Every few seconds compare the wall clock with the loop's monotonic clock, which stands
@@ -248,19 +239,9 @@ class Server:
         slept = (now_wall - wall) - (now_mono - mono)
         if slept > SLEEP_GAP:
             log.warning("the machine slept for %.0f s: moving every running clock by as much", slept)
-            self.master.clock_jumped(slept)
-            self._dispatch(self.master.flush())
+            self._dispatch(self.driver.clock_jumped(slept))
         if not self._stopped.is_set():
             self._sleep_handle = loop.call_later(SLEEP_CHECK, self._watch_sleep, now_wall, now_mono)
-
-    def _on_flush(self) -> None:
-        self._flush_handle = None
-        self._dispatch(self.master.flush_due())
-
-    def _on_deadline(self) -> None:
-        self._timer_handle = None
-        self._timer_at = None
-        self._dispatch(self.master.tick())
 
 
 def tune_gc() -> None:

@@ -35,7 +35,7 @@ async def _class(server: ServerThread, students: int, **config) -> tuple[Client,
 async def _vote_all(clients: list[Client]) -> None:
     async def vote(c: Client) -> None:
         team = c.session["you"]["team"]
-        for card, options in votable(c.view, c.session, team):
+        for card, options in votable(c.view, team):
             if options:
                 reply = await c.request("vote", card=card, option=options[hash(c) % len(options)])
                 assert reply["type"] == "ack" or reply["code"] == "decision/wrong_phase", reply
@@ -88,7 +88,7 @@ async def test_a_dropped_client_resumes_its_seat_and_votes(server: ServerThread)
     await host.ok("start")
     await a.wait_for(lambda c: c.view["phase"] == "deliberation")
     team = a.session["you"]["team"]
-    card, options = votable(a.view, a.session, team)[0]
+    card, options = votable(a.view, team)[0]
     await a.ok("vote", card=card, option=options[0])
     player = a.session["you"]["player"]
     await a.close()
@@ -214,5 +214,25 @@ async def test_a_vote_open_when_the_laptop_lid_closed_is_still_open_after_it_ope
         s = thread.master.sessions[a.session["code"]]
         assert s.state.phase == "deliberation"  # not resolved with defaults on wake
         assert s.timer.deadline - (_time.time() + jump[0]) > 100  # still about two minutes to vote
+        for c in (host, a):  # before the server's thread stops: it answers their close handshakes
+            await c.close()
     finally:
         thread.stop()
+
+
+async def test_a_connection_that_never_takes_a_seat_is_closed_after_the_idle_limit(tmp_path: Path) -> None:
+    """Idle sockets that answer pings but never join, watch or resume cannot pile up."""
+    srv = ServerThread(tmp_path / "idle.sqlite3", idle_limit=0.5).start()
+    try:
+        host = await Client.open(srv.url)
+        await host.ok("create_session", scenario=SCENARIO)
+        idle = await Client.open(srv.url)
+        assert (await idle.request("ping"))["type"] == "pong"  # a ping is not a seat
+        await asyncio.wait_for(idle.reader, 10)
+        assert idle.pushes[-1] == {"v": 1, "type": "closing", "reason": "idle"}
+        assert idle.ws.close_code == 1008
+        assert (await host.request("ping"))["type"] == "pong"  # the seated connection stays
+        assert srv.call(lambda: len(srv.server.conns)) == 1
+        await host.close()
+    finally:
+        srv.stop()
