@@ -601,7 +601,8 @@
   function screenDebrief() {
     const v = S.view;
     const e = v.ending;
-    const scores = v.scores || {};
+    const playing = S.session.config.teams || Object.keys(v.scores || {});
+    const scores = Object.fromEntries(Object.entries(v.scores || {}).filter(([team]) => playing.includes(team)));
     const learn = v.learning || { cards: [] };
     const decided = learn.cards.flatMap((c) => Object.values(c.historical || {}));
     return h("main", { id: "main", class: "grid" },
@@ -615,7 +616,7 @@
               h("tr", { class: team === myTeam() ? "mine" : "" }, h("th", { scope: "row" }, teamName(team)), h("td", {}, String(sc.public)), h("td", {}, String(sc.secret)), h("td", {}, String(sc.total)))))),
           h("p", {}, t("debrief.learning", { n: decided.filter(Boolean).length, m: decided.length }))),
         v.secrets ? h("section", { class: "panel", "aria-labelledby": "secrets-title" }, h("h2", { id: "secrets-title" }, t("debrief.secrets")),
-          h("ul", {}, Object.entries(v.secrets).map(([team, text]) => h("li", {}, h("strong", {}, teamName(team) + ": "), pick(text))))) : null,
+          h("ul", {}, Object.entries(v.secrets).filter(([team]) => playing.includes(team)).map(([team, text]) => h("li", {}, h("strong", {}, teamName(team) + ": "), pick(text))))) : null,
         h("h2", {}, t("debrief.path")),
         v.timeline.map((rec) => [h("h3", {}, t("game.turn", { turn: rec.turn, count: v.turn_count }) + " · " + formatDate(rec.date)), outcomeOf(rec)])),
       h("aside", { class: "col-side" }, gauges(), mapPanel()));
