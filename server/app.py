@@ -60,7 +60,7 @@ class Server:
         ping_interval: float | None = 20,
         idle_limit: float = IDLE_LIMIT,
         master: Master | None = None,
-        web: WebFiles | None | bool = True,  # plain HTTP on the same port: the browser client (docs/web.md)
+        web: WebFiles | bool | None = True,  # plain HTTP on the same port: the browser client (docs/web.md)
         **master_options: Any,
     ) -> None:
         self.web = shared_web_files() if web is True else (web or None)

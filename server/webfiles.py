@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import cache
 from http import HTTPStatus
 from importlib.resources import files
+from itertools import pairwise
 from typing import Any
 
 from websockets.asyncio.server import ServerConnection
@@ -91,7 +92,7 @@ def map_document() -> dict[str, Any]:
                 if not pts or p != pts[-1]:
                     pts.append(p)
             if len(pts) >= 3:
-                steps = " ".join(f"{x - px} {y - py}" for (px, py), (x, y) in zip(pts, pts[1:], strict=False))
+                steps = " ".join(f"{x - px} {y - py}" for (px, py), (x, y) in pairwise(pts))
                 parts.append(f"M{pts[0][0]} {pts[0][1]}l{steps}z")
         return "".join(parts)
 

@@ -298,9 +298,17 @@
     const open = new Set([...app.querySelectorAll("details[open]")].map((d) => d.id));
     const screen = chooseScreen();
     app.replaceChildren(...[header(), S.notice ? h("p", { class: "notice", role: "alert", id: "notice" }, S.notice) : null, screen()].filter(Boolean));
-    document.body.dataset.screen = screen.name.replace(/^screen/, "").toLowerCase();
+    const name = screen.name.replace(/^screen/, "").toLowerCase();
+    const turned = document.body.dataset.screen !== name || S.shownTurn !== (S.view && S.view.turn);
+    document.body.dataset.screen = name;
+    S.shownTurn = S.view && S.view.turn;
     for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
-    if (focused) { const el = document.getElementById(focused); if (el) el.focus({ preventScroll: true }); }
+    const still = focused && document.getElementById(focused);
+    if (still) still.focus({ preventScroll: true });
+    if (turned) {
+      window.scrollTo(0, 0); // a new screen (or turn) starts at its top
+      if (!still && focused) { const main = $("#main"); if (main) { main.setAttribute("tabindex", "-1"); main.focus({ preventScroll: true }); } }
+    }
     renderClock();
     speakPhase();
   }
@@ -634,12 +642,12 @@
         S.session.started ? phaseLine() : h("p", { class: "lead" }, t("lobby.waiting")),
         S.session.started && v.phase !== "outcome" && v.phase !== "ended" ? v.cards.map((card) => h("article", { class: "panel card", id: "card-" + card.id },
           cardHead(card),
+          progress[card.id] ? h("ul", { class: "progress" }, Object.entries(progress[card.id]).map(([team, p]) =>
+            h("li", {}, h("strong", {}, teamName(team) + ": "), t("game.votes_n", { n: p.votes }) + " · " + (p.decided ? t("game.decided") : t("game.deciding"))))) : null,
           card.deciders.map((d) => h("section", { class: "decider" },
             h("h3", {}, teamName(d)),
             h("ul", { class: "options plain" }, card.options.filter((o) => o.for.includes(d)).map((o) =>
               h("li", {}, pick(o.text), o.odds ? h("span", { class: "odds" }, " " + riskLabel(o.odds)) : null))))),
-          progress[card.id] ? h("ul", { class: "progress" }, Object.entries(progress[card.id]).map(([team, p]) =>
-            h("li", {}, h("strong", {}, teamName(team) + ": "), t("game.votes_n", { n: p.votes }) + " · " + (p.decided ? t("game.decided") : t("game.deciding"))))) : null,
           sources(card.sources))) : null,
         v.phase === "outcome" ? (() => { const rec = v.timeline.filter((r) => r.turn === v.turn).pop(); return rec ? outcomeOf(rec) : null; })() : null,
         v.phase === "ended" && v.ending ? h("article", { class: "panel card" }, h("h2", {}, t("debrief.ending", { title: pick(v.ending.title) })), h("p", {}, pick(v.ending.text))) : null,
