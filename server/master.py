@@ -26,6 +26,7 @@ from game.engine import (
     Advance,
     Decision,
     EngineError,
+    Event,
     Phase,
     Resolve,
     Scenario,
@@ -249,7 +250,9 @@ class Master:
         An engine refusal or a storage failure leaves the session exactly as it was.
         """
         decisions = list(decisions)
-        state, events, logged = s.state, [], []
+        state = s.state
+        events: list[Event] = []
+        logged: list[LoggedDecision] = []
         now = self.clock()
         for d in decisions:
             state, evs = apply(state, d)

@@ -193,17 +193,17 @@ def _vote_patch(s: Session, seat: str, old: dict[str, Any], blocks: dict[str, di
     if seat == Seat.HOST:
         private = dict(old["teams_private"])
         patch = list(progress_patch)
-        for team, block in blocks.items():
-            private[team] = new = pool.intern(block)
-            patch += _team_ops(["teams_private", team], make_patch(old["teams_private"][team], new))
+        for voted, block in blocks.items():
+            private[voted] = new = pool.intern(block)
+            patch += _team_ops(["teams_private", voted], make_patch(old["teams_private"][voted], new))
         return {**old, PROGRESS: public.view[PROGRESS], "teams_private": private}, pool, patch
     team = team_of(seat)
     if team is None:
         return public.view, pool, list(progress_patch)  # the projector
-    block = blocks.get(team)
-    if block is None:
+    own = blocks.get(team)
+    if own is None:
         return old, pool, []  # another team voted: this seat sees nothing new
-    new = pool.intern(block)
+    new = pool.intern(own)
     return {**old, "team": new}, pool, _team_ops(["team"], make_patch(old["team"], new))
 
 

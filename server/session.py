@@ -75,7 +75,7 @@ class Session:
         playing = set(self.config["teams"])
         out: dict[str, list[str]] = {}
         for m in self.members.values():
-            if m.team in playing:
+            if m.team is not None and m.team in playing:
                 out.setdefault(m.team, []).append(m.player)
         return out
 

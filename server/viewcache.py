@@ -17,7 +17,7 @@ import msgpack
 
 from game.engine import GameState, Scenario, card_view, new_game, team_block, view_for
 from game.textpool import TEXTS, TextPool
-from game.wire import Seat, team_of
+from game.wire import VERSION, Seat, team_of
 
 PROGRESS = "progress"  # the projector's and host's vote counts, which team seats do not get
 
@@ -200,7 +200,7 @@ def scenario_zdict(scenario: Scenario) -> bytes:
             "card": "", "title": "", "region": "", "choices": {}, "choice_text": {}, "team_choices": {},
             "defaulted": [], "outcomes": [{"kind": "option", "text": "", "historical": True, "sources": [],
                                            "decider": "", "option": ""}], "revealed": False}]}
-        parts.append(msgpack.packb({"v": 1, "type": "update", "state_id": 1, "base": 1, "patch": [
+        parts.append(msgpack.packb({"v": VERSION, "type": "update", "state_id": 1, "base": 1, "patch": [
             [["phase"], "outcome"], [["timeline", 0], record], [["track_changes", ""], 1],
             [["control_changes", ""], ["", ""]], [["team", "votes", "", ""], ""], [["team", "choice", ""], ""]]},
             use_bin_type=True))

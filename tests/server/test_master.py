@@ -83,6 +83,9 @@ def test_every_request_type_is_in_the_matrix() -> None:
     """Each request is for unseated connections, the host or players; none is for anyone."""
     assert set(REQUESTS) == UNBOUND | HOST_ONLY | PLAYER_ONLY
     assert not (HOST_ONLY & PLAYER_ONLY) and not (UNBOUND & (HOST_ONLY | PLAYER_ONLY))
+    from server.master import HANDLERS
+
+    assert set(HANDLERS) == set(REQUESTS)  # and each has its handler
 
 
 @pytest.mark.parametrize(
