@@ -329,6 +329,8 @@ async def run(
         shown = [a for a in local_addresses() if not a.startswith("127.")] or ["127.0.0.1"]
         print("Students on this network: open the game, choose Join; the lesson is listed by itself, or type "
               + " or ".join(f"{a}:{server.port}" for a in shown), flush=True)
+        if server.web is not None:  # the browser client (docs/web.md)
+            print("  or open in any browser: " + " or ".join(f"http://{a}:{server.port}/" for a in shown), flush=True)
     if ready is not None:
         ready(server)
     await stop.wait()

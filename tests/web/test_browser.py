@@ -208,6 +208,21 @@ def test_phone_keyboard_reload_and_language(web_server, browser) -> None:
     page.wait_for_selector(f'#{chosen}[aria-pressed="true"]')
     host.pump(0.3)
     assert len(host.members) == 2, "no second member for the same student"
+    # the socket dies under it (a phone that slept, a Wi-Fi hiccup): it reconnects and resumes
+    srv = web_server.server
+
+    def drop() -> int:
+        mine = [c for c, b in srv.master.bindings.items() if b.player == player]
+        for c in mine:
+            srv.conns[c].transport.abort()
+        return len(mine)
+
+    assert web_server.call(drop) == 1
+    page.wait_for_function("() => window.crossroads.status !== 'open'")
+    page.wait_for_function("() => window.crossroads.status === 'open'", timeout=10_000)
+    page.wait_for_function(f"() => window.crossroads.you && window.crossroads.you.player === '{player}'")
+    page.wait_for_selector(f'#{chosen}[aria-pressed="true"]')
+    assert web_server.call(lambda: sum(1 for b in srv.master.bindings.values() if b.player == player)) == 1
     # the language switch, at any time, and remembered across a reload
     sc = builtin_scenario(SCENARIO)
     card = host.view["cards"][0]["id"]
