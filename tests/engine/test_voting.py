@@ -18,15 +18,13 @@ from game.engine import (
     Vote,
     all_have_voted,
     apply,
-    builtin_scenario,
-    builtin_scenario_ids,
     card_timer,
     legal_decisions,
-    load_scenario,
     new_game,
     open_options,
     withdraw_player,
 )
+from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
 
 from .conftest import FIXTURES
 
