@@ -75,7 +75,7 @@
       onopen() { seat(first); first = null; },
       onmessage: handle,
       onclose(code) {
-        if (code === 4001) { S.notice = t("net.kicked"); forget(); S.status = "final"; render(); return true; }
+        if (code === 4001) { S.notice = t("net.kicked"); forget(); S.status = "final"; S.view = null; render(); return true; }
         return S.status === "final";
       },
     });
@@ -315,6 +315,7 @@
 
   function chooseScreen() {
     if (!S.view) return S.status === "final" ? screenGone : screenJoin;
+    if (S.session.status === "ended" && S.view.phase !== "ended" && !S.notice) S.notice = t("error.session/ended");
     if (S.mode === "projector") return screenProjector;
     if (!S.session.started) return screenLobby;
     if (S.view.phase === "ended") return screenDebrief;
@@ -343,7 +344,10 @@
     }
   }
 
-  function screenGone() { return h("main", { id: "main" }, h("h1", {}, t("net.seat_gone"))); }
+  function screenGone() {
+    return h("main", { id: "main", class: "center" }, h("div", { class: "panel join" }, h("h1", {}, t("net.seat_gone")),
+      h("a", { href: "./", class: "button-link" }, t("join.title"))));
+  }
 
   function screenJoin() {
     const form = h("form", { class: "panel join", id: "join-form", novalidate: true, onsubmit: (ev) => { ev.preventDefault(); submitJoin(false); } },

@@ -84,7 +84,8 @@ def lesson(srv: Any, **config: Any) -> tuple[SyncClient, str]:
 def test_three_students_play_brest_to_the_end(web_server, browser) -> None:
     host, code = lesson(web_server)
     base = http_base(web_server)
-    students = [Student(browser, base) for _ in TEAMS]
+    students = [Student(browser, base, PHONE), Student(browser, base), Student(browser, base)]
+    phone = students[0]
     for s, name in zip(students, ("Ania", "Bartek", "Celina"), strict=True):
         s.join(code, name)
     host.wait(lambda c: len(c.members) == 3)
@@ -116,6 +117,8 @@ def test_three_students_play_brest_to_the_end(web_server, browser) -> None:
                 if s.state("S.view.phase") != "deliberation":
                     continue  # the others' votes closed it: this team decides nothing this turn
                 s.screen("game")
+                if s is phone:  # every screen reflows to a phone's width: no horizontal scrolling
+                    assert s.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
                 text = s.text()
                 assert all(title in text for title in titles)
                 html = s.html()
@@ -136,6 +139,8 @@ def test_three_students_play_brest_to_the_end(web_server, browser) -> None:
         assert record["turn"] == turn
         if turn == 1:
             host.ok("reveal", card=record["cards"][0]["card"])
+        phone.screen("outcome")
+        assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
         for s in students:
             s.screen("outcome")
             s.page.wait_for_function(f"() => window.crossroads.view.turn === {turn}")
@@ -151,6 +156,8 @@ def test_three_students_play_brest_to_the_end(web_server, browser) -> None:
         host.wait(lambda c: c.view["phase"] != "outcome")
     assert turns_seen == set(range(1, host.view["turn_count"] + 1))
     ending = host.view["ending"]["title"]["en"]
+    phone.screen("debrief")
+    assert phone.page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     for s in students:
         s.screen("debrief")
         text = s.text()
@@ -278,3 +285,19 @@ def test_a_wrong_code_says_so_and_keeps_the_form(web_server, browser, target: st
     assert "no game with this code" in s.page.inner_text("#notice")
     assert s.page.input_value("#name") == "Ania"
     s.close()
+
+
+def test_a_kicked_student_is_told_and_loses_the_seat(web_server, browser) -> None:
+    host, code = lesson(web_server, teams=["lenin", "central"])
+    s = Student(browser, http_base(web_server), PHONE)
+    s.join(code, "Ania")
+    player = s.state("S.you.player")
+    assert s.page.evaluate(f"() => localStorage.getItem('crossroads.seat.{code}')")
+    host.ok("kick", player=player)
+    s.page.wait_for_selector("#notice")
+    assert "removed you" in s.page.inner_text("#notice")
+    assert s.page.evaluate(f"() => localStorage.getItem('crossroads.seat.{code}')") is None
+    s.page.reload()
+    s.screen("join")  # a reload asks for a name again: the old token is gone
+    s.close()
+    host.close()
