@@ -191,3 +191,28 @@ def test_accept_must_be_a_list_of_names(web_server) -> None:
     assert player.request("join", code=code, name="Ania", accept=["zlib"])["type"] == "joined"
     player.close()
     host.close()
+
+
+def test_crossroads_serve_answers_http_on_its_port(tmp_path) -> None:
+    """The real command, as a teacher runs it: the page and the WebSocket on one port."""
+    import re
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "game.cli", "serve", "--host", "127.0.0.1", "--port", "0",
+                             "--db", str(tmp_path / "s.sqlite3"), "--no-announce"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        found = re.search(r"ws://127\.0\.0\.1:(\d+)/", line)
+        assert found, line
+        port = int(found.group(1))
+        status, _headers, body = get(port, "/?code=K7QXPM")
+        assert status == 200 and body == static_bytes("index.html")
+        with connect(f"ws://127.0.0.1:{port}/", compression=None) as ws:
+            ws.send(msgpack.packb({"v": 1, "type": "ping", "id": 1}))
+            assert unpack_server_frame(ws.recv(timeout=5))["type"] == "pong"
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)  # reads and closes its stdout
