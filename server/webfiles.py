@@ -40,6 +40,7 @@ log = logging.getLogger("crossroads.web")
 #: The files of server/web/ the client needs, by URL path, with their media types.
 STATIC = {
     "/static/app.js": ("app.js", "text/javascript; charset=utf-8"),
+    "/static/screens.js": ("screens.js", "text/javascript; charset=utf-8"),
     "/static/wire.js": ("wire.js", "text/javascript; charset=utf-8"),
     "/static/i18n.js": ("i18n.js", "text/javascript; charset=utf-8"),
     "/static/style.css": ("style.css", "text/css; charset=utf-8"),

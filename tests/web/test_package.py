@@ -33,7 +33,7 @@ def test_the_page_loads_only_what_is_served_and_nothing_from_elsewhere() -> None
         if ref.startswith("data:") or ref.startswith("#"):
             continue
         assert "/" + ref in routes, ref
-    for name in ("app.js", "wire.js", "i18n.js", "style.css", INDEX[0]):
+    for name in ("app.js", "screens.js", "wire.js", "i18n.js", "style.css", INDEX[0]):
         text = (WEB / name).read_text()
         assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)[\w.-]", text), f"{name} refers to the internet"
 
