@@ -351,7 +351,7 @@
         S.session.started ? phaseLine() : h("p", { class: "lead" }, t("lobby.waiting")),
         S.session.started && v.phase !== "outcome" && v.phase !== "ended" ? v.cards.map((card) => h("article", { class: "panel card", id: "card-" + card.id },
           cardHead(card),
-          progress[card.id] ? h("ul", { class: "progress" }, Object.entries(progress[card.id]).map(([team, p]) =>
+          progress[card.id] ? h("ul", { class: "progress" }, Object.entries(progress[card.id]).filter(([team]) => S.session.config.teams.includes(team)).map(([team, p]) =>
             h("li", {}, h("strong", {}, teamName(team) + ": "), t("game.votes_n", { n: p.votes }) + " · " + (p.decided ? t("game.decided") : t("game.deciding"))))) : null,
           card.deciders.map((d) => h("section", { class: "decider" },
             h("h3", {}, teamName(d)),
