@@ -247,6 +247,7 @@
       if (reply) S.notice = errorText(reply);
     } else {
       S.mine[card] = { option, acked: true, base: S.stateId };
+      S.notice = ""; // an earlier refusal (a pause) no longer applies
     }
     CR.render();
     announceVote(card);
