@@ -72,7 +72,8 @@ class Asset:
 
     @classmethod
     def of(cls, body: bytes, content_type: str) -> Asset:
-        squeezed = gzip.compress(body, compresslevel=9, mtime=0)
+        # level 9 for the small files; the map (170 KB) at 9 would add 0.3 s to every server start for 6% less
+        squeezed = gzip.compress(body, compresslevel=9 if len(body) < 64 * 1024 else 6, mtime=0)
         etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
         return cls(body, squeezed if len(squeezed) < len(body) else None, content_type, etag)
 
