@@ -56,27 +56,26 @@
     throw new PatchError("cannot set " + JSON.stringify(key) + " at " + JSON.stringify(path));
   }
 
-  // game/textpool.py expand(): every string "§…" that is a key of `texts` becomes its text.
+  // game/textpool.py expand(): every string "§…" that is a key of `texts` becomes its text, and
+  // maps lose their "texts" key (the pool).
   function expand(node, texts) {
     if (typeof node === "string") {
-      return node.startsWith(REF) && Object.prototype.hasOwnProperty.call(texts, node) ? texts[node] : node;
+      if (node.startsWith(REF) && Object.prototype.hasOwnProperty.call(texts, node) && texts[node] !== null) {
+        return { ...texts[node] };
+      }
+      return node;
     }
     if (Array.isArray(node)) return node.map((v) => expand(v, texts));
     if (isMap(node)) {
       const out = {};
-      for (const k of Object.keys(node)) out[k] = expand(node[k], texts);
+      for (const k of Object.keys(node)) if (k !== "texts") out[k] = expand(node[k], texts);
       return out;
     }
     return node;
   }
 
-  // The view as the app reads it: texts expanded, the pool itself left out.
-  function expandView(wire) {
-    const texts = wire.texts || {};
-    const out = {};
-    for (const k of Object.keys(wire)) if (k !== "texts") out[k] = expand(wire[k], texts);
-    return out;
-  }
+  // game/textpool.py expand_view(): the view as the app reads it, texts expanded, the pool left out.
+  function expandView(wire) { return expand(wire, wire.texts || {}); }
 
   const canInflate = typeof DecompressionStream === "function";
   // What this browser reads: zlib envelopes if it can inflate them, never the session dictionary
