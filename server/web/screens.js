@@ -119,7 +119,7 @@
           return h("li", { class: mine ? "team-row mine" : "team-row" },
             h("div", {}, h("strong", {}, pick(sc.name)), h("p", { class: "hint" }, pick(sc.aim)), h("span", { class: "hint" }, t("lobby.members", { n }))),
             h("button", { type: "button", id: "pick-" + id, class: mine ? "primary" : "secondary", "aria-pressed": mine ? "true" : "false",
-              onclick: () => pickTeam(id) }, t("lobby.pick")));
+              onclick: () => pickTeam(id) }, mine ? "✓ " + t("lobby.your_team") : t("lobby.pick")));
         }))));
     } else if (!team) parts.push(h("p", {}, cfg.formation === "host" ? t("lobby.host_picks") : t("lobby.unassigned")));
     if (S.session.started && !team) parts.push(h("p", {}, t("game.observer")));

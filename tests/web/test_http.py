@@ -147,7 +147,7 @@ def _frames(url: str, accept: list[str] | None) -> list[dict]:
         frames = []
         while True:
             try:
-                frames.append(msgpack.unpackb(ws.recv(timeout=1.0)))
+                frames.append(msgpack.unpackb(ws.recv(timeout=0.5)))
             except TimeoutError:
                 break
     host.close()
