@@ -5,8 +5,9 @@ The WebSocket server hands every opening handshake to ``WebFiles.process_request
 request is answered here, and the connection is closed after the response:
 
 - ``GET /`` (any query: ``/?code=K7QXPM``, ``/?projector=K7QXPM``) is the web client's page;
-- ``GET /static/<name>`` is one of the files in ``server/web/`` (package data), and
-  ``GET /static/map.json`` the map geometry (``assets/map``) as SVG paths, built at start;
+- ``GET /static/<name>`` is one of the files in ``server/web/`` (package data),
+  ``GET /static/map.json`` the map geometry (``assets/map``) as SVG paths, built at start, and
+  ``GET /static/where.json`` this machine's LAN addresses (for the projector opened as localhost);
 - nothing else: unknown paths are 404 (no listing, and no path ever reaches the file system:
   the routes are a fixed table filled at start), methods other than GET and HEAD are 405.
 
@@ -49,6 +50,7 @@ STATIC = {
 }
 INDEX = ("index.html", "text/html; charset=utf-8")
 MAP_PATH = "/static/map.json"
+WHERE_PATH = "/static/where.json"  # this machine's LAN addresses: the projector shows them when opened as localhost
 ALLOWED = ("GET", "HEAD")
 #: Sent with every response: no sniffing, no framing, scripts only from this server.
 SECURITY_HEADERS = {
@@ -119,13 +121,19 @@ def map_document() -> dict[str, Any]:
 class WebFiles:
     """The routes of the web client, loaded into memory; ``process_request`` is the websockets hook."""
 
-    def __init__(self, *, with_map: bool = True) -> None:
+    def __init__(self, *, with_map: bool = True, addresses: list[str] | None = None) -> None:
         root = files("server") / "web"
         self.routes: dict[str, Asset] = {}
         index = Asset.of(root.joinpath(INDEX[0]).read_bytes(), INDEX[1])
         self.routes["/"] = self.routes["/index.html"] = index
         for url, (name, kind) in STATIC.items():
             self.routes[url] = Asset.of(root.joinpath(*name.split("/")).read_bytes(), kind)
+        if addresses is None:
+            from server.announce import local_addresses
+
+            addresses = local_addresses()
+        where = json.dumps({"addresses": addresses}).encode()
+        self.routes[WHERE_PATH] = Asset.of(where, "application/json")
         if with_map:
             try:
                 body = json.dumps(map_document(), ensure_ascii=False, separators=(",", ":")).encode()

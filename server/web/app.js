@@ -313,6 +313,9 @@
 
   document.addEventListener("DOMContentLoaded", () => {
     setInterval(CR.renderClock, 250);
+    if (S.mode === "projector") {
+      fetch("static/where.json").then((r) => (r.ok ? r.json() : null)).then((w) => { S.where = w && w.addresses; if (S.view) CR.render(); }).catch(() => {});
+    }
     fetch("static/map.json").then((r) => (r.ok ? r.json() : null)).then((doc) => { S.map = doc; if (S.view) CR.render(); }).catch(() => {});
     CR.render();
     if (S.mode === "projector" && S.code) connect(null);

@@ -341,12 +341,15 @@
 
   function screenProjector() {
     const v = S.view;
-    const address = location.host;
+    // opened on the teacher's own machine (localhost), show the addresses students can reach
+    const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(location.hostname);
+    const lan = loopback && S.where && S.where.length ? S.where.map((a) => a + (location.port ? ":" + location.port : "")) : null;
+    const address = lan ? lan.join(" · ") : location.host;
     const progress = v.progress || {};
     return h("main", { id: "main", class: "grid projector" },
       h("div", { class: "col-main" },
         h("div", { class: "panel join-banner" },
-          h("p", {}, t("projector.join_at", { address: "http://" + address + "/" })),
+          h("p", {}, t("projector.join_at", { address: (lan || [address]).map((a) => "http://" + a + "/").join(" / ") })),
           h("p", { class: "big-code", id: "big-code" }, S.session.code)),
         S.session.started ? phaseLine() : h("p", { class: "lead" }, t("lobby.waiting")),
         S.session.started && v.phase !== "outcome" && v.phase !== "ended" ? v.cards.map((card) => h("article", { class: "panel card", id: "card-" + card.id },

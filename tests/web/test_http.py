@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 from importlib.resources import files
 
@@ -73,6 +74,10 @@ def test_the_page_and_its_files_with_types_and_caching(port: int) -> None:
     status, headers, body = get(port, "/static/map.json")
     assert status == 200 and headers["content-type"] == "application/json"
     assert b'"russia"' in body and b'"brzesc"' in body
+    status, headers, body = get(port, "/static/where.json")
+    assert status == 200 and headers["content-type"] == "application/json"
+    addresses = json.loads(body)["addresses"]
+    assert all(not a.startswith("127.") for a in addresses)
 
 
 def test_gzip_when_asked_and_304_when_unchanged(port: int) -> None:
