@@ -107,7 +107,7 @@ class Pusher:
         message = {"type": "view", "state_id": held.base, "view": view,
                    "session": replies.session_info(s, b, self.clock()), "zdict": s.zdict}
         if b.accept is not None and ZDICT not in b.accept:
-            del message["zdict"]  # a client that cannot use it (a browser): ~N KiB less to load
+            del message["zdict"]  # a client that cannot use it (a browser): about 2 KB less to load
         return Outgoing((conn,), message)
 
     def _push_state(self, s: Session) -> list[Outgoing]:
