@@ -34,9 +34,22 @@ CLOSE_REPLACED = 4002  # reserved
 _MISSING = object()
 
 
-def encode(message: dict[str, Any], zdict: bytes | None = None) -> bytes:
+# --- encodings a client reads (docs/protocol.md, "Encodings a client accepts"; browsers: docs/web.md)
+ZLIB = "zlib"  # `z` envelopes (zlib, RFC 1950)
+ZDICT = "zdict"  # `z` envelopes with "d": 1, against the session dictionary (implies zlib)
+ENCODINGS = (ZLIB, ZDICT)
+
+
+def encode(message: dict[str, Any], zdict: bytes | None = None, accept: frozenset[str] | None = None) -> bytes:
     """Pack one server message (adds ``v``; large ones go in a compressed ``z`` envelope, against
-    the session's dictionary ``zdict`` when given)."""
+    the session's dictionary ``zdict`` when given), as a recipient that reads the encodings
+    ``accept`` can read it (None: every encoding; without ``zdict``: no dictionary; empty: no
+    ``z`` envelope at all)."""
+    if accept is not None:
+        if not accept:
+            return msgpack.packb({"v": VERSION, **message}, use_bin_type=True)
+        if ZDICT not in accept:
+            zdict = None
     return pack_server_message(message, zdict)
 
 
@@ -166,6 +179,14 @@ def seconds(lo: int, hi: int) -> Check:
 
 
 ID = "id"
+
+
+def encodings(field: str, value: Any) -> frozenset[str]:
+    """The ``accept`` field: a list of encoding names (unknown names are ignored, for clients newer
+    than this server)."""
+    if not isinstance(value, list) or len(value) > 8 or not all(isinstance(v, str) for v in value):
+        raise _bad(field, "a list of encoding names")
+    return frozenset(v for v in value if v in ENCODINGS)
 SCENARIO_TIMER = "scenario"  # timer absent: use the scenario's card timers
 
 
@@ -196,9 +217,9 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "one_screen": Field(boolean, False),
         "auto_resolve": Field(boolean, True),
     },
-    "join": {"code": Field(CODE), "name": Field(NAME)},
-    "watch": {"code": Field(CODE)},
-    "resume": {"token": Field(TOKEN)},
+    "join": {"code": Field(CODE), "name": Field(NAME), "accept": Field(nullable(encodings), None)},
+    "watch": {"code": Field(CODE), "accept": Field(nullable(encodings), None)},
+    "resume": {"token": Field(TOKEN), "accept": Field(nullable(encodings), None)},
     "pick_team": {"team": Field(ANY_ID)},
     "vote": {"card": Field(ANY_ID), "option": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
     "unvote": {"card": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
