@@ -187,6 +187,11 @@ def encodings(field: str, value: Any) -> frozenset[str]:
     if not isinstance(value, list) or len(value) > 8 or not all(isinstance(v, str) for v in value):
         raise _bad(field, "a list of encoding names")
     return frozenset(v for v in value if v in ENCODINGS)
+
+
+_described(encodings, {"type": "array", "items": {"type": "string"}, "maxItems": 8,
+                       "description": "encodings this connection reads: \"zlib\", \"zdict\" (unknown names ignored)"})
+
 SCENARIO_TIMER = "scenario"  # timer absent: use the scenario's card timers
 
 
