@@ -109,9 +109,10 @@ class Master:
     # ------------------------------------------------------------------ lifecycle
 
     def restore(self) -> int:
-        """Load every open session from the store, replaying its log; returns how many."""
+        """Load every session from the store, replaying its log; returns how many. Ended ones too:
+        their host (and players) may still resume them to see the debrief and export it."""
         count = 0
-        for snap in self.store.load_sessions():
+        for snap in self.store.load_sessions(include_ended=True):  # ended lessons stay viewable
             try:
                 self._restore_one(snap)
                 count += 1
@@ -219,7 +220,7 @@ class Master:
         if kind in PLAYER_ONLY and binding.role != Role.PLAYER:
             raise AuthError("auth/not_player", f"only a player may send {kind!r}")
         s = self.sessions[binding.code]
-        if s.status == SessionStatus.ENDED and kind != "export":
+        if s.status == SessionStatus.ENDED and kind not in ("export", "reveal"):
             raise SessionError(ErrorCode.SESSION_ENDED, "the session has ended")
         return binding
 
