@@ -25,6 +25,7 @@ from typing import Any
 from game.engine import (
     Advance,
     Decision,
+    EndEarly,
     EngineError,
     Event,
     Phase,
@@ -144,6 +145,10 @@ class Master:
             s.timer = timer
             self.store.save(rec.code, timer=timer)
         self.sessions[rec.code] = s
+        if s.status == SessionStatus.ENDED and s.state.phase is not Phase.ENDED:
+            # ended by an older server, which stopped the clock but not the game: end it in the engine
+            # too, so that it opens on its debrief
+            self.apply(s, [EndEarly()])
         self.deadlines.arm(s)
 
     def scenario(self, scenario_id: str) -> Scenario:

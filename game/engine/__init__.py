@@ -8,7 +8,16 @@ compiled (``compile_scenario``); reading them from files is ``game.scenarios``'s
 from .decisions import Advance, Decision, EndEarly, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
 from .errors import EngineError, IllegalDecision, InvalidDecision, InvalidQuery, Problem, ScenarioError
 from .replay import branch, replay
-from .rules import Event, apply, decider_choice, ended_early, legal_decisions, new_game, played_turns, team_choice
+from .rules import (
+    Event,
+    apply,
+    decider_choice,
+    ended_early,
+    legal_decisions,
+    new_game,
+    played_turns,
+    team_choice,
+)
 from .scenario import Scenario, compile_scenario
 from .scoring import learning, scores
 from .state import GameState, Phase
