@@ -20,7 +20,7 @@ from ..widgets.map_view import MapView
 from .common import cards, decider_name, map_view_name, phase_text, sync_map, timer_text
 from .live import LiveScene
 
-SIZES = (1.0, 0.9, 0.8, 0.72, 0.65, 0.58, 0.52, 0.46)  # text size factors, largest first, for fitting
+SIZES = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58, 0.52, 0.46)  # text size factors, largest first, for fitting
 
 
 def ending_title(ending: dict, view: dict) -> str:
@@ -45,6 +45,7 @@ class ProjectorScene(LiveScene):
         super().__init__(app)
         self.map: MapView | None = None
         self.painter = Painter(app.text, self.pscale)
+        self.text_px: dict[str, int] = {}  # card id -> the pixel size its text was last drawn at
 
     @property
     def pscale(self) -> float:
@@ -75,7 +76,7 @@ class ProjectorScene(LiveScene):
             return
         wide = w / h >= 1.6
         if phase in (Phase.BRIEFING, Phase.DELIBERATION) and len(cs) > 1:
-            share = (0.3 if wide else 0.24) if len(cs) == 2 else 0.2
+            share = (0.22 if wide else 0.18) if len(cs) == 2 else 0.16
         else:
             share = 0.42 if wide else 0.36  # a 4:3 projector: more room for the text
         self.map_rect = pygame.Rect(self.px(10), top, int(w * share), bottom - top)
@@ -173,9 +174,16 @@ class ProjectorScene(LiveScene):
             return
         r = self.right
         gap = self.px(12)
-        cw = (r.width - gap * (len(cs) - 1)) // len(cs)
+        # a longer card gets a wider column (a little less than in proportion: a short card still reads big)
+        weights = [len(pick(c.get("text"))) + sum(len(pick(o.get("text"))) + 40 for o in c.get("options") or [])
+                   for c in cs]
+        weights = [max(1, w) ** 0.85 for w in weights]
+        room = r.width - gap * (len(cs) - 1)
+        x = r.x
         for i, card in enumerate(cs):
-            col = pygame.Rect(r.x + i * (cw + gap), r.y, cw, r.height)
+            cw = round(room * weights[i] / sum(weights)) if i < len(cs) - 1 else r.right - x
+            col = pygame.Rect(x, r.y, cw, r.height)
+            x += cw + gap
             teams = card.get("teams") or []
             prog_h = self.px(84) if teams else 0
             panel = pygame.Rect(col.x, col.y, col.width, col.height - prog_h - (self.px(8) if teams else 0))
@@ -193,10 +201,11 @@ class ProjectorScene(LiveScene):
                                (r.width, r.height - pad), SIZES) or SIZES[-1]
         canvas = pygame.Surface(r.size, pygame.SRCALPHA)
         self._card_text(canvas, card, view, area, k)
+        self.text_px[card.get("id")] = self.px(max(12, round(26 * k)))  # the card text's size in pixels
         surface.blit(canvas, r.topleft, pygame.Rect(0, 0, r.width, r.height - self.px(4)))
 
     def _card_text(self, surf: pygame.Surface, card: dict, view: dict, area: pygame.Rect, k: float) -> int:
-        """One card at text sizes times ``k``; returns the y below it. At 1x the text is 24 (36 px at 1080p)."""
+        """One card at text sizes times ``k``; returns the y below it. At 1x the text is 26 (39 px at 1080p)."""
         pal = self.app.palette
         sess = self.app.session
         x, y, width = area.x, area.y, area.width
@@ -210,30 +219,34 @@ class ProjectorScene(LiveScene):
         y += self.painter.line_height(sz(20), "bold") + self.px(2)
         y = self.painter.paragraph(surf, pick(card.get("title")), pygame.Rect(x, y, width, 0), sz(34), pal.accent,
                                    "serif", max_lines=3)
-        y = self.painter.paragraph(surf, pick(card.get("text")), pygame.Rect(x, y + self.px(6), width, 0), sz(24),
+        y = self.painter.paragraph(surf, pick(card.get("text")), pygame.Rect(x, y + self.px(6), width, 0), sz(26),
                                    pal.ink) + self.px(10)
         deciders = card.get("deciders") or []
+        group = None
         for i, o in enumerate(card.get("options") or []):
-            who = ""
-            if len(deciders) > 1:
-                who = " — " + ", ".join(decider_name(sess, d) for d in o.get("for") or [])
+            who = tuple(o.get("for") or [])
+            if len(deciders) > 1 and who != group:  # who picks these options, once above them
+                group = who
+                y = self.painter.paragraph(surf, ", ".join(decider_name(sess, d) for d in who) + ":",
+                                           pygame.Rect(x, y + self.px(2), width, 0), sz(20), pal.muted, "bold")
             colour = pal.ink if o.get("available", True) else pal.muted
             line = f"{i + 1}. {pick(o.get('text'))}"
             if not o.get("available", True):
                 line += f" ({tr('projector.unavailable')})"
             y = self.painter.paragraph(surf, line, pygame.Rect(x, y, width, 0), sz(24), colour, "bold")
             odds = risk_label(o.get("odds"))
-            if odds or who:
-                y = self.painter.paragraph(surf, f"{odds}{who}".lstrip(" —"),
-                                           pygame.Rect(x + self.px(24), y, width - self.px(24), 0), sz(20), pal.muted)
-            y += self.px(8)
+            if odds:
+                y = self.painter.paragraph(surf, odds, pygame.Rect(x + self.px(24), y, width - self.px(24), 0),
+                                           sz(20), pal.muted)
+            y += self.px(6)
         return y
 
     def _draw_progress(self, surface: pygame.Surface, card: dict, r: pygame.Rect) -> None:
         """A box per team deciding ``card``: its name and how many of its members voted (never what)."""
         pal = self.app.palette
         sess = self.app.session
-        teams = card.get("teams") or []
+        playing = sess.config.get("teams")
+        teams = [t for t in card.get("teams") or [] if not playing or t in playing]
         members = sess.members_by_team()
         cw = r.width // max(1, len(teams))
         for i, team in enumerate(teams):
@@ -244,10 +257,13 @@ class ProjectorScene(LiveScene):
             pygame.draw.rect(surface, pal.good if decided else pal.border, box, self.px(3), border_radius=self.px(10))
             name = decider_name(sess, team)
             inner = box.width - self.px(16)
-            count = tr("game.voted", n=progress.get("votes", 0), m=len(members.get(team, [])))
+            n, m = progress.get("votes", 0), len(members.get(team, []))
+            count = tr("game.voted", n=n, m=m)
             csize = 26
-            while csize > 12 and self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
+            while csize > 16 and self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
                 csize -= 1
+            if self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
+                count, csize = f"{'✓ ' if decided else ''}{n}/{m}", 24  # a narrow box: the count alone
             room = box.height - self.px(14) - self.painter.line_height(csize, "bold")  # above the count
             size, lines = 24, [name]
             while size > 12:  # the largest size at which the name fits in two lines above the count
@@ -289,8 +305,9 @@ class ProjectorScene(LiveScene):
 
         ending = view.get("ending") if view.get("phase") == Phase.ENDED else None
         if ending:
-            self.painter.text(surf, tr("game.ended"), (x, y), sz(22), pal.muted, "bold")
-            y += self.painter.line_height(sz(22), "bold") + self.px(6)
+            if not ending.get("early"):  # an early end says so in its title
+                self.painter.text(surf, tr("game.ended"), (x, y), sz(22), pal.muted, "bold")
+                y += self.painter.line_height(sz(22), "bold") + self.px(6)
             y = self.painter.paragraph(surf, ending_title(ending, view), pygame.Rect(x, y, width, 0), sz(36),
                                        pal.accent, "serif", max_lines=3)
             y = self.painter.paragraph(surf, ending_text(ending), pygame.Rect(x, y + self.px(10), width, 0),
