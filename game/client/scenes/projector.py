@@ -260,7 +260,7 @@ class ProjectorScene(LiveScene):
             n, m = progress.get("votes", 0), len(members.get(team, []))
             count = tr("game.voted", n=n, m=m)
             csize = 26
-            while csize > 16 and self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
+            while csize > 13 and self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
                 csize -= 1
             if self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
                 count, csize = f"{'✓ ' if decided else ''}{n}/{m}", 24  # a narrow box: the count alone
