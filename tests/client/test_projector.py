@@ -130,6 +130,7 @@ def test_the_teacher_panel_hides_history_until_notes_or_reveal_and_the_reveal_re
     host.send("force_resolve")
     pump(apps, lambda: scene_name(host) == "OutcomeScene" and screen.session.phase == "outcome")
     assert history not in "\n".join(texts(screen))
+    assert history not in "\n".join(texts(host))  # the teacher's outcome screen may be on the projector too
     assert host.scenes.top.press("reveal_armistice")
     pump(apps, lambda: shown(screen, history), what="the history on the projector")
-    assert shown(screen, "W historii")
+    assert shown(screen, "W historii") and shown(host, history)
