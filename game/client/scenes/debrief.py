@@ -13,7 +13,7 @@ from ..i18n import pick, tr
 from ..widgets.card_view import format_date
 from .base import Scene
 from .common import decider_name
-from .projector import ending_text, ending_title
+from .projector import ending_text, ending_title, quote_text
 
 
 class DebriefScene(Scene):
@@ -128,8 +128,8 @@ class DebriefScene(Scene):
                 for src in ((c.get("history") or {}).get("sources") or [])[:1]:
                     if y > r.bottom - self.px(40):
                         return
-                    y = self.painter.paragraph(surface, f"„{src.get('quote', '')}”", pygame.Rect(x, y, width, 0), 13,
-                                               pal.ink, max_lines=2)
+                    y = self.painter.paragraph(surface, quote_text(src), pygame.Rect(x, y, width, 0), 13,
+                                               pal.ink, max_lines=3)
                     self.painter.text(surface, f"— {src.get('section', '')}", (x + self.px(14), y), 11, pal.muted)
                     y += self.painter.line_height(11) + self.px(4)
 

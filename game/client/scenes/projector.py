@@ -13,7 +13,7 @@ import pygame
 
 from game.wire import DEFAULT_PORT, Phase, Role
 
-from ..i18n import pick, tr
+from ..i18n import language, pick, tr
 from ..style import Painter
 from ..widgets.card_view import format_date, risk_label
 from ..widgets.map_view import MapView
@@ -31,6 +31,14 @@ def ending_title(ending: dict, view: dict) -> str:
             return tr("debrief.early_none")
         return tr("debrief.early_title", n=played, m=view.get("turn_count", "?"))
     return pick(ending.get("title"))
+
+
+def quote_text(src: dict) -> str:
+    """A source quote as shown: the exact Polish words, and in English its gloss after them."""
+    quote = f"„{src.get('quote', '')}”"
+    if language() == "en" and src.get("en"):
+        quote += f" ({src['en']})"
+    return quote
 
 
 def ending_text(ending: dict) -> str:
@@ -338,7 +346,7 @@ class ProjectorScene(LiveScene):
                 y += self.px(8) + self.painter.line_height(sz(18), "bold")
                 y = self.painter.paragraph(surf, pick(hist.get("text")), pygame.Rect(x, y, width, 0), sz(22), pal.ink)
                 for src in (hist.get("sources") or [])[:1]:
-                    y = self.painter.paragraph(surf, f"„{src.get('quote', '')}” — {src.get('section', '')}",
+                    y = self.painter.paragraph(surf, f"{quote_text(src)} — {src.get('section', '')}",
                                                pygame.Rect(x + self.px(12), y + self.px(4), width - self.px(12), 0),
                                                sz(20), pal.accent)
             y += self.px(14)
