@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine import (
     Advance,
     Decision,
+    EndEarly,
     Resolve,
     Reveal,
     SetCaptain,
@@ -190,7 +191,11 @@ def extend(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outg
 
 
 def end(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
+    """The host ends the lesson: the game ends now (early, unless it already has) and every seat is
+    pushed the ended view (its debrief); the session stays, read-only, for resuming and exporting."""
     s = m.sessions[binding.code]
+    if s.state.phase != Phase.ENDED:
+        m.apply(s, [EndEarly()])
     m.store.save(s.code, status=SessionStatus.ENDED.value, timer=TimerRecord())
     s.status = SessionStatus.ENDED
     s.timer = TimerRecord()

@@ -25,6 +25,7 @@ from typing import Any
 from game.engine import (
     Advance,
     Decision,
+    EndEarly,
     EngineError,
     Event,
     Phase,
@@ -110,9 +111,10 @@ class Master:
     # ------------------------------------------------------------------ lifecycle
 
     def restore(self) -> int:
-        """Load every open session from the store, replaying its log; returns how many."""
+        """Load every session from the store, replaying its log; returns how many. Ended ones too:
+        their host (and players) may still resume them to see the debrief and export it."""
         count = 0
-        for snap in self.store.load_sessions():
+        for snap in self.store.load_sessions(include_ended=True):  # ended lessons stay viewable
             try:
                 self._restore_one(snap)
                 count += 1
@@ -144,6 +146,10 @@ class Master:
             s.timer = timer
             self.store.save(rec.code, timer=timer)
         self.sessions[rec.code] = s
+        if s.status == SessionStatus.ENDED and s.state.phase is not Phase.ENDED:
+            # ended by an older server, which stopped the clock but not the game: end it in the engine
+            # too, so that it opens on its debrief
+            self.apply(s, [EndEarly()])
         self.deadlines.arm(s)
 
     def scenario(self, scenario_id: str) -> Scenario:
@@ -220,7 +226,7 @@ class Master:
         if kind in PLAYER_ONLY and binding.role != Role.PLAYER:
             raise AuthError("auth/not_player", f"only a player may send {kind!r}")
         s = self.sessions[binding.code]
-        if s.status == SessionStatus.ENDED and kind != "export":
+        if s.status == SessionStatus.ENDED and kind not in ("export", "reveal"):
             raise SessionError(ErrorCode.SESSION_ENDED, "the session has ended")
         return binding
 

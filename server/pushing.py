@@ -180,7 +180,9 @@ def _patch(s: Session, seat: str, held: SeatView, view: dict[str, Any], last_pub
             shared["team"] = [op for op in shared["public"] if op[0][:1] != [PROGRESS]]
         if team is None:
             return list(shared["public"])  # the projector: with the room's vote progress
-        return shared["team"] + _team_ops(["team"], make_patch(team, view["team"]))
+        public_secrets = s.views.public_view(s.state).get("secrets") or {}  # once ended: a team's own keeps its own ref
+        own = [[["secrets", t], r] for t, r in (view.get("secrets") or {}).items() if r != public_secrets.get(t)]
+        return shared["team"] + own + _team_ops(["team"], make_patch(team, view["team"]))
     return make_patch(held.view, view)
 
 

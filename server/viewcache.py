@@ -169,6 +169,9 @@ class ViewCache:
         if team is None:
             return public, pool
         shared = {k: v for k, v in public.items() if k != PROGRESS}  # teams follow only their own votes
+        if shared.get("secrets"):  # once ended, every secret is public; a team's own keeps its own reference
+            texts = self.public_pool.all_texts()
+            shared["secrets"] = {t: pool.intern(texts[r]) if r in texts else r for t, r in shared["secrets"].items()}
         return {**shared, "seat": seat, "team": pool.intern(team_block(state, team))}, pool
 
     def remember(self, seat: str, state_id: int, view: dict[str, Any], base: int) -> SeatView:

@@ -1,4 +1,7 @@
-"""The debrief: our path against history turn by turn, the ending, scores, matches, the quotes."""
+"""The debrief: our path against history turn by turn, the ending, scores, matches, the quotes.
+
+A game ended early (the bell rang) has no ending: the box says "ended early after turn N of M",
+the turns not played are listed as such, and scores and matches cover only what was played."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from ..i18n import pick, tr
 from ..widgets.card_view import format_date
 from .base import Scene
 from .common import decider_name
+from .projector import ending_text, ending_title, quote_text
 
 
 class DebriefScene(Scene):
@@ -71,6 +75,10 @@ class DebriefScene(Scene):
                                       14, pal.ink)
                     y += lh
                 y += self.px(8)
+        for turn, date in self.unplayed(view):
+            self.painter.text(surface, f"{tr('debrief.turn')} {turn} · {format_date(date)} — {tr('debrief.not_played')}",
+                              (body.x, y), 14, pal.muted)
+            y += lh
         surface.set_clip(clip)
         if self.path_height() > body.height:
             self.painter.text(surface, "▲▼", (r.right - pad, r.y + pad), 14, pal.muted, anchor="topright")
@@ -82,11 +90,16 @@ class DebriefScene(Scene):
         if ending:
             box = pygame.Rect(x, y, width, self.px(150))
             pygame.draw.rect(surface, pal.accent, box, border_radius=self.px(10))
-            self.painter.text(surface, tr("debrief.ending", title=pick(ending.get("title"))),
-                              (x + self.px(12), y + self.px(10)), 17, pal.accent_text, "bold")
-            label = tr("outcome.historical") if ending.get("historical") else tr("outcome.alternative")
+            title = ending_title(ending, view)
+            head = title if ending.get("early") else tr("debrief.ending", title=title)
+            self.painter.paragraph(surface, head, pygame.Rect(x + self.px(12), y + self.px(10), width - self.px(24), 0),
+                                   17, pal.accent_text, "bold", max_lines=1)
+            if ending.get("early"):
+                label = tr("debrief.early_label")
+            else:
+                label = tr("outcome.historical") if ending.get("historical") else tr("outcome.alternative")
             self.painter.text(surface, label.upper(), (x + self.px(12), y + self.px(34)), 12, pal.highlight, "bold")
-            self.painter.paragraph(surface, pick(ending.get("text")),
+            self.painter.paragraph(surface, ending_text(ending),
                                    pygame.Rect(x + self.px(12), y + self.px(54), width - self.px(24), 0), 14,
                                    pal.accent_text, max_lines=5)
             y = box.bottom + self.px(12)
@@ -115,8 +128,8 @@ class DebriefScene(Scene):
                 for src in ((c.get("history") or {}).get("sources") or [])[:1]:
                     if y > r.bottom - self.px(40):
                         return
-                    y = self.painter.paragraph(surface, f"„{src.get('quote', '')}”", pygame.Rect(x, y, width, 0), 13,
-                                               pal.ink, max_lines=2)
+                    y = self.painter.paragraph(surface, quote_text(src), pygame.Rect(x, y, width, 0), 13,
+                                               pal.ink, max_lines=3)
                     self.painter.text(surface, f"— {src.get('section', '')}", (x + self.px(14), y), 11, pal.muted)
                     y += self.painter.line_height(11) + self.px(4)
 
@@ -135,12 +148,22 @@ class DebriefScene(Scene):
             return True
         return super().on_key(event)
 
+    def unplayed(self, view: dict) -> list[tuple[int, str | None]]:
+        """(turn, date) of each turn not played, when the game ended early."""
+        if not (view.get("ending") or {}).get("early"):
+            return []
+        played = {r.get("turn") for r in view.get("timeline") or []}
+        turns = (self.app.session.scenario_info.get("turns") or []) if self.app.session else []
+        count = int(view.get("turn_count") or len(turns))
+        return [(n, (turns[n - 1] if n <= len(turns) else {}).get("date")) for n in range(1, count + 1)
+                if n not in played]
+
     def path_height(self) -> int:
         """The height of the whole path (every card's heading and choice lines), as `_draw_path` lays it out."""
         lh, head = self.painter.line_height(14), self.painter.line_height(15)
         view = (self.app.session.view if self.app.session else None) or {}
         cards = [c for record in view.get("timeline") or [] for c in record.get("cards", [])]
-        return sum(head + lh * len(c.get("choices") or {}) + self.px(8) for c in cards)
+        return sum(head + lh * len(c.get("choices") or {}) + self.px(8) for c in cards) + lh * len(self.unplayed(view))
 
     def _scroll(self, d: int) -> None:
         limit = max(0, self.path_height() - self.px(400))

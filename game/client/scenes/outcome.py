@@ -141,7 +141,8 @@ class OutcomeScene(LiveScene):
             y += self.px(6)
             self.painter.text(surface, tr("outcome.in_game"), (x, y), 14, pal.muted, "bold")
             y += self.painter.line_height(14) + self.px(2)
-            history = c.get("history")
+            # the teacher's screen may be mirrored to the projector: history only once revealed to the class
+            history = c.get("history") if c.get("revealed") or sess.role != Role.HOST else None
             outcomes = [o for o in c.get("outcomes") or [] if pick(o.get("text"))]
             if outcomes:
                 historical = all(o.get("historical") for o in outcomes)
