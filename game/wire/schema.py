@@ -148,8 +148,12 @@ def _view_defs(prefix: str, text: Schema, citation: Schema) -> dict[str, Schema]
          "captain": nullable(ID)},
         description="one team's private part",
     )
-    ending = obj({"id": ID, "title": t, "text": t, "historical": BOOL, "sources": list_of(c)},
-                 {"source_silent": BOOL})
+    ending = obj({"id": nullable(ID), "title": nullable(t), "text": nullable(t), "historical": BOOL,
+                  "sources": list_of(c)},
+                 {"source_silent": BOOL,
+                  "early": {**BOOL, "description": "the host ended the game before its last turn (`end`): no "
+                            "scenario ending (`id`, `title`, `text` null) and no claim about history"},
+                  "played": {**INT, "description": "how many turns were played (resolved)"}})
     return {
         prefix + "text": text,
         prefix + "citation": citation,
