@@ -248,18 +248,28 @@ def kick(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoi
 
 
 def export(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
+    """The lesson's whole record for the teacher's report (game.report): the session, its members,
+    the log with each decision's position and time, scores, learning and the host's timeline.
+
+    Log entries are ``Decision.to_wire()`` plus ``seq`` (1-based) and ``at`` (server time, from the
+    store, so a resumed lesson keeps its times); ``session.scenario_digest`` names the scenario's
+    version (the SHA-256 of its file), so an old export still reads against the right text.
+    """
     s = m.sessions[binding.code]
     state = s.state  # immutable: safe to read from another thread
-    session = {"code": s.code, "scenario": s.scenario.id, "seed": s.seed, "config": dict(s.config),
-               "created_at": s.created_at, "status": s.status, "started": s.started}
-    members = [{"player": mem.player, "name": mem.name, "team": mem.team} for mem in s.members.values()]
-    rid = req.id
+    session = {"code": s.code, "scenario": s.scenario.id, "scenario_digest": s.scenario.digest, "seed": s.seed,
+               "config": dict(s.config), "created_at": s.created_at, "exported_at": m.clock(),
+               "status": s.status, "started": s.started}
+    members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
+                "online": s.is_online(mem.player)} for mem in s.members.values()]
+    store, code, rid = m.store, s.code, req.id
 
     def build() -> dict[str, Any]:
+        times = _decision_times(store, code, len(state.log))
         data = {
             "session": session,
             "members": members,
-            "log": [d.to_wire() for d in state.log],
+            "log": [{**d.to_wire(), "seq": i + 1, "at": times[i]} for i, d in enumerate(state.log)],
             "state_id": state.state_id,
             "digest": state.digest(),
             "scores": scores(state),
@@ -269,6 +279,16 @@ def export(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outg
         return {"type": "export", "re": rid, "data": data}
 
     return [Outgoing((conn,), build=build)]
+
+
+def _decision_times(store: Any, code: str, count: int) -> list[float | None]:
+    """The logged time of each of the first ``count`` decisions (None where the store has none)."""
+    snap = store.load_session(code)
+    times: list[float | None] = [None] * count
+    for entry in snap.log if snap is not None else ():
+        if 1 <= entry.seq <= count:
+            times[entry.seq - 1] = entry.at
+    return times
 
 
 HANDLERS = {

@@ -38,7 +38,7 @@ from game.engine import (
 )
 from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.wire import ErrorCode, Role, SessionStatus
-from server import commands, replies, seating
+from server import commands, lessons, replies, seating
 from server.clock import Deadlines, jumped, new_phase, restored
 from server.connections import Binding, ConnId
 from server.errors import AuthError, ServerError, SessionError
@@ -66,7 +66,7 @@ MAX_MEMBERS = seating.MAX_MEMBERS
 MAX_SESSIONS = seating.MAX_SESSIONS
 
 Handler = Callable[["Master", ConnId, Any, Request], list[Outgoing]]
-HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS}
+HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS}
 
 
 def _builtin(scenario_id: str) -> Scenario:

@@ -165,6 +165,8 @@ REQUESTS: dict[str, dict[str, Field]] = {
     "join": {"code": Field(CODE), "name": Field(NAME)},
     "watch": {"code": Field(CODE)},
     "resume": {"token": Field(TOKEN)},
+    "delete_session": {"token": Field(TOKEN)},  # a saved lesson, by its host token (server.lessons)
+    "duplicate_session": {"token": Field(TOKEN)},
     "pick_team": {"team": Field(ANY_ID)},
     "vote": {"card": Field(ANY_ID), "option": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
     "unvote": {"card": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
@@ -186,7 +188,7 @@ REQUESTS: dict[str, dict[str, Field]] = {
 }
 
 #: Requests a connection may send before it holds a seat.
-UNBOUND = frozenset({"create_session", "join", "watch", "resume", "ping"})
+UNBOUND = frozenset({"create_session", "join", "watch", "resume", "ping", "delete_session", "duplicate_session"})
 #: Requests only the host may send.
 HOST_ONLY = frozenset(
     {
