@@ -12,8 +12,8 @@ DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4", "3 6")
 def tracks_svg(series: dict[str, list[int]], names: dict[str, str], x_labels: list[str], lo: int, hi: int,
                title: str) -> str:
     """An SVG of each track's value (``series[track]``, one per ``x_labels`` entry) between ``lo`` and ``hi``."""
-    width, height = 720, 300
-    left, right, top, bottom = 40, 190, 20, 40
+    width, height = 760, 300
+    left, right, top, bottom = 40, 240, 20, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     count = max(1, len(x_labels) - 1)
     span = max(1, hi - lo)
@@ -50,5 +50,5 @@ def tracks_svg(series: dict[str, list[int]], names: dict[str, str], x_labels: li
     return "".join(parts)
 
 
-def _short(name: str, limit: int = 26) -> str:
+def _short(name: str, limit: int = 34) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"

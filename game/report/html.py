@@ -36,10 +36,11 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
 blockquote { margin: 4px 0 4px 12px; padding: 2px 10px; border-left: 3px solid var(--accent); }
 blockquote .gloss { display: block; color: var(--muted); font-style: italic; }
 blockquote .section { display: block; color: var(--muted); font-size: 12px; }
-.chart { width: 100%; max-width: 720px; height: auto; }
+.chart { width: 100%; max-width: 760px; height: auto; }
 nav ol { columns: 2; }
-.card { break-inside: avoid; page-break-inside: avoid; }
 .ctl { white-space: nowrap; }
+ul.taken { margin: 0 0 6px; padding-left: 20px; } p.taken { margin: 6px 0 0; }
+p.team { margin: 10px 0 2px; }
 .changed { font-weight: 700; }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 6px; }
 @page { size: A4; margin: 14mm 12mm; }
@@ -100,7 +101,7 @@ def render_html(report: Report) -> str:
 
 def _facts(r: Report) -> str:
     lang, s = r.lang, r.session
-    status = label(lang, "status.ended" if s.get("status") == "ended" else "status.open")
+    status = label(lang, "status.ended" if s.get("status") == "ended" or r.finished else "status.open")
     rows = [
         (label(lang, "code"), s.get("code", "")),
         (label(lang, "date"), _when(s.get("created_at"))),
@@ -152,8 +153,8 @@ def _card(r: Report, c: CardReport) -> str:
     lang = r.lang
     out = [f'<div class="card"><h4>{_e(r.text(c.title))}</h4>']
     if c.choices:
-        taken = "; ".join(f"{_e(r.decider_name(d))}: {_e(r.option_text(c.card, o))}" for d, o in c.choices.items())
-        out.append(f"<p><b>{_e(label(lang, 'taken'))}:</b> {taken}</p>")
+        taken = "".join(f"<li>{_e(r.decider_name(d))}: {_e(r.option_text(c.card, o))}</li>" for d, o in c.choices.items())
+        out.append(f"<p class=taken><b>{_e(label(lang, 'taken'))}:</b></p><ul class=taken>{taken}</ul>")
     for d in c.teams:
         out.append(_team_votes(r, c, d))
     out.append("</div>")
@@ -166,8 +167,8 @@ def _team_votes(r: Report, c: CardReport, d: TeamDecision) -> str:
         decision = _e(r.option_text(c.card, d.choice))
     else:
         decision = _e(label(lang, "defaulted" if d.defaulted else "no_decision"))
-    split = ", ".join(f"{_e(r.option_text(c.card, o))}: {n}" for o, n in sorted(d.split.items(), key=lambda kv: -kv[1]))
-    out = [f"<p><b>{_e(r.team_name(d.team))}</b> — {_e(label(lang, 'decision'))}: {decision}"
+    split = "; ".join(f"{n} × {_e(r.option_text(c.card, o).rstrip('.'))}" for o, n in sorted(d.split.items(), key=lambda kv: -kv[1]))
+    out = [f"<p class=team><b>{_e(r.team_name(d.team))}</b> — {_e(label(lang, 'decision'))}: <b>{decision}</b>"
            f"{'<br>' + _e(label(lang, 'split')) + ': ' + split if split else ''}</p>"]
     if d.votes:
         head = "".join(f"<th{' class=num' if k in ('seconds', 'changes') else ''}>{_e(label(lang, k))}</th>"
@@ -206,9 +207,23 @@ def _tracks(r: Report) -> str:
     return f"<h4>{_e(label(lang, 'tracks_chart'))}</h4>{svg}{table}{_control(r, x_labels)}"
 
 
+def _abbrev(name: str, taken: set[str]) -> str:
+    """A short mark for a controller's name in the control table ("Rosja radziecka" -> "RR")."""
+    words = [w for w in name.replace("-", " ").split() if w[:1].isalpha() and len(w) > 2] or [name]
+    mark = "".join(w[0].upper() for w in words)[:3]
+    base, n = mark, 2
+    while mark in taken:
+        mark, n = f"{base}{n}", n + 1
+    taken.add(mark)
+    return mark
+
+
 def _control(r: Report, x_labels: list[str]) -> str:
     lang = r.lang
     columns = [r.start_control] + [t.control for t in r.turns]
+    seen = [c for c in r.scenario.controllers if any(c in col.values() for col in columns)]
+    taken: set[str] = set()
+    marks = {c: _abbrev(r.text(r.scenario.controllers[c].name), taken) for c in seen}
     rows = []
     for region in r.start_control:
         cells, before = [], None
@@ -218,13 +233,17 @@ def _control(r: Report, x_labels: list[str]) -> str:
             colour = ctrl.color if ctrl else "#ffffff"
             name = r.text(ctrl.name) if ctrl else who
             cls = "ctl changed" if before is not None and who != before else "ctl"
-            cells.append(f'<td class="{cls}" style="background:{_e(colour)}22;border-left:4px solid {_e(colour)}">'
-                         f"{_e(name)}</td>")
+            cells.append(f'<td class="{cls}" title="{_e(name)}" style="background:{_e(colour)}26;'
+                         f'border-left:4px solid {_e(colour)}">{_e(marks.get(who, who))}</td>')
             before = who
         rows.append(f"<tr><td>{_e(r.region_name(region))}</td>{''.join(cells)}</tr>")
     head = "".join(f"<th>{_e(x)}</th>" for x in x_labels)
+    legend = " · ".join(
+        f'<span class=ctl style="border-left:4px solid {_e(r.scenario.controllers[c].color)};padding-left:4px">'
+        f"<b>{_e(marks[c])}</b> {_e(r.text(r.scenario.controllers[c].name))}</span>" for c in seen)
     return (f"<h4>{_e(label(lang, 'control_table'))}</h4>"
-            f"<table class=control><tr><th>{_e(label(lang, 'region'))}</th>{head}</tr>{''.join(rows)}</table>")
+            f"<table class=control><tr><th>{_e(label(lang, 'region'))}</th>{head}</tr>{''.join(rows)}</table>"
+            f"<p class=note>{legend}</p>")
 
 
 def _history(r: Report) -> str:
@@ -282,7 +301,8 @@ def _learning(r: Report) -> str:
         pct = f"{round(100 * row.matched / row.counted)}%" if row.counted else "—"
         differed = "<br>".join(
             f"{_e(label(lang, 'turn'))} {turn}: {_e(r.text(r.scenario.cards[card].title))} — "
-            f"{_e(r.option_text(card, ours))} ≠ {_e('; '.join(r.option_text(card, o) for o in hist))}"
+            f"{_e(label(lang, 'our_choice'))}: {_e(r.option_text(card, ours))} "
+            f"{_e(label(lang, 'history_choice'))}: {_e('; '.join(r.option_text(card, o) for o in hist))}"
             for turn, card, ours, hist in row.differed
         ) or _e(label(lang, "none"))
         rows.append(f"<tr><td>{_e(r.team_name(row.team))}</td><td class=num>{row.matched}</td>"

@@ -109,6 +109,11 @@ class Report:
     digest_matches: bool  # the scenario has the digest the export names (or the export names none)
     votes_total: int
 
+    @property
+    def finished(self) -> bool:
+        """The game reached its end (the host may not have closed the lesson yet)."""
+        return self.ending is not None
+
     def text(self, t: Text | None) -> str:
         """A bilingual text in the report's language (the other one if missing)."""
         if not t:

@@ -42,7 +42,7 @@ def guide_questions(markdown: str, lang: str, source: str = "") -> Questions:
 
     >>> q = guide_questions("## English\\n\\n**Three debrief questions.**\\n1. Why?\\n2. How?\\n", "en", "g.md")
     >>> q.items, q.heading, q.origin
-    (('Why?', 'How?'), 'Three debrief questions.', 'guide')
+    (('Why?', 'How?'), 'Three debrief questions', 'guide')
     """
     part = _section(markdown, lang)
     match = _HEADING.search(part)
@@ -56,4 +56,4 @@ def guide_questions(markdown: str, lang: str, source: str = "") -> Questions:
                 break
             continue
         items.append(item.group("text").replace("**", "").replace("*", ""))  # markdown emphasis off
-    return Questions(tuple(items), source, match.group("title").strip(), "guide" if items else "none")
+    return Questions(tuple(items), source, match.group("title").strip().rstrip(".:"), "guide" if items else "none")
