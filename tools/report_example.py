@@ -64,7 +64,7 @@ def play(seed: int = 1918) -> dict[str, Any]:
             clock.now += rng.uniform(60, 150)
             send(1, "advance")
             continue
-        for conn, player, team in rng.sample(players, len(players)):
+        for conn, _player, team in rng.sample(players, len(players)):
             if rng.random() < 0.08:
                 continue  # did not vote this turn
             for card in s.state.cards:

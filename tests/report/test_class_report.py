@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from html.parser import HTMLParser
 
@@ -55,7 +56,7 @@ async def test_the_report_of_a_played_lesson_has_every_decision_and_vote(server:
         turn, card, team, player = key
         assert row["name"] == played.names[player]
         assert row["option"] == options[-1]
-        assert int(row["changes_of_mind"]) == sum(1 for a, b in zip(options, options[1:], strict=False) if a != b)
+        assert int(row["changes_of_mind"]) == sum(1 for a, b in itertools.pairwise(options) if a != b)
         assert float(row["seconds_to_vote"]) >= 0
         team_choice = timeline[(turn, card)]["team_choices"][team]
         assert row["team_choice"] == (team_choice or "")
