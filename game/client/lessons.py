@@ -97,7 +97,8 @@ class Lessons:
         if msg.get("type") == "export" and isinstance(msg.get("data"), dict):
             from .exporter import save_export
 
-            save_export(msg["data"], sess.code, lambda path, err: self._done.put(("export", path, err)))
+            save_export(msg["data"], sess.code, lambda path, err: self._done.put(("export", path, err)),
+                        scenario_files=list(self.scenario_files))
         return True
 
     def note_progress(self) -> None:
@@ -125,7 +126,8 @@ class Lessons:
             if kind == "export":
                 if path is not None:
                     self.exported.append(str(path))
-                    self.app.notify(i18n.tr("export.saved", path=str(path)), 15)
+                    key = "report.saved" if str(path).endswith(".html") else "export.saved"
+                    self.app.notify(i18n.tr(key, path=str(path)), 15)
                 else:
                     self.app.notify(i18n.tr("export.failed", error=err or "?"), 15, error=True)
 

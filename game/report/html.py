@@ -106,7 +106,7 @@ def _facts(r: Report) -> str:
         (label(lang, "code"), s.get("code", "")),
         (label(lang, "date"), _when(s.get("created_at"))),
         (label(lang, "status"), status),
-        (label(lang, "turns_played"), f"{len(r.turns)} / {r.scenario.turn_count}"),
+        (label(lang, "turns_played"), f"{sum(t.resolved for t in r.turns)} / {r.scenario.turn_count}"),
         (label(lang, "players"), str(len(r.members))),
         (label(lang, "votes"), str(r.votes_total)),
     ]
@@ -136,7 +136,24 @@ def _summary(r: Report) -> str:
                     f"<td class=num>{row.matched} / {row.counted}{pct}</td></tr>")
     head = (f"<tr><th>{_e(label(lang, 'team'))}</th><th class=num>{_e(label(lang, 'total'))}</th>"
             f"<th class=num>{_e(label(lang, 'matched'))}</th></tr>")
-    return f"{ending}<table>{head}{''.join(rows)}</table>"
+    return f"{ending}<table>{head}{''.join(rows)}</table>{_members(r)}"
+
+
+def _members(r: Report) -> str:
+    lang = r.lang
+    cast: dict[str, int] = {}
+    for _t, _c, _d, v in r.votes():
+        if v.option is not None:
+            cast[v.player] = cast.get(v.player, 0) + 1
+    rows = "".join(
+        f"<tr><td>{_e(m['name'])}</td><td>{_e(r.team_name(m['team']) if m.get('team') else '—')}</td>"
+        f"<td class=num>{cast.get(m['player'], 0)}</td>"
+        f"<td>{_e(label(lang, 'yes' if m.get('online', True) else 'no'))}</td></tr>"
+        for m in sorted(r.members, key=lambda m: (str(m.get('team')), m["name"]))
+    )
+    head = (f"<tr><th>{_e(label(lang, 'name'))}</th><th>{_e(label(lang, 'team'))}</th>"
+            f"<th class=num>{_e(label(lang, 'decisions_voted'))}</th><th>{_e(label(lang, 'online'))}</th></tr>")
+    return f"<h4>{_e(label(lang, 'players'))}</h4><table class=members>{head}{rows}</table>"
 
 
 def _num(v: float) -> str:
@@ -146,6 +163,8 @@ def _num(v: float) -> str:
 def _turn(r: Report, t: TurnReport) -> str:
     lang = r.lang
     head = f'<h3 id="turn-{t.turn}">{_e(label(lang, "turn"))} {t.turn}: {_e(r.text(t.label))} ({_e(t.date)})</h3>'
+    if not t.resolved:
+        head += f"<p class=warn>{_e(label(lang, 'in_play'))}</p>"
     return head + "".join(_card(r, c) for c in t.cards)
 
 
@@ -250,6 +269,8 @@ def _history(r: Report) -> str:
     lang = r.lang
     out = []
     for t in r.turns:
+        if not t.resolved:
+            continue  # nothing decided yet: no path to hold against history
         for c in t.cards:
             out.append(f'<div class="card"><h4>{_e(label(lang, "turn"))} {t.turn} · {_e(r.text(c.title))}</h4>')
             rows = []

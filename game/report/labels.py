@@ -79,6 +79,9 @@ LABELS: dict[str, dict[str, str]] = {
         "printed": "Wygenerowano",
         "removed": "(usunięty z lekcji)",
         "seconds_unit": "s",
+        "in_play": "Ta tura trwała w chwili eksportu: głosy oddane do tej pory, bez decyzji.",
+        "decisions_voted": "Oddane głosy",
+        "online": "Połączony przy eksporcie",
     },
     "en": {
         "title": "Lesson report",
@@ -156,6 +159,9 @@ LABELS: dict[str, dict[str, str]] = {
         "printed": "Generated",
         "removed": "(removed from the lesson)",
         "seconds_unit": "s",
+        "in_play": "This turn was in play when the report was exported: the votes so far, nothing decided.",
+        "decisions_voted": "Votes cast",
+        "online": "Connected at export",
     },
 }
 

@@ -79,6 +79,7 @@ class TurnReport:
     cards: list[CardReport]
     tracks: dict[str, int]  # after the turn was resolved
     control: dict[str, str]
+    resolved: bool = True  # False: the turn in play when the export was made (votes so far)
 
 
 @dataclass
@@ -199,6 +200,14 @@ def build_report(export: dict[str, Any], scenario: Scenario, lang: str | None = 
         tracks, control = after.get(n, (dict(state.tracks), dict(state.control)))
         turns.append(TurnReport(n, record.get("date") or sc_turn.date, dict(sc_turn.label), cards, tracks, control))
 
+    if state.phase in (Phase.BRIEFING, Phase.DELIBERATION) and state.turn not in {t.turn for t in turns}:
+        # the turn in play: its votes so far, nothing decided yet
+        n = state.turn
+        open_cards = [_card(scenario, n, {"card": c, "choices": {}, "team_choices": {}, "defaulted": []}, cast,
+                            opened.get(n), by_player, playing) for c in state.cards]
+        sc_turn = scenario.turns[n - 1]
+        turns.append(TurnReport(n, sc_turn.date, dict(sc_turn.label), open_cards, dict(state.tracks),
+                                dict(state.control), resolved=False))
     digest = session.get("scenario_digest")
     return Report(
         lang=lang, scenario=scenario, session=dict(session), members=members, playing_teams=playing,
