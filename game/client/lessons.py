@@ -70,6 +70,21 @@ class Lessons:
         address = self.transports.host() if seat.role == Role.HOST else seat.address
         return self.open(seat.role, address, {"type": "resume", "token": seat.token}, fallback)
 
+    def duplicate(self, seat: SavedSeat) -> ClientSession:
+        """A fresh start of a saved lesson on this machine's server: the same scenario and settings
+        (teams, timers, formation), a new join code, no students and no votes; it opens its lobby.
+        Raises `HostingError` if the server cannot start."""
+        address = self.transports.host()
+        return self.open(Role.HOST, address, {"type": "duplicate_session", "token": seat.token})
+
+    def delete(self, seat: SavedSeat) -> LessonErrand:
+        """Delete a saved lesson from this machine's server (students' seats, votes, log) and from the
+        saved list. Poll the returned errand each frame (`poll()`) until it is `done`.
+        Raises `HostingError` if the server cannot start."""
+        address = self.transports.host()
+        transport = self.transports(address, None)  # type: ignore[arg-type]  # no hello: one request
+        return LessonErrand(transport, "delete_session", seat, self.seats)
+
     def request_export(self) -> int | None:
         """Ask the server for the lesson's export; the reply is saved to a file when it arrives."""
         rid = self.app.send("export")
@@ -151,3 +166,47 @@ class Lessons:
         else:
             self.app.leave_to_menu()
             self.app.notify(i18n.tr("net.seat_gone"), 12, error=True)
+
+
+class LessonErrand:
+    """One request about a saved lesson on a connection of its own (not the app's session).
+
+    `poll()` reads the reply; then `done` is True and `error` is None (done: the lesson is
+    deleted and forgotten here) or the server's message. A lesson the server no longer knows
+    (deleted elsewhere, another server's database) is forgotten here too.
+    """
+
+    TIMEOUT = 15.0
+
+    def __init__(self, transport: Any, kind: str, seat: SavedSeat, seats: SeatBook) -> None:
+        import time
+
+        self.transport, self.seat, self.seats = transport, seat, seats
+        self.rid = transport.send(kind, token=seat.token)
+        self.started = time.monotonic()
+        self.done = False
+        self.error: str | None = None
+
+    def poll(self) -> bool:
+        """Read what arrived; True once the errand is over (then the connection is closed)."""
+        import time
+
+        if self.done:
+            return True
+        for msg in self.transport.poll():
+            if msg.get("re") != self.rid:
+                continue
+            if msg.get("type") == "error" and not _refuses_token(msg):
+                self.error = str(msg.get("message") or msg.get("code") or "?")
+            else:
+                self.seats.forget(self.seat.code, self.seat.role)
+            self._finish()
+            return True
+        if time.monotonic() - self.started > self.TIMEOUT:
+            self.error = i18n.tr("net.offline")
+            self._finish()
+        return self.done
+
+    def _finish(self) -> None:
+        self.done = True
+        self.transport.close()

@@ -125,3 +125,78 @@ def test_the_saved_list_marks_finished_lessons_and_reads_older_books(tmp_path):
     host.scenes.top.press("host")
     host.scenes.top.press("saved")
     assert shown(host, "XYZ567") and shown(host, "zakończona") and shown(host, "ABC234")
+
+
+def _a_played_lesson(tmp_path, book_path):
+    """A lesson hosted with two of brest-1918's teams, one vote cast, then the game closed. Returns its code."""
+    host, ania = _host(tmp_path, SeatBook(book_path)), make_app()
+    apps = [host, ania]
+    try:
+        host.scenes.top.press("host")
+        host.scenes.top.press("start")
+        pump(apps, lambda: scene_name(host) == "LobbyScene", what="the lobby")
+        code = host.session.code
+        _join(ania, host, code)
+        pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player is not None)
+        assert ania.scenes.top.press("pick_lenin")
+        pump(apps, lambda: ania.session.team == "lenin", what="Ania in her team")
+        assert host.scenes.top.press("start")
+        pump(apps, lambda: ania.session.phase == "deliberation", what="the vote")
+        assert ania.scenes.top.press("vote_talk_and_wait")
+        pump(apps, lambda: host.session.phase == "outcome", what="the vote reaching the host")
+        config = dict(host.session.info["config"])
+    finally:
+        for a in apps:
+            a.shutdown()
+    return code, config
+
+
+def test_a_saved_lesson_is_duplicated_as_a_fresh_start(tmp_path):
+    book_path = tmp_path / "teacher" / "seats.json"
+    code, config = _a_played_lesson(tmp_path, book_path)
+    host = _host(tmp_path, SeatBook(book_path))
+    try:
+        host.scenes.top.press("host")
+        assert host.scenes.top.press("saved")
+        assert shown(host, "Nowa od zera")
+        assert host.scenes.top.press("duplicate_0")
+        pump([host], lambda: scene_name(host) == "LobbyScene" and host.session.code not in (None, code),
+             what="the fresh copy's lobby")
+        fresh = host.session
+        assert fresh.info["config"] == config  # the same scenario settings and teams
+        assert fresh.scenario_info["id"] == "brest-1918"
+        assert fresh.members_by_team() == {} or not any(fresh.members_by_team().values())  # nobody yet
+        assert not fresh.info["started"] and fresh.view["timeline"] == []  # no votes, nothing decided
+        # both lessons are on the list now: the copy and the original
+        assert {s.code for s in host.lessons.seats.hosted()} == {code, fresh.code}
+    finally:
+        host.shutdown()
+
+
+def test_a_saved_lesson_is_deleted_after_a_confirmation(tmp_path):
+    from server.store import SqliteStore
+
+    book_path = tmp_path / "teacher" / "seats.json"
+    code, _config = _a_played_lesson(tmp_path, book_path)
+    host = _host(tmp_path, SeatBook(book_path))
+    try:
+        host.scenes.top.press("host")
+        assert host.scenes.top.press("saved")
+        scene = host.scenes.top
+        assert scene.press("delete_0")
+        assert shown(host, f"Na pewno usunąć lekcję {code}?")
+        assert scene.press("cancel")  # changed her mind: nothing happens
+        assert not shown(host, "Na pewno usunąć") and shown(host, code)
+        assert [s.code for s in SeatBook(book_path).hosted()] == [code]
+        assert scene.press("delete_0") and scene.press("delete_yes")
+        pump([host], lambda: scene.errand is None, what="the deletion")
+        assert shown(host, f"Lekcja {code} usunięta.") and not shown(host, "Na pewno")
+        assert SeatBook(book_path).hosted() == []  # gone from this computer's list
+        assert "resume_0" not in scene.actions
+    finally:
+        host.shutdown()
+    store = SqliteStore(tmp_path / "lessons.sqlite3")
+    try:
+        assert store.load_session(code) is None  # and from the server's database: votes, seats, log
+    finally:
+        store.close()
