@@ -290,6 +290,9 @@ def _history(r: Report) -> str:
             if rows:
                 out.append(f"<table><tr><th>{_e(label(lang, 'team'))}</th><th>{_e(label(lang, 'our_choice'))}</th>"
                            f"<th>{_e(label(lang, 'history_choice'))}</th><th></th></tr>{''.join(rows)}</table>")
+            ours = [r.text(o.get("text")) for o in c.outcomes or () if isinstance(o, dict) and r.text(o.get("text"))]
+            if ours:
+                out.append(f"<p><b>{_e(label(lang, 'our_outcome'))}:</b> {_e(' '.join(ours))}</p>")
             if r.text(c.history_text):
                 out.append(f"<p><b>{_e(label(lang, 'history_text'))}:</b> {_e(r.text(c.history_text))}</p>")
             out.append("".join(_quote(r, q) for q in c.history_sources))
