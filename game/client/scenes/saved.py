@@ -48,7 +48,8 @@ class SavedLessonsScene(Scene):
         for i, seat in enumerate(self.seats):
             title = pick(seat.title) if seat.title else ""
             row_y = y + i * gap
-            self.button(f"resume_{i}", tr("saved.row", code=seat.code, title=title, stage=_stage(seat),
+            # the stage before the title: on a small screen the title is what gets cut
+            self.button(f"resume_{i}", tr("saved.row_stage_first", code=seat.code, title=title, stage=_stage(seat),
                                           when=_when(seat.saved_at)), (x, row_y, bw, bh), enabled=not busy)
             self.button(f"duplicate_{i}", tr("saved.duplicate"), (x + bw + self.px(10), row_y, side, bh),
                         enabled=not busy)
@@ -59,6 +60,8 @@ class SavedLessonsScene(Scene):
             self.button("delete_yes", tr("saved.delete_yes"), (w - self.px(520), bottom, self.px(220), self.px(54)))
             self.button("cancel", tr("saved.cancel"), (w - self.px(280), bottom, self.px(220), self.px(54)))
         self.button("back", tr("common.back"), (x, bottom, self.px(200), self.px(54)))
+        if "cancel" in self.actions:  # confirming: the safe answer has the focus (Enter cancels)
+            self.focus_index = self.focusables.index(self.actions["cancel"]) - 1
         self.move_focus(1)
 
     def rebuild(self) -> None:
