@@ -262,23 +262,24 @@ def export(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outg
                "status": s.status, "started": s.started}
     members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
                 "online": s.is_online(mem.player)} for mem in s.members.values()]
-    store, code, rid = m.store, s.code, req.id
+    return [Outgoing((conn,), build=lambda: export_message(req.id, session, members, state, m.store))]
 
-    def build() -> dict[str, Any]:
-        times = _decision_times(store, code, len(state.log))
-        data = {
-            "session": session,
-            "members": members,
-            "log": [{**d.to_wire(), "seq": i + 1, "at": times[i]} for i, d in enumerate(state.log)],
-            "state_id": state.state_id,
-            "digest": state.digest(),
-            "scores": scores(state),
-            "learning": learning(state),
-            "timeline": view_for(state, Seat.HOST)["timeline"],
-        }
-        return {"type": "export", "re": rid, "data": data}
 
-    return [Outgoing((conn,), build=build)]
+def export_message(rid: int | None, session: dict[str, Any], members: list[dict[str, Any]], state: Any,
+                   store: Any) -> dict[str, Any]:
+    """The ``export`` reply (built off the event loop: it reads the store and walks the whole game)."""
+    times = _decision_times(store, session["code"], len(state.log))
+    data = {
+        "session": session,
+        "members": members,
+        "log": [{**d.to_wire(), "seq": i + 1, "at": times[i]} for i, d in enumerate(state.log)],
+        "state_id": state.state_id,
+        "digest": state.digest(),
+        "scores": scores(state),
+        "learning": learning(state),
+        "timeline": view_for(state, Seat.HOST)["timeline"],
+    }
+    return {"type": "export", "re": rid, "data": data}
 
 
 def _decision_times(store: Any, code: str, count: int) -> list[float | None]:

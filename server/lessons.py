@@ -1,4 +1,5 @@
-"""The teacher's saved lessons, by host token: delete one, or duplicate it as a fresh start.
+"""The teacher's saved lessons, by host token: delete one, duplicate it as a fresh start, or
+fetch its export (to replay a finished lesson turn by turn, or report on it).
 
 Both requests come on a fresh connection (they are ``UNBOUND``) carrying the lesson's host
 token, because a finished lesson is no longer in memory after the server restarted: only the
@@ -6,16 +7,19 @@ store still knows it.  ``delete_session`` removes it from memory and the store (
 connections get ``closing`` with reason ``"deleted"``); ``duplicate_session`` creates a new
 session with the same scenario and settings (teams, timers, formation…) under a new code,
 without members or votes, and seats the connection as its host (the reply is the same
-``session_created`` that ``create_session`` gives).
+``session_created`` that ``create_session`` gives).  ``saved_export`` answers with the same
+``export`` reply the host's ``export`` gets, replaying the stored log when the lesson is only in
+the store; the connection stays unseated.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from game.wire import ErrorCode
-from server import names, replies, seating
-from server.connections import ConnId
+from game.engine import replay
+from game.wire import ErrorCode, Role
+from server import commands, names, replies, seating
+from server.connections import Binding, ConnId
 from server.errors import AuthError
 from server.protocol import CLOSE_GOING_AWAY, Request
 from server.replies import Outgoing
@@ -78,4 +82,28 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
     return out
 
 
-HANDLERS = {"delete_session": delete_session, "duplicate_session": duplicate_session}
+def saved_export(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:
+    code = _host_code(m, conn, req["token"])
+    s = m.sessions.get(code)
+    if s is not None:
+        return commands.export(m, conn, Binding(code, Role.HOST, None), req)
+    snap = m.store.load_session(code)
+    if snap is None:
+        raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
+    rec = snap.record
+    scenario = m.scenario(rec.scenario)
+    session = {"code": rec.code, "scenario": scenario.id, "scenario_digest": scenario.digest, "seed": rec.seed,
+               "config": dict(rec.config), "created_at": rec.created_at, "exported_at": m.clock(),
+               "status": rec.status, "started": rec.started}
+    members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
+                "online": False} for mem in snap.members]
+    log = [entry.decision for entry in snap.log]
+
+    def build() -> dict[str, Any]:
+        state = replay(scenario, rec.seed, log)
+        return commands.export_message(req.id, session, members, state, m.store)
+
+    return [Outgoing((conn,), build=build)]
+
+
+HANDLERS = {"delete_session": delete_session, "duplicate_session": duplicate_session, "saved_export": saved_export}

@@ -44,3 +44,25 @@ def test_deleting_a_lesson_closes_its_connections_and_empties_the_store(tmp_path
     assert code not in h.master.sessions and h.store.load_session(code) is None
     assert h.send(h.connect(), "resume", token=joined["resume_token"])["code"] == "auth/bad_token"
     assert h.send(h.connect(), "delete_session", token=token)["code"] == "auth/bad_token"  # already gone
+
+
+def test_a_finished_lesson_s_export_is_fetched_by_host_token_after_a_restart(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.sqlite3")
+    h = Harness(db)
+    host, code, token = h.game(timer=None, auto_resolve=False)
+    h.join(code, "Ania", "hawks")
+    h.ok(host, "start")
+    h.clock.now += 5
+    h.ok(host, "force_resolve")
+    h.ok(host, "end")
+    live = h.ok(host, "export")["data"]
+    h2 = Harness(db)
+    h2.master.restore()
+    assert code not in h2.master.sessions
+    conn = h2.connect()
+    stored = h2.ok(conn, "saved_export", token=token)
+    assert stored["type"] == "export"
+    data = stored["data"]
+    assert data["log"] == live["log"] and data["digest"] == live["digest"]  # the same game, with its times
+    assert data["members"][0]["name"] == "Ania" and data["session"]["status"] == "ended"
+    assert h2.send(conn, "start")["code"] == "auth/not_joined"  # fetching an export seats nobody
