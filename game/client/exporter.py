@@ -35,8 +35,8 @@ def export_stem(code: str | None, when: datetime | None = None) -> tuple[Path, s
     return folder, stem
 
 
-def _scenario(scenario_id: str, files: Sequence[str]) -> Any:
-    """The compiled scenario the lesson was played with: built in, or one of the server's files."""
+def scenario_for(scenario_id: str, files: Sequence[str]) -> Any:
+    """The compiled scenario the lesson was played with: built in, or one of the server's files (None)."""
     from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
 
     if scenario_id in builtin_scenario_ids():
@@ -56,7 +56,7 @@ def write_export(data: Any, code: str | None, when: datetime | None = None,
     """Write the report (HTML, CSV) and the JSON; returns the HTML's path (the JSON's if no report)."""
     folder, stem = export_stem(code, when)
     session = data.get("session") if isinstance(data, dict) else None
-    scenario = _scenario(session.get("scenario", ""), scenario_files) if isinstance(session, dict) else None
+    scenario = scenario_for(session.get("scenario", ""), scenario_files) if isinstance(session, dict) else None
     if scenario is not None:
         try:
             return write_report(folder, stem, data, scenario)["html"]

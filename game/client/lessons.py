@@ -85,6 +85,14 @@ class Lessons:
         transport = self.transports(address, None)  # type: ignore[arg-type]  # no hello: one request
         return LessonErrand(transport, "delete_session", seat, self.seats)
 
+    def fetch_export(self, seat: SavedSeat) -> LessonErrand:
+        """Ask this machine's server for a saved lesson's export (to replay it); when the errand is
+        `done`, its `result` is the export data (or its `error` says why not).
+        Raises `HostingError` if the server cannot start."""
+        address = self.transports.host()
+        transport = self.transports(address, None)  # type: ignore[arg-type]
+        return LessonErrand(transport, "saved_export", seat, self.seats)
+
     def request_export(self) -> int | None:
         """Ask the server for the lesson's export; the reply is saved to a file when it arrives."""
         rid = self.app.send("export")
@@ -171,9 +179,9 @@ class Lessons:
 class LessonErrand:
     """One request about a saved lesson on a connection of its own (not the app's session).
 
-    `poll()` reads the reply; then `done` is True and `error` is None (done: the lesson is
-    deleted and forgotten here) or the server's message. A lesson the server no longer knows
-    (deleted elsewhere, another server's database) is forgotten here too.
+    `poll()` reads the reply; then `done` is True and `error` is None (done; `result` holds the
+    reply's `data`, if any) or the server's message. A deleted lesson is forgotten here, and so
+    is one the server no longer knows (deleted elsewhere, another server's database).
     """
 
     TIMEOUT = 15.0
@@ -184,8 +192,10 @@ class LessonErrand:
         self.transport, self.seat, self.seats = transport, seat, seats
         self.rid = transport.send(kind, token=seat.token)
         self.started = time.monotonic()
+        self.kind = kind
         self.done = False
         self.error: str | None = None
+        self.result: Any = None
 
     def poll(self) -> bool:
         """Read what arrived; True once the errand is over (then the connection is closed)."""
@@ -196,9 +206,14 @@ class LessonErrand:
         for msg in self.transport.poll():
             if msg.get("re") != self.rid:
                 continue
-            if msg.get("type") == "error" and not _refuses_token(msg):
+            if msg.get("type") == "error":
                 self.error = str(msg.get("message") or msg.get("code") or "?")
             else:
+                self.result = msg.get("data")
+            if self.kind == "delete_session" and (self.error is None or _refuses_token(msg)):
+                self.error = None
+                self.seats.forget(self.seat.code, self.seat.role)
+            elif _refuses_token(msg):
                 self.seats.forget(self.seat.code, self.seat.role)
             self._finish()
             return True

@@ -9,7 +9,7 @@ import stat
 
 from game.client.seats import SeatBook
 
-from .helpers import address_of, lan_server, make_app, pump, scene_name, shown
+from .helpers import address_of, lan_server, make_app, pump, scene_name, shown, texts
 
 
 def _host(tmp_path, book):
@@ -127,8 +127,9 @@ def test_the_saved_list_marks_finished_lessons_and_reads_older_books(tmp_path):
     assert shown(host, "XYZ567") and shown(host, "zakończona") and shown(host, "ABC234")
 
 
-def _a_played_lesson(tmp_path, book_path):
-    """A lesson hosted with two of brest-1918's teams, one vote cast, then the game closed. Returns its code."""
+def _a_played_lesson(tmp_path, book_path, end=False):
+    """A brest-1918 lesson with one student, one turn voted (and, with `end`, the lesson ended by the
+    teacher), then the game closed. Returns its code and settings."""
     host, ania = _host(tmp_path, SeatBook(book_path)), make_app()
     apps = [host, ania]
     try:
@@ -145,6 +146,9 @@ def _a_played_lesson(tmp_path, book_path):
         assert ania.scenes.top.press("vote_talk_and_wait")
         pump(apps, lambda: host.session.phase == "outcome", what="the vote reaching the host")
         config = dict(host.session.info["config"])
+        if end:
+            host.send("end")
+            pump(apps, lambda: host.session.info.get("status") == "ended", what="the lesson ended")
     finally:
         for a in apps:
             a.shutdown()
@@ -158,7 +162,7 @@ def test_a_saved_lesson_is_duplicated_as_a_fresh_start(tmp_path):
     try:
         host.scenes.top.press("host")
         assert host.scenes.top.press("saved")
-        assert shown(host, "Nowa od zera")
+        assert shown(host, "Od nowa")
         assert host.scenes.top.press("duplicate_0")
         pump([host], lambda: scene_name(host) == "LobbyScene" and host.session.code not in (None, code),
              what="the fresh copy's lobby")
@@ -200,3 +204,30 @@ def test_a_saved_lesson_is_deleted_after_a_confirmation(tmp_path):
         assert store.load_session(code) is None  # and from the server's database: votes, seats, log
     finally:
         store.close()
+
+
+def test_a_finished_lesson_is_replayed_turn_by_turn_from_the_saved_list(tmp_path):
+    book_path = tmp_path / "teacher" / "seats.json"
+    code, _config = _a_played_lesson(tmp_path, book_path, end=True)
+    host = _host(tmp_path, SeatBook(book_path))  # the next day: the server restores no ended lesson
+    try:
+        host.scenes.top.press("host")
+        assert host.scenes.top.press("saved")
+        assert shown(host, "zakończona") and "replay_0" in host.scenes.top.actions
+        assert host.scenes.top.press("replay_0")
+        pump([host], lambda: scene_name(host) == "ReplayScene", what="the replay")
+        assert host.session is None  # a replay is no lesson: nobody is seated anywhere
+        assert shown(host, f"Powtórka lekcji {code}") and shown(host, "Tura 1 z 9")
+        assert shown(host, "Rozejm na froncie wschodnim")
+        assert shown(host, "Przyjąć rozejm i zacząć rozmowy, ale nie spieszyć się z podpisem.")  # Ania's choice
+        assert any(t.startswith("W naszej grze:") for t in texts(host))
+        assert any(t.startswith("Naprawdę:") for t in texts(host))
+        assert any(t.startswith("„17 XII 1917") for t in texts(host))  # the source's words
+        assert not host.scenes.top.press("prev")  # the first step
+        assert host.scenes.top.press("next")
+        assert shown(host, "Zakończenie") and shown(host, "Lekcja skończyła się przed końcem gry.")
+        assert not host.scenes.top.press("next")  # the last step
+        assert host.scenes.top.press("back")
+        assert scene_name(host) == "SavedLessonsScene"
+    finally:
+        host.shutdown()

@@ -1,6 +1,7 @@
 """Saved lessons: the teacher picks a lesson this computer hosted and takes it up again, starts a
-fresh copy of it (same scenario and teams, a new code, no votes), or deletes it (after a
-confirmation). Finished lessons are marked so."""
+fresh copy of it (same scenario and teams, a new code, no votes), deletes it (after a
+confirmation), or replays a finished one turn by turn on the projector (`ReplayScene`).
+Finished lessons are marked so."""
 
 from __future__ import annotations
 
@@ -36,13 +37,13 @@ class SavedLessonsScene(Scene):
     follows_session = True  # once the lesson is resumed (or its copy created), its lobby or game takes over
 
     confirming: int | None = None  # the row whose deletion waits for "Yes, delete"
-    errand = None  # a deletion under way (Lessons.delete)
+    errand = None  # a deletion or an export fetch under way (Lessons.delete, Lessons.fetch_export)
 
     def build(self) -> None:
         w, h = self.app.size
         x, y = self.px(60), self.px(110)
-        side = self.px(150)
-        bw, bh, gap = w - 2 * self.px(60) - 2 * (side + self.px(10)), self.px(50), self.px(60)
+        side = self.px(140)
+        bw, bh, gap = w - 2 * self.px(60) - 3 * (side + self.px(10)), self.px(50), self.px(60)
         self.seats = self.app.lessons.seats.hosted()[:SHOWN]
         busy = self.errand is not None
         for i, seat in enumerate(self.seats):
@@ -51,9 +52,12 @@ class SavedLessonsScene(Scene):
             # the stage before the title: on a small screen the title is what gets cut
             self.button(f"resume_{i}", tr("saved.row_stage_first", code=seat.code, title=title, stage=_stage(seat),
                                           when=_when(seat.saved_at)), (x, row_y, bw, bh), enabled=not busy)
-            self.button(f"duplicate_{i}", tr("saved.duplicate"), (x + bw + self.px(10), row_y, side, bh),
+            sx = x + bw + self.px(10)
+            if seat.stage == "ended":
+                self.button(f"replay_{i}", tr("replay.button"), (sx, row_y, side, bh), enabled=not busy)
+            self.button(f"duplicate_{i}", tr("saved.duplicate"), (sx + side + self.px(10), row_y, side, bh),
                         enabled=not busy)
-            self.button(f"delete_{i}", tr("saved.delete"), (x + bw + side + self.px(20), row_y, side, bh),
+            self.button(f"delete_{i}", tr("saved.delete"), (sx + 2 * (side + self.px(10)), row_y, side, bh),
                         enabled=not busy)
         bottom = h - self.px(90)
         if self.confirming is not None and self.confirming < len(self.seats):
@@ -72,9 +76,25 @@ class SavedLessonsScene(Scene):
     def update(self, dt: float) -> None:
         if self.errand is not None and self.errand.poll():
             errand, self.errand = self.errand, None
-            self.message = (tr("saved.failed", error=errand.error) if errand.error
-                            else tr("saved.deleted", code=errand.seat.code))
+            if errand.error:
+                self.message = tr("saved.failed", error=errand.error)
+            elif errand.kind == "saved_export":
+                self.message = ""
+                self._replay(errand.result)
+            else:
+                self.message = tr("saved.deleted", code=errand.seat.code)
             self.rebuild()
+
+    def _replay(self, export: dict | None) -> None:
+        from ..exporter import scenario_for
+        from .replay import ReplayScene
+
+        session = (export or {}).get("session") or {}
+        scenario = scenario_for(str(session.get("scenario", "")), self.app.lessons.scenario_files)
+        if scenario is None:
+            self.message = tr("replay.no_scenario", id=session.get("scenario", "?"))
+            return
+        self.app.scenes.push(ReplayScene(self.app, export, scenario))
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         pal = self.app.palette
@@ -105,6 +125,13 @@ class SavedLessonsScene(Scene):
             self.message = tr("saved.working")
             try:
                 self.errand = self.app.lessons.delete(seat)
+            except HostingError as e:
+                self.message = tr("host.server_failed", error=str(e))
+            self.rebuild()
+        elif kind == "replay":
+            self.message = tr("replay.loading")
+            try:
+                self.errand = self.app.lessons.fetch_export(self.seats[int(index)])
             except HostingError as e:
                 self.message = tr("host.server_failed", error=str(e))
             self.rebuild()
