@@ -45,12 +45,14 @@ p.team { margin: 10px 0 2px; }
 footer { margin-top: 30px; color: var(--muted); font-size: 12px; border-top: 1px solid var(--line); padding-top: 6px; }
 @page { size: A4; margin: 14mm 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 10.5pt; }
+  body { max-width: none; padding: 0; font-size: 10pt; line-height: 1.3; }
+  table { font-size: 9pt; } th, td { padding: 1px 4px; }
+  h1 { font-size: 18pt; } h2 { font-size: 14pt; margin-top: 0; } h3 { font-size: 12pt; }
   nav { display: none; }
   h2 { break-before: page; page-break-before: always; }
   h2.first { break-before: auto; page-break-before: auto; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
-  tr, blockquote, .chart { break-inside: avoid; page-break-inside: avoid; }
+  tr, blockquote, .chart, .team-block { break-inside: avoid; page-break-inside: avoid; }
   th { background: #eee !important; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   td.ctl { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
@@ -187,7 +189,7 @@ def _team_votes(r: Report, c: CardReport, d: TeamDecision) -> str:
     else:
         decision = _e(label(lang, "defaulted" if d.defaulted else "no_decision"))
     split = "; ".join(f"{n} × {_e(r.option_text(c.card, o).rstrip('.'))}" for o, n in sorted(d.split.items(), key=lambda kv: -kv[1]))
-    out = [f"<p class=team><b>{_e(r.team_name(d.team))}</b> — {_e(label(lang, 'decision'))}: <b>{decision}</b>"
+    out = [f"<div class=team-block><p class=team><b>{_e(r.team_name(d.team))}</b> — {_e(label(lang, 'decision'))}: <b>{decision}</b>"
            f"{'<br>' + _e(label(lang, 'split')) + ': ' + split if split else ''}</p>"]
     if d.votes:
         head = "".join(f"<th{' class=num' if k in ('seconds', 'changes') else ''}>{_e(label(lang, k))}</th>"
@@ -206,6 +208,7 @@ def _team_votes(r: Report, c: CardReport, d: TeamDecision) -> str:
         out.append(f"<p class=note>{_e(label(lang, 'not_voted'))}: {who}</p>")
     elif d.votes:
         out.append(f"<p class=note>{_e(label(lang, 'nobody_missing'))}</p>")
+    out.append("</div>")
     return "".join(out)
 
 
