@@ -41,7 +41,7 @@ def region_names() -> dict[str, dict[str, str]]:
     except (OSError, yaml.YAMLError):
         return {}
     rows = data.get("regions") if isinstance(data, dict) else None
-    return {r["id"]: {"pl": r.get("pl", r["id"]), "en": r.get("en", r["id"])}
+    return {str(r["id"]): {"pl": str(r.get("pl", r["id"])), "en": str(r.get("en", r["id"]))}
             for r in rows or [] if isinstance(r, dict) and "id" in r}
 
 
