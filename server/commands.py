@@ -262,12 +262,16 @@ def export(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outg
                "status": s.status, "started": s.started}
     members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
                 "online": s.is_online(mem.player)} for mem in s.members.values()]
-    return [Outgoing((conn,), build=lambda: export_message(req.id, session, members, state, m.store))]
+    presence = [{"at": at, "player": player, "online": online} for at, player, online in s.presence]
+    return [Outgoing((conn,), build=lambda: export_message(req.id, session, members, state, m.store, presence))]
 
 
 def export_message(rid: int | None, session: dict[str, Any], members: list[dict[str, Any]], state: Any,
-                   store: Any) -> dict[str, Any]:
-    """The ``export`` reply (built off the event loop: it reads the store and walks the whole game)."""
+                   store: Any, presence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The ``export`` reply (built off the event loop: it reads the store and walks the whole game).
+
+    ``presence``: when members went offline or came back ({at, player, online}), as far as this
+    server process saw (it is not stored: a restart begins a new record)."""
     times = _decision_times(store, session["code"], len(state.log))
     data = {
         "session": session,
@@ -278,6 +282,7 @@ def export_message(rid: int | None, session: dict[str, Any], members: list[dict[
         "scores": scores(state),
         "learning": learning(state),
         "timeline": view_for(state, Seat.HOST)["timeline"],
+        "presence": list(presence or ()),
     }
     return {"type": "export", "re": rid, "data": data}
 

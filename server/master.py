@@ -174,6 +174,7 @@ class Master:
         if s is not None:
             s.unbind(conn)
             if binding.player is not None and not s.is_online(binding.player):
+                s.presence.append((self.clock(), binding.player, False))
                 self.push.mark(s, lobby=True)
         return []
 
@@ -227,8 +228,11 @@ class Master:
     def bind(self, conn: ConnId, s: Session, role: Role, player: str | None) -> Binding:
         """Seat ``conn`` in ``s`` as ``role`` (and ``player``)."""
         b = Binding(s.code, role, player)
+        came = player is not None and not s.is_online(player)
         s.bind(conn, b)
         self.bindings[conn] = b
+        if came:
+            s.presence.append((self.clock(), player, True))  # type: ignore[arg-type]
         return b
 
     def unbind(self, s: Session, conn: ConnId) -> None:

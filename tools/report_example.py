@@ -52,11 +52,13 @@ def play(seed: int = 1918) -> dict[str, Any]:
     code = send(1, "create_session", scenario="brest-1918", formation="auto", timer=None,
                 auto_resolve=False)["code"]
     players = []
+    tokens: dict[int, str] = {}
     for i, name in enumerate(NAMES):
         m.connect(10 + i, "127.0.0.1")
         clock.now += rng.uniform(2, 9)
         r = send(10 + i, "join", code=code, name=name)
         players.append((10 + i, r["player"], r["team"]))
+        tokens[10 + i] = r["resume_token"]
     send(1, "start")
     s = m.sessions[code]
     while s.state.phase != "ended":
@@ -78,7 +80,14 @@ def play(seed: int = 1918) -> dict[str, Any]:
                     clock.now += rng.uniform(3, 25)
                     send(conn, "vote", card=card, option=option)
         clock.now += rng.uniform(20, 60)
+        dropped = s.state.turn == 4  # Ola's wifi drops during turn 4's vote; she is back for the next turn
+        if dropped:
+            m.disconnect(16)
         send(1, "force_resolve")
+        if dropped:
+            m.connect(116, "127.0.0.1")
+            send(116, "resume", token=tokens[16])
+            players = [(116 if c == 16 else c, p, t) for c, p, t in players]
         clock.now += rng.uniform(90, 200)
         send(1, "advance")
     m.disconnect(10 + 4)  # one student's laptop went to sleep before the export

@@ -208,6 +208,8 @@ def _team_votes(r: Report, c: CardReport, d: TeamDecision) -> str:
         out.append(f"<p class=note>{_e(label(lang, 'not_voted'))}: {who}</p>")
     elif d.votes:
         out.append(f"<p class=note>{_e(label(lang, 'nobody_missing'))}</p>")
+    if d.away:
+        out.append(f"<p class=note>{_e(label(lang, 'away'))}: {', '.join(_e(name) for _p, name in d.away)}</p>")
     out.append("</div>")
     return "".join(out)
 

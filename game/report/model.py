@@ -54,6 +54,7 @@ class TeamDecision:
     split: dict[str, int]  # option -> members whose vote stood on it
     votes: list[VoteRow]
     missing: list[tuple[str, str, bool]]  # (player, name, online) of members who did not vote
+    away: list[tuple[str, str]] = field(default_factory=list)  # (player, name) disconnected during the vote
 
 
 @dataclass
@@ -171,6 +172,7 @@ def build_report(export: dict[str, Any], scenario: Scenario, lang: str | None = 
     state = new_game(scenario, int(session.get("seed", 0)))
     start_tracks, start_control = dict(state.tracks), dict(state.control)
     opened: dict[int, float | None] = {}  # turn -> when its deliberation began
+    closed: dict[int, float | None] = {}  # turn -> when its vote was resolved
     # (turn, card, team, player) -> [(option or None, at, seq)]
     cast: dict[tuple[int, str, str, str], list[tuple[str | None, float | None, int]]] = {}
     after: dict[int, tuple[dict[str, int], dict[str, str]]] = {}
@@ -189,6 +191,8 @@ def build_report(export: dict[str, Any], scenario: Scenario, lang: str | None = 
             cast.setdefault((turn, d.card, d.team, d.player), []).append((d.option, at, seq))
         elif isinstance(d, Unvote):
             cast.setdefault((turn, d.card, d.team, d.player), []).append((None, at, seq))
+        if isinstance(d, Resolve):
+            closed[turn] = at
         if isinstance(d, Resolve) or (state.turn != turn and turn not in after):
             after[turn] = (dict(state.tracks), dict(state.control))
 
@@ -196,6 +200,7 @@ def build_report(export: dict[str, Any], scenario: Scenario, lang: str | None = 
     for record in state.records:
         n = record["turn"]
         cards = [_card(scenario, n, entry, cast, opened.get(n), by_player, playing) for entry in record["cards"]]
+        _mark_away(cards, export.get("presence") or [], opened.get(n), closed.get(n), by_player)
         sc_turn = scenario.turns[n - 1]
         tracks, control = after.get(n, (dict(state.tracks), dict(state.control)))
         turns.append(TurnReport(n, record.get("date") or sc_turn.date, dict(sc_turn.label), cards, tracks, control))
@@ -256,6 +261,27 @@ def _card(scenario: Scenario, turn: int, entry: dict[str, Any], cast: dict, open
         history_sources=[dict(c) for c in card.history_sources], history_options=history_options,
         source_silent=silent,
     )
+
+
+def _mark_away(cards: list[CardReport], presence: list[dict[str, Any]], start: float | None, end: float | None,
+               by_player: dict[str, dict[str, Any]]) -> None:
+    """Note, per team decision, the members whose connection was down at some moment of the vote
+    (from the export's ``presence``: when members went offline or came back)."""
+    if start is None or end is None or not presence:
+        return
+    away: set[str] = set()
+    state: dict[str, bool] = {}
+    for event in sorted(presence, key=lambda e: e.get("at") or 0):
+        at, player, online = event.get("at") or 0, event.get("player"), bool(event.get("online"))
+        if at <= start:
+            state[player] = online
+        elif at <= end and not online:
+            away.add(player)
+    away |= {p for p, online in state.items() if not online}
+    for card in cards:
+        for d in card.teams:
+            d.away = [(p, by_player[p]["name"]) for p in sorted(away)
+                      if p in by_player and (by_player[p].get("team") == d.team or any(v.player == p for v in d.votes))]
 
 
 def _vote_row(player: str, team: str, votes: list[tuple[str | None, float | None, int]], choice: str | None,

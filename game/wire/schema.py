@@ -297,6 +297,7 @@ def _messages() -> dict[str, Schema]:
         "scores": ref("scores"),
         "learning": ref("learning"),
         "timeline": list_of(ref("turn_record")),
+        "presence": list_of(obj({"at": NUM, "player": ID, "online": BOOL})),
     })
     return {
         "session_created": _message("session_created", {"re": RE, "code": STR, "host_token": STR, "session": session},

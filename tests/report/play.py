@@ -25,6 +25,7 @@ class Played:
     names: dict[str, str] = field(default_factory=dict)  # player -> name
     sent: dict[tuple[int, str, str, str], list[str]] = field(default_factory=dict)  # (turn, card, team, player)
     silent: set[tuple[int, str]] = field(default_factory=set)  # (turn, player) who did not vote that turn
+    away: set[tuple[int, str]] = field(default_factory=set)  # (turn, player) whose connection dropped in its vote
     export: dict[str, Any] | None = None
 
 
@@ -35,6 +36,7 @@ async def play_class(server: ServerThread) -> Played:
     students = [await Client.open(server.url) for _ in NAMES]
     replies = [await c.ok("join", code=code, name=n) for c, n in zip(students, NAMES, strict=True)]
     played = Played(host, code, students, {r["player"]: n for r, n in zip(replies, NAMES, strict=True)})
+    tokens = [r["resume_token"] for r in replies]
     await host.ok("start")
     while True:
         await host.wait_for(lambda c: c.view["phase"] in ("deliberation", "ended"))
@@ -43,8 +45,19 @@ async def play_class(server: ServerThread) -> Played:
         turn = host.view["turn"]
         for c in students:
             await c.wait_for(lambda c, turn=turn: c.view["turn"] == turn and c.view["phase"] == "deliberation")
+        dropped = None
+        if turn == 3:  # a laptop's wifi drops during this vote, after its student voted, and comes back later
+            dropped = next(i for i, c in enumerate(students)
+                           if (turn + i) % 7 and any(o for _, o in votable(c.view, c.session["you"]["team"])))
+            played.away.add((turn, students[dropped].session["you"]["player"]))
         await asyncio.gather(*(_vote(played, turn, i, c) for i, c in enumerate(students)))
+        if dropped is not None:
+            await students[dropped].close()
+            await host.wait_for(lambda c: any(not m["online"] for m in c.members))
         await host.ok("force_resolve")
+        if dropped is not None:
+            students[dropped] = await Client.open(server.url)
+            await students[dropped].ok("resume", token=tokens[dropped])
         await host.wait_for(lambda c: c.view["phase"] == "outcome")
         await host.ok("advance")
         await host.wait_for(lambda c: c.view["phase"] in ("briefing", "ended"))

@@ -76,6 +76,16 @@ async def test_the_report_of_a_played_lesson_has_every_decision_and_vote(server:
                 if d.team == team:
                     assert player in [p for p, _n, _o in d.missing]
 
+    # who lost the connection during a vote, per turn
+    for turn in report.turns:
+        for card in turn.cards:
+            for d in card.teams:
+                for player, _name in d.away:
+                    assert (turn.turn, player) in played.away
+    dropped = next(iter(played.away))
+    assert any(dropped[1] in [p for p, _ in d.away] for c in report.turns[dropped[0] - 1].cards for d in c.teams)
+    assert export["presence"] and all(e["at"] >= export["session"]["created_at"] for e in export["presence"])
+
     # the HTML: names, every decision's option text, the quotes, the learning figure apart
     html = render_html(report)
     text = _text(html)
