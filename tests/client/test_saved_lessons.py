@@ -165,7 +165,7 @@ def test_a_saved_lesson_is_duplicated_as_a_fresh_start(tmp_path):
         assert shown(host, "Od nowa")
         assert host.scenes.top.press("duplicate_0")
         pump([host], lambda: scene_name(host) == "LobbyScene" and host.session.code not in (None, code),
-             what="the fresh copy's lobby")
+             timeout=20, what="the fresh copy's lobby")
         fresh = host.session
         assert fresh.info["config"] == config  # the same scenario settings and teams
         assert fresh.scenario_info["id"] == "brest-1918"
@@ -193,7 +193,7 @@ def test_a_saved_lesson_is_deleted_after_a_confirmation(tmp_path):
         assert not shown(host, "Na pewno usunąć") and shown(host, code)
         assert [s.code for s in SeatBook(book_path).hosted()] == [code]
         assert scene.press("delete_0") and scene.press("delete_yes")
-        pump([host], lambda: scene.errand is None, what="the deletion")
+        pump([host], lambda: scene.errand is None, timeout=20, what="the deletion")
         assert shown(host, f"Lekcja {code} usunięta.") and not shown(host, "Na pewno")
         assert SeatBook(book_path).hosted() == []  # gone from this computer's list
         assert "resume_0" not in scene.actions
@@ -215,7 +215,7 @@ def test_a_finished_lesson_is_replayed_turn_by_turn_from_the_saved_list(tmp_path
         assert host.scenes.top.press("saved")
         assert shown(host, "zakończona") and "replay_0" in host.scenes.top.actions
         assert host.scenes.top.press("replay_0")
-        pump([host], lambda: scene_name(host) == "ReplayScene", what="the replay")
+        pump([host], lambda: scene_name(host) == "ReplayScene", timeout=20, what="the replay")
         assert host.session is None  # a replay is no lesson: nobody is seated anywhere
         assert shown(host, f"Powtórka lekcji {code}") and shown(host, "Tura 1 z 9")
         assert shown(host, "Rozejm na froncie wschodnim")
