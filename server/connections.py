@@ -17,6 +17,7 @@ class Binding:
     role: Role
     player: str | None = None
     seat: str = Seat.PROJECTOR  # Seat.HOST, Seat.PROJECTOR or team_seat(team): whose view it gets
+    accept: frozenset[str] | None = None  # the encodings it reads (server.protocol.ENCODINGS); None: all
 
 
 @dataclass(slots=True)

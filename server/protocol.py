@@ -34,9 +34,22 @@ CLOSE_REPLACED = 4002  # reserved
 _MISSING = object()
 
 
-def encode(message: dict[str, Any], zdict: bytes | None = None) -> bytes:
+# --- encodings a client reads (docs/protocol.md, "Encodings a client accepts"; browsers: docs/web.md)
+ZLIB = "zlib"  # `z` envelopes (zlib, RFC 1950)
+ZDICT = "zdict"  # `z` envelopes with "d": 1, against the session dictionary (implies zlib)
+ENCODINGS = (ZLIB, ZDICT)
+
+
+def encode(message: dict[str, Any], zdict: bytes | None = None, accept: frozenset[str] | None = None) -> bytes:
     """Pack one server message (adds ``v``; large ones go in a compressed ``z`` envelope, against
-    the session's dictionary ``zdict`` when given)."""
+    the session's dictionary ``zdict`` when given), as a recipient that reads the encodings
+    ``accept`` can read it (None: every encoding; without ``zdict``: no dictionary; empty: no
+    ``z`` envelope at all)."""
+    if accept is not None:
+        if not accept:
+            return msgpack.packb({"v": VERSION, **message}, use_bin_type=True)
+        if ZDICT not in accept:
+            zdict = None
     return pack_server_message(message, zdict)
 
 
@@ -166,6 +179,19 @@ def seconds(lo: int, hi: int) -> Check:
 
 
 ID = "id"
+
+
+def encodings(field: str, value: Any) -> frozenset[str]:
+    """The ``accept`` field: a list of encoding names (unknown names are ignored, for clients newer
+    than this server)."""
+    if not isinstance(value, list) or len(value) > 8 or not all(isinstance(v, str) for v in value):
+        raise _bad(field, "a list of encoding names")
+    return frozenset(v for v in value if v in ENCODINGS)
+
+
+_described(encodings, {"type": "array", "items": {"type": "string"}, "maxItems": 8,
+                       "description": "encodings this connection reads: \"zlib\", \"zdict\" (unknown names ignored)"})
+
 SCENARIO_TIMER = "scenario"  # timer absent: use the scenario's card timers
 
 
@@ -196,9 +222,9 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "one_screen": Field(boolean, False),
         "auto_resolve": Field(boolean, True),
     },
-    "join": {"code": Field(CODE), "name": Field(NAME)},
-    "watch": {"code": Field(CODE)},
-    "resume": {"token": Field(TOKEN)},
+    "join": {"code": Field(CODE), "name": Field(NAME), "accept": Field(nullable(encodings), None)},
+    "watch": {"code": Field(CODE), "accept": Field(nullable(encodings), None)},
+    "resume": {"token": Field(TOKEN), "accept": Field(nullable(encodings), None)},
     "delete_session": {"token": Field(TOKEN)},  # a saved lesson, by its host token (server.lessons)
     "duplicate_session": {"token": Field(TOKEN)},
     "saved_export": {"token": Field(TOKEN)},

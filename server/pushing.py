@@ -17,6 +17,7 @@ from game.wire import Seat, team_of
 from server import replies
 from server.connections import ConnId
 from server.diff import make_patch
+from server.protocol import ZDICT
 from server.replies import Outgoing
 from server.session import Session
 from server.viewcache import PROGRESS, PublicView, SeatView, packed_size
@@ -103,8 +104,11 @@ class Pusher:
             held = s.views.remember(b.seat, s.state.state_id, view, s.state.state_id)
         view = {**held.view, TEXTS: s.views.all_texts(b.seat)}  # the seat's whole pool, built to send
         # labelled with the seat's base: its view is the same at both ids, and all its clients agree
-        return Outgoing((conn,), {"type": "view", "state_id": held.base, "view": view,
-                                  "session": replies.session_info(s, b, self.clock()), "zdict": s.zdict})
+        message = {"type": "view", "state_id": held.base, "view": view,
+                   "session": replies.session_info(s, b, self.clock()), "zdict": s.zdict}
+        if b.accept is not None and ZDICT not in b.accept:
+            del message["zdict"]  # a client that cannot use it (a browser): about 2 KB less to load
+        return Outgoing((conn,), message)
 
     def _push_state(self, s: Session) -> list[Outgoing]:
         """One ``update`` per seat: the public patch is computed once and shared by every seat

@@ -107,6 +107,7 @@ def join(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]
     m.tokens[member.token_hash] = (s.code, member.player)
     out = m.push.flush_session(s)
     b = m.bind(conn, s, Role.PLAYER, member.player)
+    b.accept = req["accept"]
     m.push.mark(s, lobby=True)
     out.append(replies.reply(conn, req, "joined", player=member.player, name=name, team=team,
                              resume_token=token, session=replies.session_info(s, b, m.clock())))
@@ -127,6 +128,7 @@ def watch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing
     s = find_session(m, conn, req["code"])
     out = m.push.flush_session(s)
     b = m.bind(conn, s, Role.PROJECTOR, None)
+    b.accept = req["accept"]
     out.append(replies.reply(conn, req, "watching", session=replies.session_info(s, b, m.clock())))
     out.append(m.push.full_view(s, conn))
     return out
@@ -145,6 +147,7 @@ def resume(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoin
         raise SessionError(ErrorCode.SESSION_ENDED, "the session has ended")
     out = m.push.flush_session(s)
     b = m.bind(conn, s, Role.HOST if player is None else Role.PLAYER, player)
+    b.accept = req["accept"]
     if player is not None:
         m.push.mark(s, lobby=True)
     member = s.members.get(player) if player else None

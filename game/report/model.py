@@ -272,7 +272,7 @@ def _mark_away(cards: list[CardReport], presence: list[dict[str, Any]], start: f
     away: set[str] = set()
     state: dict[str, bool] = {}
     for event in sorted(presence, key=lambda e: e.get("at") or 0):
-        at, player, online = event.get("at") or 0, event.get("player"), bool(event.get("online"))
+        at, player, online = event.get("at") or 0, str(event.get("player")), bool(event.get("online"))
         if at <= start:
             state[player] = online
         elif at <= end and not online:
