@@ -136,8 +136,10 @@ def test_in_game_players_panel_and_export(lobby, tmp_path, monkeypatch):
     pump(apps, lambda: bool(host.lessons.exported), what="the export file")
     path = host.lessons.exported[-1]
     assert path.startswith(str(docs / "Crossroads"))
-    assert path.endswith(".json") and host.session.code in path
+    assert path.endswith(".html") and host.session.code in path  # the report; its CSV and JSON beside it
     with open(path, encoding="utf-8") as f:
+        assert "Bartek K." in f.read()
+    with open(path[:-len(".html")] + ".json", encoding="utf-8") as f:
         data = json.load(f)["data"]
     assert data["log"]
     assert {m["name"] for m in data["members"]} == {"Ania", "Bartek K."}
