@@ -1,0 +1,1 @@
+"""Bots that play a team from its seat's view (see ``game.bots.bot``)."""
