@@ -16,10 +16,10 @@ import math
 import random
 from collections.abc import Iterable
 
-from game.engine import Advance, GameState, Phase, Resolve, Scenario, TeamChoice, apply
+from game.engine import Advance, GameState, Phase, Resolve, Scenario, apply
 from game.engine.scenario import Branch, Card, Effects, Term
 
-from .worlds import open_options
+from .worlds import open_options, with_choices
 
 Utility = tuple[Term, ...]
 
@@ -160,16 +160,21 @@ class PlausiblePolicy:
 
 def choose_all(state: GameState, policies: dict[str, PlausiblePolicy], rng: random.Random,
                skip: str | None = None) -> GameState:
-    """Every team but ``skip`` makes its choice on every current card by its policy."""
+    """Every team but ``skip`` makes its choice on every current card by its policy.
+
+    The choices are drawn from ``open_options`` and set in one step with ``with_choices``
+    (what a ``TeamChoice`` per team would do, without an ``apply`` each: playouts make many).
+    """
     cards = state.scenario.cards
+    picked: dict[tuple[str, str], str] = {}
     for card_id in state.cards:
         for team in cards[card_id].team_decider:
             if team == skip or (card_id, team) in state.choices:
                 continue
             option = policies[team].pick(state, card_id, team, rng)
             if option is not None:
-                state, _ = apply(state, TeamChoice(team, card_id, option))
-    return state
+                picked[(card_id, team)] = option
+    return with_choices(state, picked) if picked else state
 
 
 def playout(state: GameState, policies: dict[str, PlausiblePolicy], rng: random.Random,

@@ -155,3 +155,16 @@ def world_from_view(scenario: Scenario, view: dict[str, Any], rng: random.Random
     s.last_changes = {"tracks": dict(view.get("track_changes") or {}),
                       "control": {k: list(v) for k, v in (view.get("control_changes") or {}).items()}}
     return s
+
+
+def with_choices(state: GameState, choices: dict[tuple[str, str], str]) -> GameState:
+    """``state`` with these team choices set, as ``TeamChoice((team, card) -> option)`` would set them.
+
+    For the search's hot path: the caller takes every option from ``open_options`` (this
+    does not check them again), and the log does not record them (sampled worlds
+    are never replayed).
+    """
+    n = state.clone()
+    n.choices = {**state.choices, **choices}
+    n.state_id = state.state_id + len(choices)
+    return n
