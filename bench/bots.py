@@ -5,7 +5,7 @@
 For every scenario (default: every built-in one):
 
 1. decision time per level (median, p99) over whole games in which every seat
-   is played by a bot of that level;
+   is played by a bot of that level, measured in this process (one core);
 2. over ``--games`` games per opponent kind, the hard bot in one seat (seats
    taken in turn) against the other seats played randomly, then by easy bots;
    the same games with that seat played randomly give the baseline. Printed per
@@ -119,11 +119,10 @@ def main() -> int:
             if not args.skip_timing:
                 print("decision time per level (ms), every seat that level:")
                 for level in LEVELS:
-                    times = [t for chunk in pool.map(timing_job, [(scenario_id, level, g) for g in range(args.timing_games)])
-                             for t in chunk]
+                    times = [t for g in range(args.timing_games) for t in timing_job((scenario_id, level, g))]
                     print(f"  {level:10} n={len(times):4}  median {1000 * statistics.median(times):7.1f}"
                           f"  p99 {1000 * pct(times, 0.99):7.1f}  max {1000 * max(times):7.1f}")
-            for others in ("random", "easy"):
+            for others in ("random", "easy") if args.games > 0 else ():
                 start = time.perf_counter()
                 rows = list(pool.map(strength_job, [(scenario_id, i, others, "") for i in range(args.games)], chunksize=4))
                 elapsed = time.perf_counter() - start

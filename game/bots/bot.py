@@ -36,8 +36,8 @@ from .worlds import view_open_options
 LEVELS = ("easy", "normal", "hard", "historical")
 
 SEARCH_CONFIGS: dict[str, SearchConfig] = {
-    "normal": SearchConfig(playouts=60, worlds=8, horizon=2),
-    "hard": SearchConfig(playouts=600, worlds=24, horizon=None),
+    "normal": SearchConfig(playouts=120, worlds=8, horizon=2),
+    "hard": SearchConfig(playouts=800, worlds=32, horizon=None),
 }
 
 
