@@ -10,6 +10,7 @@ from .decisions import Advance, Decision, Resolve, Reveal, SetCaptain, TeamChoic
 from .errors import IllegalDecision, InvalidDecision
 from .scenario import NO_EFFECTS, Branch, Card, Effects, Scenario
 from .state import GameState, Phase
+from .voting import open_options
 
 Event = dict[str, Any]
 
@@ -125,11 +126,11 @@ def _check_option(s: GameState, team: str, card_id: str, option_id: str) -> Card
     option = card.options.get(option_id)
     if option is None:
         raise IllegalDecision("decision/unknown_option", f"card {card_id!r} has no option {option_id!r}")
+    if option_id in open_options(s, card_id, team):
+        return card
     if decider not in option.deciders:
         raise IllegalDecision("decision/option_not_allowed", f"option {option_id!r} is not open to {decider!r}")
-    if not option.requires.holds(s.tracks, s.flags, s.control):
-        raise IllegalDecision("decision/condition_not_met", f"option {option_id!r} is not available now")
-    return card
+    raise IllegalDecision("decision/condition_not_met", f"option {option_id!r} is not available now")
 
 
 def _apply_vote(s: GameState, d: Vote) -> tuple[GameState, list[Event]]:
@@ -408,12 +409,8 @@ def legal_decisions(s: GameState) -> list[Decision]:
     moves: list[Decision] = []
     sc = s.scenario
     for card_id in s.cards:
-        card = sc.cards[card_id]
-        for team, decider in card.team_decider.items():
-            if (card_id, team) in s.choices:
-                continue
-            for option in card.options.values():
-                if decider in option.deciders and option.requires.holds(s.tracks, s.flags, s.control):
-                    moves.append(TeamChoice(team, card_id, option.id))
+        for team in sc.cards[card_id].team_decider:
+            if (card_id, team) not in s.choices:
+                moves.extend(TeamChoice(team, card_id, option) for option in open_options(s, card_id, team))
     moves.append(Resolve())
     return moves
