@@ -29,7 +29,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from game.bots.bot import LEVELS, Bot, bot_seed
-from game.bots.worlds import open_options
 from game.engine import (
     Advance,
     Phase,
@@ -43,6 +42,7 @@ from game.engine import (
     scores,
     view_for,
 )
+from game.engine.voting import open_options
 
 
 def play(scenario_id: str, seed: int, seats: dict[str, str], timings: list[float] | None = None) -> dict[str, float]:

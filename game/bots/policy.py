@@ -18,8 +18,9 @@ from collections.abc import Iterable
 
 from game.engine import Advance, GameState, Phase, Resolve, Scenario, apply
 from game.engine.scenario import Branch, Card, Effects, Term
+from game.engine.voting import open_options
 
-from .worlds import open_options, with_choices
+from .worlds import with_choices
 
 Utility = tuple[Term, ...]
 

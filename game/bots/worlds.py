@@ -6,8 +6,8 @@ this turn's cards, the scheduled cards the public record implies) and fills in
 what the view hides by sampling: the generator's state (the coming chance
 draws), the other teams' choices and their hidden aims (see ``policy``).
 
-Use ``world_from_view(scenario, view, rng)`` for one sampled world and
-``open_options(state, card, team)`` for the options a team may vote for.
+Use ``world_from_view(scenario, view, rng)`` for one sampled world; the options a
+team may vote for in a state are the engine's ``game.engine.voting.open_options``.
 """
 
 from __future__ import annotations
@@ -18,34 +18,9 @@ from typing import Any
 from game.engine import GameState, Phase, Scenario
 from game.engine.scenario import Card, Effects
 
-try:  # the shared helper arrives with the server branch (issue #8)
-    from game.engine.voting import open_options as _engine_open_options
-except ImportError:  # pragma: no cover - until that branch is merged
-    _engine_open_options = None
-
 
 class WorldError(ValueError):
     """The view does not fit the scenario (another scenario, an unknown card or track)."""
-
-
-def open_options(state: GameState, card_id: str, team: str) -> tuple[str, ...]:
-    """Option ids ``team`` may vote for on ``card_id`` now (its decider's options whose ``requires`` hold).
-
-    ``()`` if the card is not in play or the team does not decide it. Delegates to
-    ``game.engine.voting.open_options`` when the engine has it.
-    """
-    if _engine_open_options is not None:
-        return _engine_open_options(state, card_id, team)
-    if state.phase is not Phase.DELIBERATION or card_id not in state.cards:
-        return ()
-    card = state.scenario.cards[card_id]
-    decider = card.team_decider.get(team)
-    if decider is None:
-        return ()
-    return tuple(
-        o.id for o in card.options.values()
-        if decider in o.deciders and o.requires.holds(state.tracks, state.flags, state.control)
-    )
 
 
 def view_open_options(scenario: Scenario, view: dict[str, Any], team: str) -> dict[str, tuple[str, ...]]:

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from game.engine import Advance, GameState, Phase, Resolve, TeamChoice, apply, builtin_scenario, new_game
-from game.bots.worlds import open_options
+from game.engine.voting import open_options
 
 
 @pytest.fixture(scope="session")

@@ -7,9 +7,10 @@ import dataclasses
 import pytest
 
 from game.bots.bot import LEVELS, Bot, BotError, bot_seed
-from game.bots.worlds import open_options, world_from_view
+from game.bots.worlds import world_from_view
 from game.engine import Seat, Vote, apply, replay, view_for
 from game.engine.scenario import Term
+from game.engine.voting import open_options
 
 SEARCHING = ("normal", "hard")
 

@@ -7,8 +7,8 @@ import random
 import pytest
 
 from game.bots.bot import Bot
-from game.bots.worlds import open_options
 from game.engine import Advance, Phase, Resolve, Seat, TeamChoice, apply, learning, new_game, view_for
+from game.engine.voting import open_options
 
 
 def _play(scenario, seed, seats):
@@ -40,7 +40,7 @@ def test_history_in_every_seat_plays_the_historical_path_to_the_historical_endin
     seats = {t: Bot(brest, t, "historical") for t in brest.teams}
     state, made = _play(brest, seed, seats)
     assert made
-    for _state, team, choice in made:
+    for _state, _team, choice in made:
         assert brest.cards[choice.card].options[choice.option].historical, choice
         assert choice.reason.startswith("historical")
     assert brest.endings[state.ending].historical
