@@ -8,7 +8,7 @@ import pytest
 
 from game.bots.bot import LEVELS, Bot, BotError, bot_seed
 from game.bots.worlds import world_from_view
-from game.engine import Seat, Vote, apply, replay, view_for
+from game.engine import Advance, Seat, Vote, apply, new_game, replay, view_for
 from game.engine.scenario import Term
 from game.engine.voting import open_options
 
@@ -131,3 +131,11 @@ def test_bad_team_level_or_seat_is_refused(brest, deliberations):
         Bot(brest, "lenin", "genius")
     with pytest.raises(BotError):
         Bot(brest, "lenin", "easy").decide(view_for(deliberations[0], Seat.team("central")), 1)
+
+
+@pytest.mark.parametrize("level", LEVELS)
+def test_nothing_to_decide_outside_deliberation(brest, level):
+    briefing = new_game(brest, 3)
+    assert Bot(brest, "lenin", level).decide(view_for(briefing, Seat.team("lenin")), 1) == {}
+    deliberation, _ = apply(briefing, Advance())
+    assert Bot(brest, "lenin", level).decide(view_for(deliberation, Seat.team("lenin")), 1)
