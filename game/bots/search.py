@@ -90,7 +90,7 @@ class Searcher:
             else:
                 aim = (*self.scenario.teams[t].scoring, *sample_hidden_aim(self.scenario, rng))
                 values = OptionValues(self.scenario, aim)
-            policies[t] = PlausiblePolicy(values, temperature=rng.uniform(1.0, 3.0), mistakes=rng.uniform(0.05, 0.3))
+            policies[t] = PlausiblePolicy(values, temperature=rng.uniform(1.0, 3.0), mistakes=rng.uniform(0.05, 0.6))
         return _World(state, policies)
 
     def actions(self, view: dict[str, Any], limit: int) -> list[Action]:
