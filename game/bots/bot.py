@@ -28,6 +28,7 @@ from typing import Any
 
 from game.engine import Scenario
 
+from .errors import BotError
 from .historical import historical_choice
 from .policy import OptionValues, own_utility, softmax_pick
 from .search import SearchConfig, Searcher
@@ -39,10 +40,6 @@ SEARCH_CONFIGS: dict[str, SearchConfig] = {
     "normal": SearchConfig(playouts=120, worlds=8, horizon=2),
     "hard": SearchConfig(playouts=800, worlds=32, horizon=None),
 }
-
-
-class BotError(ValueError):
-    """A bot asked for an unknown team or level."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +70,9 @@ class Bot:
 
     def __init__(self, scenario: Scenario, team: str, level: str) -> None:
         if team not in scenario.teams:
-            raise BotError(f"no team {team!r} in {scenario.id}")
+            raise BotError("bot/unknown_team", f"no team {team!r} in {scenario.id}")
         if level not in LEVELS:
-            raise BotError(f"unknown bot level {level!r} (one of {', '.join(LEVELS)})")
+            raise BotError("bot/unknown_level", f"unknown bot level {level!r} (one of {', '.join(LEVELS)})")
         self.scenario = scenario
         self.team = team
         self.level = level
@@ -89,7 +86,7 @@ class Bot:
     def decide_explained(self, view: dict[str, Any], seed: int) -> list[Choice]:
         """Like ``decide``, with a reason for each choice, in card order."""
         if view.get("seat") not in (None, f"team:{self.team}"):
-            raise BotError(f"the {self.team!r} bot was given the view of {view.get('seat')!r}")
+            raise BotError("bot/wrong_seat", f"the {self.team!r} bot was given the view of {view.get('seat')!r}")
         open_now = view_open_options(self.scenario, view, self.team)
         if not open_now:
             return []

@@ -18,20 +18,20 @@ from typing import Any
 from game.engine import GameState, Phase, Scenario
 from game.engine.scenario import Card, Effects
 
-
-class WorldError(ValueError):
-    """The view does not fit the scenario (another scenario, an unknown card or track)."""
+from .errors import WorldError
 
 
 def view_open_options(scenario: Scenario, view: dict[str, Any], team: str) -> dict[str, tuple[str, ...]]:
     """Per card of the view that ``team`` decides: the options open to it, read from the view alone."""
+    if view.get("scenario") != scenario.id:
+        raise WorldError(None, f"view of {view.get('scenario')!r}, bot for {scenario.id!r}")
     if view.get("phase") != str(Phase.DELIBERATION):
         return {}
     out: dict[str, tuple[str, ...]] = {}
     for entry in view["cards"]:
         card = scenario.cards.get(entry["id"])
         if card is None:
-            raise WorldError(f"card {entry['id']!r} is not in scenario {scenario.id}")
+            raise WorldError(None, f"card {entry['id']!r} is not in scenario {scenario.id}")
         decider = card.team_decider.get(team)
         if decider is None:
             continue
@@ -83,7 +83,7 @@ def pending_from_view(scenario: Scenario, view: dict[str, Any], rng: random.Rand
         for entry in record["cards"]:
             card = scenario.cards.get(entry["card"])
             if card is None:
-                raise WorldError(f"card {entry['card']!r} is not in scenario {scenario.id}")
+                raise WorldError(None, f"card {entry['card']!r} is not in scenario {scenario.id}")
             for effects in _record_effects(card, entry, rng):
                 for card_id, after in effects.schedule:
                     when = int(record["turn"]) + after
@@ -101,10 +101,10 @@ def world_from_view(scenario: Scenario, view: dict[str, Any], rng: random.Random
     scores reads the rest). Raises ``WorldError`` if the view is not of ``scenario``.
     """
     if view.get("scenario") != scenario.id:
-        raise WorldError(f"view of {view.get('scenario')!r}, bot for {scenario.id!r}")
+        raise WorldError(None, f"view of {view.get('scenario')!r}, bot for {scenario.id!r}")
     unknown = set(view["tracks"]) - set(scenario.tracks)
     if unknown:
-        raise WorldError(f"unknown tracks {sorted(unknown)}")
+        raise WorldError(None, f"unknown tracks {sorted(unknown)}")
     s = GameState.__new__(GameState)
     s.scenario = scenario
     s.seed = 0  # the session's seed is not the bot's to know
@@ -118,7 +118,7 @@ def world_from_view(scenario: Scenario, view: dict[str, Any], rng: random.Random
     s.cards = tuple(c["id"] for c in view["cards"])
     for card_id in s.cards:
         if card_id not in scenario.cards:
-            raise WorldError(f"card {card_id!r} is not in scenario {scenario.id}")
+            raise WorldError(None, f"card {card_id!r} is not in scenario {scenario.id}")
     s.pending = pending_from_view(scenario, view, rng)
     s.votes = {}
     s.choices = {}

@@ -6,7 +6,8 @@ import dataclasses
 
 import pytest
 
-from game.bots.bot import LEVELS, Bot, BotError, bot_seed
+from game.bots.bot import LEVELS, Bot, bot_seed
+from game.bots.errors import BotError
 from game.bots.worlds import world_from_view
 from game.engine import Advance, Seat, Vote, apply, new_game, replay, view_for
 from game.engine.scenario import Term
@@ -124,13 +125,21 @@ def test_bot_seed_is_stable_and_separates_turns_teams_and_sessions():
     assert len({seed, bot_seed(42, 4, "lenin"), bot_seed(42, 3, "trotsky"), bot_seed(43, 3, "lenin")}) == 4
 
 
-def test_bad_team_level_or_seat_is_refused(brest, deliberations):
-    with pytest.raises(BotError):
-        Bot(brest, "nobody", "hard")
-    with pytest.raises(BotError):
-        Bot(brest, "lenin", "genius")
-    with pytest.raises(BotError):
-        Bot(brest, "lenin", "easy").decide(view_for(deliberations[0], Seat.team("central")), 1)
+def test_bad_team_level_seat_or_view_is_refused_with_a_stable_code(brest, deliberations):
+    view = view_for(deliberations[0], Seat.team("lenin"))
+    cases = [
+        (lambda: Bot(brest, "nobody", "hard"), "bot/unknown_team"),
+        (lambda: Bot(brest, "lenin", "genius"), "bot/unknown_level"),
+        (lambda: Bot(brest, "lenin", "easy").decide(view_for(deliberations[0], Seat.team("central")), 1),
+         "bot/wrong_seat"),
+        (lambda: Bot(brest, "lenin", "hard").decide({**view, "cards": [{**view["cards"][0], "id": "nope"}]}, 1),
+         "bot/bad_view"),
+        (lambda: Bot(brest, "lenin", "easy").decide({**view, "scenario": "other"}, 1), "bot/bad_view"),
+    ]
+    for call, code in cases:
+        with pytest.raises(BotError) as caught:
+            call()
+        assert caught.value.code == code
 
 
 @pytest.mark.parametrize("level", LEVELS)
