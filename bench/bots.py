@@ -14,6 +14,10 @@ For every scenario (default: every built-in one):
 
 Random play picks uniformly among a team's open options (no abstentions). Game
 ``i`` uses the same game seed for the hard run and its baseline.
+
+``--games`` defaults to 200 per opponent kind: on this 2-core machine 200 games
+(each played twice, hard and baseline) take about 4-5 minutes per kind with two
+jobs, so 1,000 would take over 20 minutes per kind and scenario.
 """
 
 from __future__ import annotations
