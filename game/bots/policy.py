@@ -178,21 +178,39 @@ def choose_all(state: GameState, policies: dict[str, PlausiblePolicy], rng: rand
     return with_choices(state, picked) if picked else state
 
 
+PLAYOUT_OVERHEAD = 5  # work units one playout costs besides its turns (setting up, scoring)
+
+
+def turn_work(state: GameState) -> int:
+    """Work units of resolving the current turn: per card, one for the card and one per deciding team.
+
+    Search budgets are counted in these units, not in seconds or playouts: a replay makes
+    the same choices on any machine, and a scenario with more cards or teams per turn gets
+    proportionally fewer playouts (so about the same decision time).
+    """
+    cards = state.scenario.cards
+    return sum(1 + len(cards[c].team_decider) for c in state.cards)
+
+
 def playout(state: GameState, policies: dict[str, PlausiblePolicy], rng: random.Random,
-            horizon: int | None = None) -> GameState:
+            horizon: int | None = None) -> tuple[GameState, int]:
     """Resolve the open vote (choices already set) and play on with ``policies``.
 
     Stops at the end of the game, or after ``horizon`` further turns have been resolved.
+    Returns the final state and the work it took (``turn_work`` per turn, plus the overhead).
     """
+    work = PLAYOUT_OVERHEAD
     if state.phase is Phase.DELIBERATION:
+        work += turn_work(state)
         state, _ = apply(state, Resolve())
     stop = None if horizon is None else state.turn + horizon
     while state.phase is not Phase.ENDED:
         if state.phase is Phase.DELIBERATION:
+            work += turn_work(state)
             state = choose_all(state, policies, rng)
             state, _ = apply(state, Resolve())
             if stop is not None and state.turn >= stop:
                 break
         else:
             state, _ = apply(state, Advance())
-    return state
+    return state, work

@@ -9,8 +9,10 @@ that are clearly worse than the best (paired difference well beyond its noise)
 are dropped early. The answer is drawn from the average strategy (its small
 shares trimmed), so a bot is not predictable, yet replays exactly with its seed.
 
-The budget is counted in playouts, never in seconds, so a replay on another
-machine makes the same choices (``max_seconds`` is an optional safety net only).
+The budget is counted in work units (``policy.turn_work``: cards and deciding teams
+per simulated turn), never in seconds, so a replay on another machine makes the
+same choices (``max_seconds`` is an optional safety net only), and a scenario with
+busier turns gets fewer playouts rather than slower decisions.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ Action = tuple[tuple[str, str], ...]  # ((card, option), ...) for every card the
 
 @dataclass(frozen=True)
 class SearchConfig:
-    playouts: int  # total playout budget for one decision
+    work: int  # total work budget for one decision (policy.turn_work units)
     worlds: int  # distinct sampled worlds, cycled through
     horizon: int | None  # further turns per playout (None: to the end of the game)
     max_actions: int = 24  # joint actions kept (the best by one-ply value)
@@ -122,7 +124,8 @@ class Searcher:
         start = time.perf_counter()
         used = 0
         iteration = 0
-        while used + len(alive) <= config.playouts:
+        playouts = 0
+        while used < config.work:
             if config.max_seconds is not None and time.perf_counter() - start > config.max_seconds:
                 break
             world = worlds[iteration % len(worlds)]
@@ -134,9 +137,10 @@ class Searcher:
                 s = base
                 for card, option in actions[i]:
                     s, _ = apply(s, TeamChoice(self.team, card, option))
-                end = playout(s, world.policies, random.Random(dice), config.horizon)
+                end, work = playout(s, world.policies, random.Random(dice), config.horizon)
                 utilities[i] = utility_of(end, self.utility)
-                used += 1
+                used += work
+                playouts += 1
             positive = [max(regret[i], 0.0) for i in alive]
             norm = sum(positive)
             sigma = [p / norm for p in positive] if norm > 0 else [1.0 / len(alive)] * len(alive)
@@ -158,7 +162,7 @@ class Searcher:
         strategy = {a: v / total for a, v in shares.items()}
         kept = {a: p for a, p in strategy.items() if p >= config.trim} or strategy
         pick = rng.choices(list(kept), weights=list(kept.values()))[0]
-        return SearchResult(pick, strategy, means, iteration, used)
+        return SearchResult(pick, strategy, means, iteration, playouts)
 
 
 def _prune(alive: list[int], samples: list[list[float]]) -> list[int]:
