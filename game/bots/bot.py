@@ -37,8 +37,8 @@ from .worlds import view_open_options
 LEVELS = ("easy", "normal", "hard", "historical")
 
 SEARCH_CONFIGS: dict[str, SearchConfig] = {
-    "normal": SearchConfig(work=2400, worlds=8, horizon=2),
-    "hard": SearchConfig(work=40000, worlds=32, horizon=None),
+    "normal": SearchConfig(work=2400, max_playouts=120, worlds=8, horizon=2),
+    "hard": SearchConfig(work=50000, max_playouts=800, worlds=32, horizon=None),
 }
 
 

@@ -178,7 +178,7 @@ def choose_all(state: GameState, policies: dict[str, PlausiblePolicy], rng: rand
     return with_choices(state, picked) if picked else state
 
 
-PLAYOUT_OVERHEAD = 5  # work units one playout costs besides its turns (setting up, scoring)
+PLAYOUT_OVERHEAD = 15  # work units one playout costs besides its turns (setting up, scoring)
 
 
 def turn_work(state: GameState) -> int:

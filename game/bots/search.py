@@ -43,6 +43,7 @@ Action = tuple[tuple[str, str], ...]  # ((card, option), ...) for every card the
 @dataclass(frozen=True)
 class SearchConfig:
     work: int  # total work budget for one decision (policy.turn_work units)
+    max_playouts: int  # and at most this many playouts (short playouts late in a game cost more than their units)
     worlds: int  # distinct sampled worlds, cycled through
     horizon: int | None  # further turns per playout (None: to the end of the game)
     max_actions: int = 24  # joint actions kept (the best by one-ply value)
@@ -125,7 +126,7 @@ class Searcher:
         used = 0
         iteration = 0
         playouts = 0
-        while used < config.work:
+        while used < config.work and playouts < config.max_playouts:
             if config.max_seconds is not None and time.perf_counter() - start > config.max_seconds:
                 break
             world = worlds[iteration % len(worlds)]
