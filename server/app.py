@@ -1,12 +1,14 @@
-"""The I/O shell: WebSocket connections in, ``Master`` calls, frames out.
+"""The I/O shell: WebSocket connections in, ``Driver`` calls, frames out.
 
 Nothing here knows the game: it decodes frames, hands them to the ``Driver``
 (``server.driver``: the Master and its scheduling, shared with the client's
-in-process transport), sends what comes back, arms one ``loop.call_later`` for
-the Driver's ``wake_in()`` and runs heavy jobs (exports) in a thread.  Sends never wait: each frame is written
-without awaiting the socket (like ``websockets.broadcast``), and a connection
-whose unsent bytes pass ``slow_limit`` is closed (1008), so a client that stops
-reading cannot stall anyone else or eat the server's memory.
+in-process transport), sends what comes back, arms one ``loop.call_at`` for the
+Driver's ``wake_in()``, and runs heavy jobs (exports) in a thread.  Sends never
+wait: each frame is written without awaiting the socket (like
+``websockets.broadcast``), and a connection whose unsent bytes pass
+``slow_limit`` is aborted (the TCP connection is dropped: a close frame would
+only queue behind the bytes it does not read), so a client that stops reading
+cannot stall anyone else or eat the server's memory.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ import pytest
 from game.scenarios import builtin_scenario
 from game.wire import FrameReader, WireError, unpack_server_frame
 from server.protocol import encode
-from server.session import scenario_zdict
+from server.viewcache import scenario_zdict
 
 from .harness import Harness
 
