@@ -100,8 +100,7 @@ class Shooter:
         host.scenes.top.press("back")
         host.scenes.top.press("host")
         setup = host.scenes.top
-        while setup.scenario is not None and setup.scenario.id != "brest-1918":
-            setup.press("scenario")
+        setup.press("scenario_brest-1918")
         self.shot(host, "host-setup")
         setup.press("start")
         self.pump(lambda: type(host.scenes.top).__name__ == "LobbyScene")
@@ -216,8 +215,7 @@ class Shooter:
         host = self.app(WebSocketFactory(port=0, db=str(Path(tempfile.mkdtemp()) / "big.sqlite3"), announce=False))
         host.scenes.top.press("host")
         setup = host.scenes.top
-        while setup.scenario is not None and setup.scenario.id != "brest-1918":
-            setup.press("scenario")
+        setup.press("scenario_brest-1918")
         setup.press("form_host")
         setup.press("start")
         self.pump(lambda: type(host.scenes.top).__name__ == "LobbyScene")
