@@ -52,3 +52,38 @@ def test_host_setup_lists_every_scenario_with_its_summary_and_the_clock_steps_bo
     while setup.press("timer_down"):                         # stops at the end, no wrapping round
         pass
     assert setup.options()["timer"] is None and not setup.actions["timer_down"].is_enabled
+
+
+def test_back_in_the_lobby_asks_before_leaving_the_lesson(tmp_path):
+    import pygame
+
+    from .helpers import address_of, lan_server, pump, scene_name
+
+    host = make_app("en", transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
+    ania = make_app("en")
+    try:
+        host.scenes.top.press("host")
+        host.scenes.top.press("start")
+        pump([host], lambda: scene_name(host) == "LobbyScene", what="the host's lobby")
+        ania.scenes.top.press("join")
+        ania.scenes.top.set_fields(address=address_of(host), code=host.session.code, name="Ania")
+        ania.scenes.top.press("join")
+        pump([host, ania], lambda: scene_name(ania) == "LobbyScene", what="Ania's lobby")
+
+        lobby = ania.scenes.top
+        assert lobby.press("leave")
+        assert scene_name(ania) == "LobbyScene" and ania.session is not None   # nothing dropped yet
+        assert shown(ania, "Leave the lobby?") and shown(ania, "join again with the code")
+        assert lobby.press("p_cancel")
+        assert lobby.dialog is None and "leave" in lobby.actions
+        ania.step([pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="")])  # Esc asks too
+        assert ania.scenes.top.dialog == ("leave", "")
+        assert ania.scenes.top.press("p_leave_ok")
+        assert scene_name(ania) == "MenuScene" and ania.session is None
+
+        assert host.scenes.top.press("leave")
+        assert shown(host, "Resume a saved lesson") and host.session is not None
+        assert host.scenes.top.press("p_leave_ok") and scene_name(host) == "MenuScene"
+    finally:
+        host.shutdown()
+        ania.shutdown()
