@@ -415,6 +415,10 @@ class MapView:
             if rid not in self._screen_polys:
                 continue
             box = self._boxes.get(rid)
+            if rid == self.marker_region or rid in self.changed:  # named even if small, a little smaller
+                self._place_label(surf, painter, taken, bounds, self.region_name(rid), self.to_local(*points[rid]),
+                                  (size, size - 2, size - 4), None)
+                continue
             self._place_label(surf, painter, taken, bounds, self.region_name(rid), self.to_local(*points[rid]),
                               (size, size - 2), box.width * 1.6 if box is not None else None)
         if self.zoom < PLACES_ZOOM:
@@ -535,7 +539,11 @@ class MapView:
             x += item
         h = lines * lh + 2 * pad - self.px(4)
         box = pygame.Rect(self.px(8), surf.get_height() - h - self.px(8), width if lines > 1 else x + pad, h)
-        if box.collidelist(marker) >= 0:
+        points = (self.geo or {}).get("label_points", {})
+        keep_clear = marker + [pygame.Rect(0, 0, self.px(60), self.px(20)).move(
+            self.to_local(*points[r])[0] - self.px(30), self.to_local(*points[r])[1] - self.px(10))
+            for r in self.changed if r in points]   # the card's marker and the changed regions' names
+        if box.collidelist(keep_clear) >= 0:
             box.top = self.px(40) if self.interactive else self.px(8)
         return box, used, names, lh
 
