@@ -37,8 +37,10 @@ class Lesson:
         ania.scenes.top.press("join")
         pump(self.apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player, what="joined")
         ania.scenes.top.press("pick_lenin")
-        pump(self.apps, lambda: ania.session.team == "lenin", what="a team")
-        host.scenes.top.press("start")
+        pump(self.apps, lambda: ania.session.team == "lenin" and host.session.members_by_team().get("lenin"),
+             what="a team, as the teacher sees it")
+        pump(self.apps, lambda: host.scenes.top.actions["start"].is_enabled, what="the start button")
+        assert host.scenes.top.press("start")
         pump(self.apps, lambda: scene_name(ania) == "GameScene" and scene_name(host) == "HostPanelScene",
              what="the game")
 
