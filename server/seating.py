@@ -43,6 +43,7 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list
     config = {
         "lang": req["lang"], "teams": teams, "timer": timer, "briefing": briefing,
         "formation": req["formation"], "one_screen": req["one_screen"], "auto_resolve": req["auto_resolve"],
+        "teacher": names.normalise_name(req["teacher"]) or None if req["teacher"] else None,
     }
     host_token = m.random.token()
     now = m.clock()

@@ -24,6 +24,7 @@ class Settings:
     sound: bool = False
     last_address: str = ""   # the last lesson joined (a student's own computer is no server: no default)
     last_name: str = ""
+    teacher_name: str = ""   # the name the teacher's lessons are announced with on the LAN (may stay empty)
 
     @classmethod
     def path(cls) -> Path:

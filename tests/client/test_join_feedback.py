@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from game.client.discovery import sessions_of
+from game.client.discovery import StaticBrowser, sessions_of
 from game.client.error_text import error_text
 from game.client.i18n import set_language
 from game.client.settings import Settings
@@ -23,6 +23,7 @@ def classroom(tmp_path):
     """A teacher's client hosting a brest-1918 lesson in its lobby, and a student's client on the join screen."""
     host = make_app("pl", transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
     host.scenes.top.press("host")
+    host.scenes.top.set_teacher("p. Nowak")
     host.scenes.top.press("start")
     pump([host], lambda: scene_name(host) == "LobbyScene", what="the host's lobby")
     student = make_app("pl")
@@ -102,19 +103,6 @@ def test_the_old_loopback_default_is_not_prefilled(tmp_path):
     assert Settings.load().last_address == "192.168.1.20:8765"
 
 
-class Browser:
-    """What `LanBrowser` hands the join screen, from announcements built by the real announcer."""
-
-    def __init__(self, found) -> None:
-        self._found, self.version = found, 1
-
-    def found(self):
-        return self._found
-
-    def stop(self) -> None:
-        pass
-
-
 def test_the_announcement_lists_the_lesson_by_title_and_start_and_picking_it_fills_the_form(classroom):
     host, student = classroom
     from game.client.scenes.join import JoinScene
@@ -127,11 +115,11 @@ def test_the_announcement_lists_the_lesson_by_title_and_start_and_picking_it_fil
     older = sessions_of("Crossroads – sala8._crossroads._tcp.local.", "192.168.1.21:8765", {"v": "1"})
     assert older[0].name == "Crossroads – sala8" and older[0].code is None
 
-    student.scenes.replace(JoinScene(student, browser=Browser(found + older)))
+    student.scenes.replace(JoinScene(student, browser=StaticBrowser(found + older)))
     join = student.scenes.top
     shown = texts(student)
     assert "Brześć 1918" in " ".join(shown)                      # the scenario, not the machine
-    assert any(f"kod {host.session.code}" in t and "od " in t for t in shown)
+    assert any(t.startswith("p. Nowak · od ") and f"kod {host.session.code}" in t for t in shown)
     assert any("serwer 192.168.1.21:8765" in t for t in shown)  # an older server, still listed
     assert join.press("found_0")
     assert join.e_address.get_text() == "192.168.1.20:1234"

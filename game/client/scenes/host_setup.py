@@ -40,6 +40,7 @@ def available_scenarios(extra_files: list[str] | None = None) -> list[tuple[str,
 
 class HostSetupScene(Scene):
     follows_session = True
+    gui_ticks = True   # the teacher's name field's cursor blinks
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -49,6 +50,7 @@ class HostSetupScene(Scene):
         self.timer_index = TIMERS.index(DEFAULT_TIMER)
         self.formation = "free"
         self.one_screen = False
+        self.teacher = app.settings.teacher_name
         self.teams: dict[str, bool] = {}
         self._reset_teams()
 
@@ -67,7 +69,10 @@ class HostSetupScene(Scene):
         m = self.px(40)
         top, bottom = self.px(88), h - self.px(100)   # the row of Back / Start below
         list_w = min(self.px(520), int((w - 3 * m) * 0.42))
-        self._build_scenario_list(m, top, list_w, bottom)
+        name_h = self.px(24) + self.px(40)    # the teacher's name, under the scenarios
+        self._build_scenario_list(m, top, list_w, bottom - name_h - self.px(8))
+        self.teacher_label = (m, bottom - name_h)
+        self.e_teacher = self.entry((m, bottom - self.px(40), list_w, self.px(40)), self.teacher, tr("host.teacher_hint"))
         x = m + list_w + m
         vw = w - x - m
         lh, bh, gap = self.px(24), self.px(42), self.px(10)   # each setting: its label above its buttons
@@ -158,6 +163,7 @@ class HostSetupScene(Scene):
         pal = self.app.palette
         self.draw_header(surface, tr("host.title"), tr("app.title"))
         self.painter.text(surface, tr("host.scenario"), self.list_rect.topleft, 17, pal.accent, "bold")
+        self.painter.text(surface, tr("host.teacher"), self.teacher_label, 15, pal.accent, "bold")
         for text, pos in self.setting_labels:
             self.painter.text(surface, text, pos, 15, pal.accent, "bold")
         for i, (rect, summary) in enumerate(self.scenario_rows):
@@ -184,7 +190,23 @@ class HostSetupScene(Scene):
             "timer": TIMERS[self.timer_index],
             "formation": self.formation,
             "one_screen": self.one_screen,
+            "teacher": self.teacher_name()[:60] or None,
         }
+
+    def teacher_name(self) -> str:
+        """The teacher's name as typed (announced with the lesson on the LAN; may be empty)."""
+        if getattr(self, "e_teacher", None) is not None and self.e_teacher.alive():
+            self.teacher = self.e_teacher.get_text()
+        return self.teacher.strip()
+
+    def set_teacher(self, name: str) -> None:
+        """Type the teacher's name (what the teacher does with the keyboard)."""
+        self.e_teacher.set_text(name)
+
+    def clear(self) -> None:
+        if getattr(self, "e_teacher", None) is not None and self.e_teacher.alive():
+            self.teacher = self.e_teacher.get_text()   # a rebuild keeps what was typed
+        super().clear()
 
     def on_action(self, action: str) -> None:
         if action == "back":
@@ -217,6 +239,9 @@ class HostSetupScene(Scene):
             self.app.scenes.push(SavedLessonsScene(self.app))
             return
         elif action == "start":
+            self.app.settings.teacher_name = self.teacher_name()
+            if self.app.save_settings:
+                self.app.settings.save()
             self.message = tr("host.starting")
             try:
                 self.app.lessons.host(self.options())
