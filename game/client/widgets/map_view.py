@@ -23,6 +23,7 @@ import pygame
 
 from ..i18n import language, pick, tr
 from ..style import Colour, Painter, TextCache
+from .map_legend import draw_legend, legend_layout
 
 ANIM_SECONDS = 1.6
 MIN_ZOOM, MAX_ZOOM = 1.0, 4.0
@@ -392,13 +393,13 @@ class MapView:
             for ring in self._screen_polys[self.marker_region]:
                 pygame.draw.lines(surf, pal.highlight, True, ring, self.px(3))
         taken = self._draw_marker(surf, painter)
-        legend = self._legend_layout(surf, painter, taken) if self.show_legend else None
+        legend = legend_layout(self, surf, painter, taken) if self.show_legend else None
         self.legend_rect = legend[0].move(self.rect.topleft) if legend else None
         if self.show_labels:
             self._draw_labels(surf, painter, taken + ([legend[0]] if legend else []))
         self.label_rects = taken
         if legend:
-            self._draw_legend(surf, painter, *legend)
+            draw_legend(self, surf, painter, *legend)
         pygame.draw.rect(surf, pal.border, surf.get_rect(), self.px(2))
         self.texts = painter.texts
         return surf
@@ -510,73 +511,6 @@ class MapView:
             painter.texts.append(name)
             covered.append(box.inflate(self.px(10), self.px(6)))
         return covered
-
-    def _legend_layout(self, surf: pygame.Surface, painter: Painter,
-                       marker: list[pygame.Rect]) -> tuple[pygame.Rect, list[str], list[str], int] | None:
-        """Where the legend goes: a compact strip along the bottom edge (swatches and names flowing in at
-        most a few short lines), or, folded, a small tab; at the top when the card's marker is under it."""
-        used = [c for c in dict.fromkeys(self.control.values()) if c in self.colours]
-        if not used:
-            return None
-        size = 11
-        font = self.cache.fonts.get(self.px(size))
-        lh = painter.line_height(size) + self.px(2)
-        names = [pick(self.controller_names.get(c, c)) for c in used]
-        if self.changed:
-            names.append(tr("map.changed"))
-        pad = self.px(6)
-        width = surf.get_width() - 2 * self.px(8)
-        if not self.legend_open:
-            w = font.size(tr("map.legend") + " ▸")[0] + 2 * pad
-            box = pygame.Rect(self.px(8), surf.get_height() - lh - 2 * pad + self.px(4) - self.px(8), w,
-                              lh + 2 * pad - self.px(4))
-            return box, [], [], lh
-        x, lines = pad, 1
-        for n in names:
-            item = self.px(14) + self.px(4) + min(font.size(n)[0], width // 2) + self.px(12)
-            if x + item > width - pad and x > pad:
-                x, lines = pad, lines + 1
-            x += item
-        h = lines * lh + 2 * pad - self.px(4)
-        box = pygame.Rect(self.px(8), surf.get_height() - h - self.px(8), width if lines > 1 else x + pad, h)
-        points = (self.geo or {}).get("label_points", {})
-        keep_clear = marker + [pygame.Rect(0, 0, self.px(60), self.px(20)).move(
-            self.to_local(*points[r])[0] - self.px(30), self.to_local(*points[r])[1] - self.px(10))
-            for r in self.changed if r in points]   # the card's marker and the changed regions' names
-        if box.collidelist(keep_clear) >= 0:
-            box.top = self.px(40) if self.interactive else self.px(8)
-        return box, used, names, lh
-
-    def _draw_legend(self, surf: pygame.Surface, painter: Painter, box: pygame.Rect, used: list[str],
-                     names: list[str], lh: int) -> None:
-        pal = self.palette
-        size = 11
-        pad = self.px(6)
-        veil = pygame.Surface(box.size, pygame.SRCALPHA)
-        veil.fill((*pal.label_bg, 225))
-        surf.blit(veil, box)
-        pygame.draw.rect(surf, pal.border, box, 1)
-        if not self.legend_open:
-            painter.text(surf, tr("map.legend") + " ▸", (box.x + pad, box.y + pad - self.px(2)), size, pal.ink, "bold")
-            return
-        font = self.cache.fonts.get(self.px(size))
-        x, y = box.x + pad, box.y + pad - self.px(2)
-        for i, n in enumerate(names):
-            shown = n if font.size(n)[0] <= (box.width - 2 * pad) // 2 else n[: max(3, len(n) // 2)] + "…"
-            item = self.px(14) + self.px(4) + font.size(shown)[0] + self.px(12)
-            if x + item > box.right - pad and x > box.x + pad:
-                x, y = box.x + pad, y + lh
-            sw = pygame.Rect(x, y + self.px(3), self.px(14), lh - self.px(8))
-            if i < len(used):
-                pygame.draw.rect(surf, self.colours[used[i]], sw)
-                pygame.draw.rect(surf, pal.border, sw, 1)
-            else:  # the outline of a region that changed hands
-                pygame.draw.rect(surf, pal.ink, sw, self.px(3))
-                pygame.draw.rect(surf, pal.highlight, sw.inflate(-self.px(2), -self.px(2)), max(1, self.px(1)))
-            painter.text(surf, shown, (sw.right + self.px(4), y), size, pal.ink)
-            if shown != n:
-                painter.texts.append(n)
-            x += item
 
     def draw(self, target: pygame.Surface) -> None:
         key = (self.rect.size, tuple(sorted(self.control.items())), tuple(sorted(self.colours.items())),
