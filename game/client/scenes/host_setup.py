@@ -131,10 +131,15 @@ class HostSetupScene(Scene):
                     "#big_button", enabled=sc is not None)
 
     def _choices(self, y: int, x: int, width: int, bh: int, choices: list[tuple[str, str, bool]]) -> None:
-        cw = (width - self.px(10) * (len(choices) - 1)) // len(choices)
+        # widths in proportion to the labels (as the chosen one shows them: bold, with its dot)
+        bold, plain = self.app.fonts.get(self.px(17), "bold"), self.app.fonts.get(self.px(18))  # the theme's
+        need = [(bold.size("● " + text) if chosen else plain.size(text))[0] + self.px(36)
+                for _, text, chosen in choices]
+        room = width - self.px(10) * (len(choices) - 1)
         for j, (action, text, chosen) in enumerate(choices):
-            self.button(action, ("● " if chosen else "") + text, (x + j * (cw + self.px(10)), y, cw, bh),
-                        "#chosen_button" if chosen else None)
+            cw = room * need[j] // sum(need)
+            self.button(action, ("● " if chosen else "") + text, (x, y, cw, bh), "#chosen_button" if chosen else None)
+            x += cw + self.px(10)
 
     def _build_scenario_list(self, x: int, top: int, width: int, bottom: int) -> None:
         """One button per scenario (the chosen one marked) with its summary drawn under it."""

@@ -51,6 +51,7 @@ def legend_layout(m: MapView, surf: pygame.Surface, painter: Painter,
         box.top = m.px(40) if m.interactive else m.px(8)
     return box, used, names, lh
 
+
 def draw_legend(m: MapView, surf: pygame.Surface, painter: Painter, box: pygame.Rect, used: list[str],
                 names: list[str], lh: int) -> None:
     pal = m.palette
