@@ -67,6 +67,7 @@ MAX_SESSIONS = seating.MAX_SESSIONS
 
 Handler = Callable[["Master", ConnId, Any, Request], list[Outgoing]]
 HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS}
+_VOTES = (Vote, Unvote)  # decisions that change only votes: the next push rebuilds just the vote parts
 
 
 def _builtin(scenario_id: str) -> Scenario:
@@ -239,7 +240,7 @@ class Master:
     def apply(
         self,
         s: Session,
-        decisions: Iterable[Decision],
+        decisions: list[Decision],
         *,
         members: Iterable[MemberRecord] = (),
         removed: Iterable[str] = (),
@@ -249,7 +250,6 @@ class Master:
 
         An engine refusal or a storage failure leaves the session exactly as it was.
         """
-        decisions = list(decisions)
         state = s.state
         events: list[Event] = []
         logged: list[LoggedDecision] = []
@@ -269,8 +269,8 @@ class Master:
         if started is not None:
             s.started = started
         if logged:
-            if all(isinstance(d, Vote | Unvote) for d in decisions):
-                s.voted_teams.update(d.team for d in decisions if isinstance(d, Vote | Unvote))
+            if all(isinstance(d, _VOTES) for d in decisions):
+                s.voted_teams.update(d.team for d in decisions if isinstance(d, _VOTES))
             else:
                 s.votes_only = False
             s.pending_events.extend(events)

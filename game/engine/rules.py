@@ -10,7 +10,7 @@ from .decisions import Advance, Decision, Resolve, Reveal, SetCaptain, TeamChoic
 from .errors import IllegalDecision, InvalidDecision
 from .scenario import NO_EFFECTS, Branch, Card, Combination, Effects, Option, Scenario
 from .state import GameState, Phase
-from .voting import open_options
+from .voting import is_open, open_options
 
 Event = dict[str, Any]
 
@@ -126,7 +126,7 @@ def _check_option(s: GameState, team: str, card_id: str, option_id: str) -> Card
     option = card.options.get(option_id)
     if option is None:
         raise IllegalDecision("decision/unknown_option", f"card {card_id!r} has no option {option_id!r}")
-    if option_id in open_options(s, card_id, team):
+    if is_open(s, card_id, team, option_id):
         return card
     if decider not in option.deciders:
         raise IllegalDecision("decision/option_not_allowed", f"option {option_id!r} is not open to {decider!r}")
