@@ -124,3 +124,11 @@ def test_the_announcement_lists_the_lesson_by_title_and_start_and_picking_it_fil
     assert join.press("found_0")
     assert join.e_address.get_text() == "192.168.1.20:1234"
     assert join.e_code.get_text() == host.session.code
+
+
+def test_an_address_without_a_port_gets_the_default_one():
+    from game.client.scenes.join import with_port
+
+    assert with_port(" 192.168.1.5 ") == "192.168.1.5:8765"
+    assert with_port("192.168.1.5:9000") == "192.168.1.5:9000"
+    assert with_port("") == ""
