@@ -221,6 +221,7 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "formation": Field(one_of("free", "auto", "host"), "free"),
         "one_screen": Field(boolean, False),
         "auto_resolve": Field(boolean, True),
+        "teacher": Field(nullable(text(60)), None),  # shown in the LAN announcement (server.announce)
     },
     "join": {"code": Field(CODE), "name": Field(NAME), "accept": Field(nullable(encodings), None)},
     "watch": {"code": Field(CODE), "accept": Field(nullable(encodings), None)},
