@@ -64,11 +64,14 @@ def test_history_in_every_seat_plays_the_historical_path_to_the_historical_endin
                     assert card.options[option].historical, (card.id, decider, option)
 
 
-def test_on_brest_every_side_has_a_recorded_choice_on_the_historical_path(brest):
+def test_on_brest_every_recorded_choice_is_historys_and_the_game_ends_in_the_annulment(brest):
     state, made = _play(brest, 0, {t: Bot(brest, t, "historical") for t in brest.teams})
-    assert all(brest.cards[c.card].options[c.option].historical for _s, _t, c in made)
-    for team, row in learning(state)["teams"].items():
-        assert row["decided"] > 0 and row["matched"] == row["decided"], team
+    recorded = [(t, c) for _s, t, c in made if _history_options(brest.cards[c.card], brest.cards[c.card].team_decider[t])]
+    assert recorded and all(brest.cards[c.card].options[c.option].historical for _t, c in recorded)
+    silent = [c for _s, t, c in made if (t, c) not in recorded]
+    assert silent and all("source records no choice" in c.reason for c in silent)
+    for team, row in learning(state)["teams"].items():  # source-silent choices are not counted as history
+        assert row["matched"] == sum(1 for t, _c in recorded if t == team), team
     assert state.ending == "annulment"
 
 
