@@ -75,7 +75,7 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
         "scenario": scenario_id, "lang": config.get("lang", "pl"), "teams": config.get("teams"),
         "timer": config.get("timer"), "briefing": config.get("briefing"),
         "formation": config.get("formation", "free"), "one_screen": bool(config.get("one_screen", False)),
-        "auto_resolve": bool(config.get("auto_resolve", True)),
+        "auto_resolve": bool(config.get("auto_resolve", True)), "teacher": config.get("teacher"),
     }
     out = seating.create_session(m, conn, None, Request("create_session", req.id, fields))
     out[0].message["duplicate_of"] = code  # type: ignore[index]

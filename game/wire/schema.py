@@ -251,7 +251,7 @@ def _session_defs() -> dict[str, Schema]:
         "briefing": {**nullable(NUM), "description": "seconds before the vote opens by itself; null: the host "
                      "advances"},
         "formation": enum(["free", "auto", "host"]), "one_screen": BOOL, "auto_resolve": BOOL,
-    })
+    }, {"teacher": {**nullable(STR), "description": "the teacher's name, if given (shown in the LAN listing)"}})
     return {
         "scores": map_of(obj({"public": NUM, "secret": NUM, "total": NUM}), "team -> its points so far"),
         "learning": obj({

@@ -15,9 +15,9 @@ def test_a_finished_lesson_is_duplicated_after_a_restart_with_its_settings_and_n
     h.ok(host, "start")
     h.ok(host, "end")
     config = dict(h.session(code).config)
-    h2 = Harness(db)  # the next day: ended lessons are not restored into memory
+    h2 = Harness(db)  # the next day: the ended lesson is restored, read-only
     h2.master.restore()
-    assert code not in h2.master.sessions
+    assert h2.master.sessions[code].status == "ended"
     conn = h2.connect()
     reply = h2.ok(conn, "duplicate_session", token=token)
     assert reply["type"] == "session_created" and reply["code"] != code and reply["duplicate_of"] == code
@@ -58,7 +58,7 @@ def test_a_finished_lesson_s_export_is_fetched_by_host_token_after_a_restart(tmp
     live = h.ok(host, "export")["data"]
     h2 = Harness(db)
     h2.master.restore()
-    assert code not in h2.master.sessions
+    assert h2.master.sessions[code].status == "ended"
     conn = h2.connect()
     stored = h2.ok(conn, "saved_export", token=token)
     assert stored["type"] == "export"
