@@ -55,7 +55,7 @@ class SavedLessonsScene(Scene):
             self.button(f"resume_{i}", tr("saved.row_stage_first", code=seat.code, title=title, stage=_stage(seat),
                                           when=_when(seat.saved_at)), (x, row_y, bw, bh), enabled=not busy)
             sx = x + bw + self.px(10)
-            if seat.stage == "ended":
+            if seat.stage in ("ended", "ended_early"):  # what was played can be replayed
                 self.button(f"replay_{i}", tr("replay.button"), (sx, row_y, side, bh), enabled=not busy)
             self.button(f"duplicate_{i}", tr("saved.duplicate"), (sx + side + self.px(10), row_y, side, bh),
                         enabled=not busy)
