@@ -11,7 +11,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine import Advance, GameState, Phase, Resolve, Scenario, TeamChoice, apply, new_game, scores
+from game.engine import (
+    Advance,
+    GameState,
+    Phase,
+    Resolve,
+    Scenario,
+    TeamChoice,
+    apply,
+    new_game,
+    open_options,
+    scores,
+)
 
 
 def random_playthrough(scenario: Scenario, seed: int, players: random.Random, abstain: float = 0.1) -> tuple[GameState, int]:
@@ -24,13 +35,10 @@ def random_playthrough(scenario: Scenario, seed: int, players: random.Random, ab
         if state.phase is Phase.DELIBERATION:
             for card_id in state.cards:
                 card = cards[card_id]
-                for team, decider in card.team_decider.items():
+                for team in card.team_decider:
                     if players.random() < abstain:
                         continue
-                    options = [
-                        o.id for o in card.options.values()
-                        if decider in o.deciders and o.requires.holds(state.tracks, state.flags, state.control)
-                    ]
+                    options = open_options(state, card_id, team)
                     if options:
                         state, _ = apply(state, TeamChoice(team, card_id, players.choice(options)))
                         transitions += 1
