@@ -164,20 +164,20 @@ def team_choice(m: Master, conn: ConnId, binding: Binding, req: Request) -> list
     return [replies.reply(conn, req)]
 
 
-def pause(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
+def _change_clock(m: Master, conn: ConnId, binding: Binding, req: Request, change: Any) -> list[Outgoing]:
     s = m.sessions[binding.code]
-    timer = clock.paused(s.timer, m.clock())
+    timer = change(s.timer, m.clock())
     if timer is not s.timer:
         m.set_timer(s, timer)
     return [replies.reply(conn, req)]
+
+
+def pause(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
+    return _change_clock(m, conn, binding, req, clock.paused)
 
 
 def unpause(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
-    s = m.sessions[binding.code]
-    timer = clock.unpaused(s.timer, m.clock())
-    if timer is not s.timer:
-        m.set_timer(s, timer)
-    return [replies.reply(conn, req)]
+    return _change_clock(m, conn, binding, req, clock.unpaused)
 
 
 def extend(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:

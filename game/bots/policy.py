@@ -18,22 +18,12 @@ from collections.abc import Iterable
 
 from game.engine import Advance, GameState, Phase, Resolve, Scenario, apply
 from game.engine.scenario import Branch, Card, Effects, Term
+from game.engine.scoring import term_points
 from game.engine.voting import open_options
 
 from .worlds import with_choices
 
 Utility = tuple[Term, ...]
-
-
-def term_points(s: GameState, term: Term) -> float:
-    """Points one scoring term gives in ``s`` (as the engine's scoring counts them)."""
-    if term.kind == "track":
-        return term.points * s.tracks[term.target]  # type: ignore[index]
-    if term.kind == "flag":
-        return term.points if ((term.target in s.flags) != term.unset) else 0.0
-    if term.kind == "control":
-        return term.points * sum(1 for r in term.target if s.control.get(r) == term.by)
-    return term.points if s.ending == term.target else 0.0
 
 
 def utility_of(s: GameState, utility: Utility) -> float:

@@ -8,7 +8,8 @@ from .scenario import Term
 from .state import GameState
 
 
-def _term_points(s: GameState, term: Term) -> float:
+def term_points(s: GameState, term: Term) -> float:
+    """Points one scoring term gives in ``s`` (bots weigh states with it too)."""
     if term.kind == "track":
         return term.points * s.tracks[term.target]  # type: ignore[index]
     if term.kind == "flag":
@@ -22,8 +23,8 @@ def scores(s: GameState) -> dict[str, dict[str, float]]:
     """Per team: public aim points, secret objective points and their total, as of now."""
     out = {}
     for team in s.scenario.teams.values():
-        public = sum(_term_points(s, t) for t in team.scoring)
-        secret = sum(_term_points(s, t) for t in team.secret_scoring)
+        public = sum(term_points(s, t) for t in team.scoring)
+        secret = sum(term_points(s, t) for t in team.secret_scoring)
         out[team.id] = {"public": round(public, 2), "secret": round(secret, 2), "total": round(public + secret, 2)}
     return out
 
