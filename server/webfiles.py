@@ -51,6 +51,7 @@ STATIC = {
 INDEX = ("index.html", "text/html; charset=utf-8")
 MAP_PATH = "/static/map.json"
 WHERE_PATH = "/static/where.json"  # this machine's LAN addresses: the projector shows them when opened as localhost
+QR_PATH = "/qr.svg"  # ?code=K7QXPM: the QR code of the join address (made per request, a few ms)
 ALLOWED = ("GET", "HEAD")
 #: Sent with every response: no sniffing, no framing, scripts only from this server.
 SECURITY_HEADERS = {
@@ -132,6 +133,7 @@ class WebFiles:
             from server.announce import local_addresses
 
             addresses = local_addresses()
+        self.addresses = list(addresses)
         where = json.dumps({"addresses": addresses}).encode()
         self.routes[WHERE_PATH] = Asset.of(where, "application/json")
         if with_map:
@@ -158,6 +160,8 @@ class WebFiles:
             return _plain(HTTPStatus.METHOD_NOT_ALLOWED, "only GET and HEAD are served here\n",
                           {"Allow": ", ".join(ALLOWED)})
         path = target.split("?", 1)[0].split("#", 1)[0]
+        if path == QR_PATH:
+            return self._qr(target, headers)
         asset = self.routes.get(path)  # a fixed table: '..', '%2e', '//' or absolute forms never match
         if asset is None:
             return _plain(HTTPStatus.NOT_FOUND, "not found\n")
@@ -171,6 +175,27 @@ class WebFiles:
         if method == "HEAD":
             response.body = b""  # Content-Length stays that of the GET
         return response
+
+
+    def _qr(self, target: str, headers: Headers) -> Response:
+        """``/qr.svg?code=K7QXPM``: the QR code of this lesson's join address, for the projector page.
+
+        The address is the one the page was reached by, or this machine's LAN address when the
+        teacher opened the projector as localhost (students cannot reach 127.0.0.1)."""
+        from urllib.parse import parse_qs, urlsplit
+
+        from game.qr import join_url, qr_svg
+
+        code = (parse_qs(urlsplit(target).query).get("code") or [""])[0]
+        host = headers.get("Host", "")
+        name, _, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+        if name in ("127.0.0.1", "localhost", "[::1]", "") and self.addresses:
+            host = self.addresses[0] + (f":{port}" if port else "")
+        try:
+            body = qr_svg(join_url(host, code))
+        except ValueError:
+            return _plain(HTTPStatus.BAD_REQUEST, "bad Host header\n")
+        return _response(HTTPStatus.OK, body, {"Content-Type": "image/svg+xml", "Cache-Control": "no-cache"})
 
 
 def _accepts_gzip(accept_encoding: str) -> bool:

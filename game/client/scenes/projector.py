@@ -52,6 +52,7 @@ class ProjectorScene(LiveScene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.map: MapView | None = None
+        self._qr: tuple[str, list[list[bool]]] | None = None  # (join address, its QR modules)
         self.painter = Painter(app.text, self.pscale)
         self.text_px: dict[str, int] = {}  # card id -> the pixel size its text was last drawn at
 
@@ -139,6 +140,28 @@ class ProjectorScene(LiveScene):
             return f"{lan_address()}:{port}"
         return sess.address
 
+    def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """The QR code of ``http://ADDRESS/?code=CODE`` (the browser client), black on white, in ``rect``."""
+        from game.qr import join_url, qr_matrix
+
+        try:
+            url = join_url(self._address(), self.app.session.code)
+        except ValueError:
+            return
+        if self._qr is None or self._qr[0] != url:
+            self._qr = (url, qr_matrix(url))
+        rows = self._qr[1]
+        n = len(rows) + 8  # four light modules of quiet zone on each side
+        cell = max(1, rect.width // n)
+        side = cell * n
+        x0, y0 = rect.x + (rect.width - side) // 2, rect.y + (rect.height - side) // 2
+        pal = self.app.palette  # ink on paper: dark on light, as a QR code must be
+        pygame.draw.rect(surface, pal.paper, (x0, y0, side, side))
+        for y, row in enumerate(rows):
+            for x, dark in enumerate(row):
+                if dark:
+                    pygame.draw.rect(surface, pal.ink, (x0 + (x + 4) * cell, y0 + (y + 4) * cell, cell, cell))
+
     def _draw_lobby(self, surface: pygame.Surface) -> None:
         """The join code as large as the screen allows, the address to type, and who is in which team."""
         sess = self.app.session
@@ -148,9 +171,14 @@ class ProjectorScene(LiveScene):
         box = pygame.Rect(self.px(40), self.px(90), w - self.px(80), int(h * 0.42))
         pygame.draw.rect(surface, pal.paper, box, border_radius=self.px(16))
         pygame.draw.rect(surface, pal.border, box, self.px(3), border_radius=self.px(16))
+        code = sess.code or "…"
+        qr_side = box.height - self.px(28)
+        if sess.code and box.width > 2.2 * qr_side:  # the QR code of the join address at the box's right
+            qr_box = pygame.Rect(box.right - qr_side - self.px(14), box.y + self.px(14), qr_side, qr_side)
+            self._draw_qr(surface, qr_box)
+            box = pygame.Rect(box.x, box.y, qr_box.x - box.x, box.height)
         self.painter.text(surface, tr("lobby.code"), (box.centerx, box.y + self.px(14)), 28, pal.muted, "bold",
                           anchor="midtop")
-        code = sess.code or "…"
         size = 150
         while size > 40 and (self.app.fonts.get(self.px(size), "bold").size(code)[0] > box.width - self.px(40)
                              or self.app.fonts.get(self.px(size), "bold").get_ascent() > box.height - self.px(70)):
