@@ -16,6 +16,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
 
+from .. import textlog
 from ..i18n import tr
 from ..style import Painter
 
@@ -157,9 +158,10 @@ class Scene:
         scratch = pygame.Surface(size, pygame.SRCALPHA)
         shown = len(self.painter.texts)
         try:
-            for choice in choices:
-                if draw(scratch, choice) <= size[1]:
-                    return choice
+            with textlog.muted():
+                for choice in choices:
+                    if draw(scratch, choice) <= size[1]:
+                        return choice
             return None
         finally:
             del self.painter.texts[shown:]
@@ -174,6 +176,7 @@ class Scene:
             b.set_tooltip(tooltip or text)
         if not enabled:
             b.disable()
+        b.full_text = text  # what the label says whole (the text-fit test reads it)
         self.elements.append(b)
         self.actions[action] = b
         self._by_element[id(b)] = action
@@ -300,7 +303,9 @@ class Scene:
         shown = fit_text(title, self.app.fonts.get(self.px(size), "serif"), room)
         self.painter.texts.append(title)
         img = self.app.text.render(shown, self.px(size), pal.accent_text, "serif")
-        surface.blit(img, img.get_rect(midleft=(self.px(24), h // 2 - self.px(2))))
+        at = img.get_rect(midleft=(self.px(24), h // 2 - self.px(2)))
+        surface.blit(img, at)
+        textlog.note(surface, at, shown, title)
         return h
 
     def draw_timer(self, surface: pygame.Surface, text: str, size: int) -> None:
