@@ -76,11 +76,13 @@ def note(surface: pygame.Surface | None, rect: pygame.Rect, shown: str, full: st
 
 
 def cover(surface: pygame.Surface, rect: pygame.Rect) -> None:
-    """An overlay now hides ``rect`` of ``surface``: texts already drawn there are no longer seen."""
+    """An overlay now hides ``rect`` of ``surface``: texts already drawn there are no longer seen
+    (all of them, those of the widgets' surfaces blitted onto it too, when it covers the whole surface)."""
     if _log is None:
         return
+    whole = pygame.Rect(rect).contains(surface.get_rect())
     for t in _log:
-        if t.surface == id(surface) and t.rect.colliderect(rect):
+        if (whole or t.surface == id(surface)) and (whole or t.rect.colliderect(rect)):
             t.hidden = True
 
 

@@ -38,8 +38,10 @@ class Classroom:
 
     def resolve(self) -> None:
         """The host closes the vote; everyone sees the outcome."""
-        self.pump(lambda: scene_name(self.host) == "HostPanelScene", "the host panel")
-        assert self.host.scenes.top.press("force")
+        self.pump(lambda: scene_name(self.host) == "HostPanelScene" or self.host.session.phase != "deliberation",
+                  "the host panel")
+        if self.host.session.phase == "deliberation":  # (a vote every team has decided closes by itself)
+            assert self.host.scenes.top.press("force")
         self.pump(lambda: self.host.session.phase in ("outcome", "ended")
                   and scene_name(self.host) in ("OutcomeScene", "DebriefScene")
                   and all(scene_name(s) in ("OutcomeScene", "DebriefScene") for s in self.students.values()),

@@ -54,6 +54,13 @@ def test_game_outcome_and_debrief_texts_fit(tmp_path, scenario):
         student.scenes.top.press(f"vote_{next(o['id'] for o in card['options'] if o['for'])}")
         room.pump(lambda: bool((student.session.view.get("team") or {}).get("votes")), "a vote")
         check(student, "game", failures)
+        game = student.scenes.top
+        if game.press("terms"):
+            check(student, "game, terms", failures)
+            game.press("terms")
+        game.on_action("read_card")
+        check(student, "game, whole card", failures)
+        game.on_action("read_card")
         room.resolve()
         check(student, "outcome before history", failures)
         for c in room.host.scenes.top.record()["cards"]:
@@ -63,6 +70,8 @@ def test_game_outcome_and_debrief_texts_fit(tmp_path, scenario):
         check(student, "outcome after history", failures)
         room.host.scenes.top.press("advance")
         room.to_vote()
+        room.pump(lambda: scene_name(student) == "GameScene", "the second turn")
+        check(student, "game, turn 2", failures)
         while room.host.session.phase != "ended":
             room.resolve()
             if room.host.session.phase == "ended":

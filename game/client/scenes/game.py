@@ -72,7 +72,7 @@ class GameScene(LiveScene):
         name = map_view_name(card)
         if self.map is None or self.map.view_name != name or self.map.rect != self.map_rect:
             self.map = make_map(self.app, self.map_rect, card, self.app.session)
-        self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
+        self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale, tools=True)
         self.gauges = Gauges(self.app.text, self.app.palette, self.gauge_rect, self.app.scale)
         self.timeline = Timeline(self.app.text, self.app.palette, self.timeline_rect, self.app.scale)
         if sess is not None:
@@ -81,17 +81,19 @@ class GameScene(LiveScene):
         self._build_options(card)
         if card is not None:
             self.card_view.surface(card, phase_text((view or {}).get("phase")))  # renders: is anything cut?
-            x = self.card_rect.right - self.px(20)
+            x = self.card_rect.right - self.px(22)
+            ty = self.card_rect.y + (self.card_view.tools_y if self.card_view.tools_y is not None
+                                     else self.card_rect.height - self.px(46)) + self.px(2)  # the phase line's right
             if (self.card_view.cut or self.options_cut) and not self.show_secret:
                 rw = self.px(96)
                 x -= rw
-                self.button("read_card", tr("game.read"), (x, self.card_rect.bottom - self.px(44), rw, self.px(28)),
-                            "#small_button", tooltip=tr("game.read_card"))  # beside the phase line
+                self.button("read_card", tr("game.read"), (x, ty, rw, self.px(28)), "#small_button",
+                            tooltip=tr("game.read_card"))
                 x -= self.px(8)
             if glossary_entries(sess, card) and not self.show_secret:
                 tw = self.px(120)
-                self.button("terms", tr("game.terms"), (x - tw, self.card_rect.bottom - self.px(44), tw, self.px(28)),
-                            "#small_button", tooltip=tr("game.terms_tip"))
+                self.button("terms", tr("game.terms"), (x - tw, ty, tw, self.px(28)), "#small_button",
+                            tooltip=tr("game.terms_tip"))
         else:
             self.reading = self.show_terms = False
         bw = self.px(200)
@@ -181,7 +183,7 @@ class GameScene(LiveScene):
         card_h = max(min_card, min(self.card_rect.height, bottom - self.card_rect.top - self.px(8) - own_h))
         if card_h != self.card_rect.height:
             self.card_rect.height = card_h
-            self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
+            self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale, tools=True)
         y = self.card_rect.bottom + self.px(8)
         # a secret objective too long for the card covers the rows: their vote buttons make way
         covered = self.show_secret and self.secret_layout()[0].bottom > self.card_rect.bottom
@@ -379,20 +381,26 @@ class GameScene(LiveScene):
         pal = self.app.palette
         view = sess.view or {}
         x = self.right.x
-        who_y = self.right.bottom - self.px(80)
-        status_y = self.right.bottom - self.px(21)
+        status_y = self.right.bottom - self.px(80)
+        who_y = self.right.bottom - self.px(21)
         if not sess.team:
-            self.painter.text(surface, tr("game.observer"), (x, status_y), 15, pal.muted, anchor="midleft")
+            self.painter.text(surface, tr("game.observer"), (x, who_y), 15, pal.muted, anchor="midleft")
             return
         team = view.get("team") or {}
         tabs = len(cards(view)) if len(cards(view)) > 1 else 0
         room = self.right.width - self.px(200) - self.px(18) - self.px(TAB) * tabs  # left of the tabs and the secret
         who = tr("game.you_are", name=sess.name or "", team=sess.team_name(sess.team, pick))
-        self.fitted(surface, who, (x, who_y), 14, pal.muted, "bold", self.right.width)
+        team_name = sess.team_name(sess.team, pick)
+        font = self.app.fonts.get(self.px(14), "bold")
+        if font.size(who)[0] > room:  # narrow: the team's name alone, then smaller
+            who = team_name
+        size = next((sz for sz in (14, 13, 12, 11) if self.app.fonts.get(self.px(sz), "bold").size(who)[0] <= room),
+                    11)
+        self.painter.text(surface, fit_text(who, self.app.fonts.get(self.px(size), "bold"), room), (x, who_y), size,
+                          pal.muted, "bold", anchor="midleft", full=who)
         if card is None or card["id"] not in (team.get("votes") or {}):
             if card is not None and not card.get("deciders"):
-                self.fitted(surface, tr("game.info_card"), (x, status_y), 15, pal.ink, "regular", room,
-                            anchor="midleft")
+                self.fitted(surface, tr("game.info_card"), (x, status_y), 15, pal.ink, "regular", self.right.width)
             return
         votes = team["votes"].get(card["id"], {})
         members = len(sess.members_by_team().get(sess.team, [])) or len(votes)
@@ -405,7 +413,7 @@ class GameScene(LiveScene):
         elif not votes:
             line = tr("game.no_votes")
         # cut, it still names the option's number, and that option's row is framed above
-        self.fitted(surface, line, (x, status_y), 15, pal.ink, "bold", room, anchor="midleft")
+        self.fitted(surface, line, (x, status_y), 15, pal.ink, "bold", self.right.width)
 
     def fitted(self, surface: pygame.Surface, text: str, pos: tuple[int, int], size: int, colour, weight: str,
                width: int, anchor: str = "topleft") -> pygame.Rect:

@@ -90,8 +90,11 @@ class CardView:
     """Renders one card dict (from the view) into a cached surface of a fixed size."""
 
     def __init__(self, cache: TextCache, palette: Any, size: tuple[int, int], scale: float = 1.0,
-                 big: bool = False) -> None:
+                 big: bool = False, tools: bool = False) -> None:
+        """``tools``: the phase line is made tall enough for small buttons at its right (``tools_y``)."""
         self.cache, self.palette, self.size, self.scale, self.big = cache, palette, size, scale, big
+        self.tools = tools
+        self.tools_y: int | None = None  # the top of the phase line (card coordinates), if it was drawn
         self.texts: list[str] = []
         self.cut = False  # the last card drawn did not fit whole (its text ends with "…")
         self._surf: pygame.Surface | None = None
@@ -162,7 +165,8 @@ class CardView:
         src_text = quote_line(src) if isinstance(src, dict) and src.get("quote") else ""
         src_lines = self.cache.wrap(src_text, p.px(13), body.width - 2 * pad)[:2] if src_text else []
         src_h = len(src_lines) * p.line_height(13) + self.px(10) if src_lines else 0
-        extra_h = p.line_height(14, "bold") if extra else 0
+        extra_h = (max(p.line_height(14, "bold"), self.px(32)) if self.tools else p.line_height(14, "bold")) \
+            if extra else 0
         if bottom - y - src_h - extra_h < 2 * tl:
             src_lines, src_h = [], 0
         if bottom - y - extra_h < tl:
@@ -211,8 +215,10 @@ class CardView:
                 p.paragraph(surf, " ".join(rest), pygame.Rect(body.x + pad, y, full_w, 0), size, pal.ink,
                             max_lines=left, more=True)  # cut: "Read all" shows it whole
             p.texts.append(text)  # shown (if cut, with an ellipsis): recorded whole
+        self.tools_y = text_bottom if extra else None
         if extra:
-            p.text(surf, extra, (body.x + pad, text_bottom), 14, pal.accent, "bold")
+            p.text(surf, extra, (body.x + pad, text_bottom + (extra_h - p.line_height(14, "bold")) // 2), 14,
+                   pal.accent, "bold")
         if src_lines:
             sy = bottom - src_h + self.px(8)
             pygame.draw.line(surf, self.palette.rule, (body.x + pad, sy - self.px(5)), (body.right - pad, sy - self.px(5)))
