@@ -29,7 +29,6 @@ from .common import (
 )
 from .live import LiveScene
 
-TAB = 76           # a card tab's width with its gap, at 1x
 WARN_SECONDS = 30  # in the vote's last seconds a team that has not voted on a card of its own is warned
 
 
@@ -52,6 +51,11 @@ class GameScene(LiveScene):
         top = self.px(64) + self.px(10)
         left_w = int(w * (0.43 if self.app.scale <= 1.0 else 0.34))
         self.map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.56))
+        # many tracks: the map gives up height until every gauge fits
+        tracks = len(self.app.session.scenario_info.get("tracks", [])) if self.app.session else 0
+        need = Gauges(self.app.text, self.app.palette, pygame.Rect(0, 0, 1, 1), self.app.scale).needed_height(tracks)
+        room = h - self.px(100) - self.px(8) - top
+        self.map_rect.height = max(int((h - top) * 0.4), min(self.map_rect.height, room - need))
         self.gauge_rect = pygame.Rect(self.px(12), self.map_rect.bottom + self.px(8), left_w,
                                       h - self.map_rect.bottom - self.px(100))
         self.timeline_rect = pygame.Rect(self.px(12), h - self.px(82), w - self.px(24), self.px(50))
@@ -96,17 +100,24 @@ class GameScene(LiveScene):
                             tooltip=tr("game.terms_tip"))
         else:
             self.reading = self.show_terms = False
-        bw = self.px(200)
-        self.button("secret", tr("game.secret_hide") if self.show_secret else tr("game.secret"),
-                    (self.right.right - bw, self.right.bottom - self.px(40), bw, self.px(38)), "#small_button",
-                    enabled=bool((view or {}).get("team")))
+        # the bottom bar, right to left: the secret button (as wide as its label), the card tabs
+        label = tr("game.secret_hide") if self.show_secret else tr("game.secret")
+        font = self.app.fonts.get(self.px(16))
+        bw = max(self.px(120), font.size(label)[0] + self.px(36))
+        self.button("secret", label, (self.right.right - bw, self.right.bottom - self.px(40), bw, self.px(38)),
+                    "#small_button", enabled=bool((view or {}).get("team")))
+        self.bar_left = self.right.right - bw - self.px(12)
         if len(cs) > 1:  # more cards this turn: tabs left of the secret button, marked for this team
-            for i, c in enumerate(cs):
-                mark, tip = self.tab_mark(c)
-                self.button(f"card_{i}", f"{i + 1}/{len(cs)}{mark}",
-                            (self.right.right - bw - self.px(12) - self.px(TAB) * (len(cs) - i),
-                             self.right.bottom - self.px(40), self.px(TAB - 6), self.px(38)),
+            marks = [self.tab_mark(c) for c in cs]
+            labels = [f"{i + 1}/{len(cs)}{m}" for i, (m, _) in enumerate(marks)]
+            if self.right.width < self.px(640):  # narrow: "2 !" instead of "2/3 !"
+                labels = [f"{i + 1}{m}" for i, (m, _) in enumerate(marks)]
+            tw = max(font.size(t)[0] for t in labels) + self.px(30)
+            for i, (text, (_, tip)) in enumerate(zip(labels, marks, strict=True)):
+                self.button(f"card_{i}", text, (self.bar_left - (tw + self.px(6)) * (len(cs) - i),
+                                                self.right.bottom - self.px(40), tw, self.px(38)),
                             "#chosen_button" if i == self.card_index else "#small_button", tooltip=tip)
+            self.bar_left -= (tw + self.px(6)) * len(cs)
 
     def tab_mark(self, card: dict) -> tuple[str, str]:
         """A card tab's mark and tooltip: " !" this team must still vote on it, " ✓" it has voted,
@@ -159,27 +170,15 @@ class GameScene(LiveScene):
         bw = self.px(150)
         text_w = self.right.width - bw - self.px(40)
         lh = self.painter.line_height(16)
-        planned = []
-        for i, opt in enumerate(card.get("options", [])):
-            allowed = bool(mine & set(opt.get("for") or card.get("deciders") or []))
-            label = f"{i + 1}. {pick(opt.get('text'))}"
-            lines = self.app.text.wrap(label, self.px(16), text_w)
-            keep = 3 if self.app.scale <= 1.25 else 2
-            if len(lines) > keep:
-                lines = [*lines[:keep - 1], lines[keep - 1].rstrip(" .,;") + "…"]
-                self.options_cut = True
-            note = risk_label(opt.get("odds"))
-            if not allowed:
-                note = tr("game.not_yours", who=", ".join(decider_name(sess, d) for d in opt.get("for", [])))
-            elif not opt.get("available", True):
-                note = tr("game.not_available")
-            rh = max(self.px(46), lh * len(lines) + (self.painter.line_height(13) if note else 0) + self.px(12))
-            planned.append((i, opt, lines, note, allowed, rh))
-        planned.sort(key=lambda p: not p[4])  # own options first
         gap = self.px(6)
         bottom = self.right.bottom - self.px(84)
-        own_h = sum(p[5] + gap for p in planned if p[4])
         min_card = int(self.right.height * 0.3)
+        for keep in ((3 if self.app.scale <= 1.25 else 2), 2, 1):  # fewer lines each until the team's own fit
+            planned, cut = self._plan_options(card, mine, text_w, lh, keep)
+            own_h = sum(p[5] + gap for p in planned if p[4])
+            if self.card_rect.top + min_card + self.px(8) + own_h <= bottom:
+                break
+        self.options_cut = cut
         card_h = max(min_card, min(self.card_rect.height, bottom - self.card_rect.top - self.px(8) - own_h))
         if card_h != self.card_rect.height:
             self.card_rect.height = card_h
@@ -200,6 +199,31 @@ class GameScene(LiveScene):
                             "#chosen_button" if chosen else "#option_button",
                             enabled=open_vote and opt.get("available", True))
             y = rect.bottom + gap
+
+    def _plan_options(self, card: dict, mine: set[str], text_w: int, lh: int,
+                      keep: int) -> tuple[list[tuple], bool]:
+        """Each option's row (index, option, lines (at most ``keep``, cut with "…"), note, own, height),
+        own options first; and whether any option was cut."""
+        sess = self.app.session
+        planned, cut = [], False
+        for i, opt in enumerate(card.get("options", [])):
+            allowed = bool(mine & set(opt.get("for") or card.get("deciders") or []))
+            label = f"{i + 1}. {pick(opt.get('text'))}"
+            lines = self.app.text.wrap(label, self.px(16), text_w)
+            if len(lines) > keep:
+                lines = [*lines[:keep - 1], fit_text(" ".join(lines[keep - 1:]), self.app.fonts.get(self.px(16)),
+                                                     text_w)]
+                cut = True
+            note = risk_label(opt.get("odds"))
+            if not allowed:
+                note = tr("game.not_yours", who=", ".join(decider_name(sess, d) for d in opt.get("for", [])))
+            elif not opt.get("available", True):
+                note = tr("game.not_available")
+            pad = self.px(12) if keep > 1 else self.px(8)
+            rh = max(self.px(42), lh * len(lines) + (self.painter.line_height(13) if note else 0) + pad)
+            planned.append((i, opt, lines, note, allowed, rh))
+        planned.sort(key=lambda p: not p[4])  # own options first
+        return planned, cut
 
     def widgets(self) -> list:
         return [w for w in (self.map, getattr(self, "card_view", None), getattr(self, "gauges", None),
@@ -387,15 +411,14 @@ class GameScene(LiveScene):
             self.painter.text(surface, tr("game.observer"), (x, who_y), 15, pal.muted, anchor="midleft")
             return
         team = view.get("team") or {}
-        tabs = len(cards(view)) if len(cards(view)) > 1 else 0
-        room = self.right.width - self.px(200) - self.px(18) - self.px(TAB) * tabs  # left of the tabs and the secret
+        room = self.bar_left - self.px(6) - x  # left of the tabs and the secret button
         who = tr("game.you_are", name=sess.name or "", team=sess.team_name(sess.team, pick))
         team_name = sess.team_name(sess.team, pick)
         font = self.app.fonts.get(self.px(14), "bold")
         if font.size(who)[0] > room:  # narrow: the team's name alone, then smaller
             who = team_name
         size = next((sz for sz in (14, 13, 12, 11) if self.app.fonts.get(self.px(sz), "bold").size(who)[0] <= room),
-                    11)
+                    11)  # (cut only if even the team's name at 11 does not fit)
         self.painter.text(surface, fit_text(who, self.app.fonts.get(self.px(size), "bold"), room), (x, who_y), size,
                           pal.muted, "bold", anchor="midleft", full=who)
         if card is None or card["id"] not in (team.get("votes") or {}):
