@@ -37,6 +37,25 @@ def fit_text(text: str, font: Any, width: int) -> str:
     return cut + "…"
 
 
+def distinct_labels(texts: Sequence[str], font: Any, width: int) -> list[str]:
+    """Numbered labels "1. …" for ``texts`` within ``width``; a label cut to read the same as another
+    ("1. Accept the…", "2. Accept the…") skips the words the two share: "2. …and wait"."""
+    labels = [fit_text(f"{i + 1}. {t}", font, width) for i, t in enumerate(texts)]
+    bodies = [lbl.removeprefix(f"{i + 1}. ") for i, lbl in enumerate(labels)]
+    words = [t.split(" ") for t in texts]
+    out = []
+    for i in range(len(texts)):
+        shared = 0
+        for j in range(len(texts)):
+            if j != i and bodies[j] == bodies[i]:
+                n = 0
+                while n < min(len(words[i]), len(words[j])) - 1 and words[i][n] == words[j][n]:
+                    n += 1
+                shared = max(shared, n)
+        out.append(fit_text(f"{i + 1}. …{' '.join(words[i][shared:])}", font, width) if shared else labels[i])
+    return out
+
+
 class Scene:
     """Base of every screen. Subclasses override `build`, `draw_scene`, `on_action`."""
 

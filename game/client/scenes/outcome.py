@@ -169,7 +169,7 @@ class OutcomeScene(LiveScene):
                     colour = pal.good if tag == tr("outcome.historical") else pal.accent
                     self.painter.text(surface, tag.upper(), (x, y), 12, colour, "bold")
                     y += self.painter.line_height(12)
-                text = " ".join(without_tag(pick(o.get("text"))) for o in outcomes)
+                text = " ".join(dict.fromkeys(without_tag(pick(o.get("text"))) for o in outcomes))  # once each
                 y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 15, pal.ink)
             elif not c.get("choices"):  # an event card: nobody decided; what it says happened
                 y = self.painter.paragraph(surface, tr("outcome.event"), pygame.Rect(x, y, width, 0), 14, pal.muted)
