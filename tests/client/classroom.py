@@ -53,7 +53,8 @@ class Classroom:
 
 
 def classroom(tmp_path, scenario: str, lang: str = "en", teams: tuple[str, ...] = (), projector: bool = False,
-              size: tuple[int, int] = (1280, 720), timer_presses: int = 0, scale: float = 1.0) -> Classroom:
+              size: tuple[int, int] = (1280, 720), timer_presses: int = 0, scale: float = 1.0,
+              one_screen: bool = False) -> Classroom:
     """A lesson of ``scenario`` in its lobby with one student in each of ``teams`` and the game started.
     ``timer_presses``: how often the host presses the timer button (0: 3 minutes; 3: no clock)."""
     host = make_app(lang, scale=scale, size=size, transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
@@ -64,6 +65,8 @@ def classroom(tmp_path, scenario: str, lang: str = "en", teams: tuple[str, ...] 
         setup.press("scenario")
     for _ in range(timer_presses):
         setup.press("timer")
+    if one_screen:
+        setup.press("one_screen")
     setup.press("start")
     room.pump(lambda: scene_name(host) == "LobbyScene", "the lobby")
     for i, team in enumerate(teams):
@@ -88,7 +91,7 @@ def classroom(tmp_path, scenario: str, lang: str = "en", teams: tuple[str, ...] 
 
 
 def start(room: Classroom) -> None:
-    assert room.host.scenes.top.press("start")
+    room.pump(lambda: room.host.scenes.top.press("start"), "the lobby's Start")  # (once everyone is listed)
     room.to_vote()
     room.pump(lambda: all(scene_name(s) == "GameScene" for s in room.students.values()), "the game screens")
 

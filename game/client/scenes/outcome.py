@@ -54,7 +54,12 @@ class OutcomeScene(LiveScene):
         if sess.role == Role.HOST:
             x = self.panel.x
             hidden = [(i, c) for i, c in enumerate(rec_cards) if not c.get("revealed")]
-            room = w - self.px(320) - self.px(12) - x
+            view = sess.view or {}
+            last = view.get("turn", 1) >= view.get("turn_count", 1) or view.get("ending")
+            advance = tr("outcome.finish") if last else tr("outcome.next")
+            big = self.app.fonts.get(self.px(24), "bold")  # (the #big_button font)
+            aw = min(self.px(300), max(self.px(180), big.size(advance)[0] + self.px(48)))  # the reveals' room
+            room = w - aw - self.px(20) - self.px(12) - x
             bw = min(self.px(260), (room - self.px(10) * max(0, len(hidden) - 1)) // max(1, len(hidden)))
             font = self.app.fonts.get(self.px(16), "bold")
             for i, c in hidden:
@@ -64,10 +69,7 @@ class OutcomeScene(LiveScene):
                 self.button(f"reveal_{c['card']}", label, (x, h - self.px(86), bw, self.px(52)),
                             tooltip=tr("outcome.reveal_tip", title=pick(c.get("title"))))
                 x += bw + self.px(10)
-            view = sess.view or {}
-            last = view.get("turn", 1) >= view.get("turn_count", 1) or view.get("ending")
-            self.button("advance", tr("outcome.finish") if last else tr("outcome.next"),
-                        (w - self.px(320), h - self.px(86), self.px(300), self.px(52)), "#big_button")
+            self.button("advance", advance, (w - aw - self.px(20), h - self.px(86), aw, self.px(52)), "#big_button")
             self.move_focus(1)
 
     def _measure_panel(self) -> None:
