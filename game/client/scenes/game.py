@@ -53,7 +53,7 @@ class GameScene(LiveScene):
         self.map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.56))
         # many tracks: the map gives up height until every gauge fits
         tracks = len(self.app.session.scenario_info.get("tracks", [])) if self.app.session else 0
-        need = Gauges(self.app.text, self.app.palette, pygame.Rect(0, 0, 1, 1), self.app.scale).needed_height(tracks)
+        need = Gauges(self.app.text, self.app.palette, self.map_rect, self.app.scale).needed_height(tracks)
         room = h - self.px(100) - self.px(8) - top
         self.map_rect.height = max(int((h - top) * 0.4), min(self.map_rect.height, room - need))
         self.gauge_rect = pygame.Rect(self.px(12), self.map_rect.bottom + self.px(8), left_w,
@@ -417,7 +417,7 @@ class GameScene(LiveScene):
         font = self.app.fonts.get(self.px(14), "bold")
         if font.size(who)[0] > room:  # narrow: the team's name alone, then smaller
             who = team_name
-        size = next((sz for sz in (14, 13, 12, 11) if self.app.fonts.get(self.px(sz), "bold").size(who)[0] <= room),
+        size = next((sz for sz in range(14, 10, -1) if self.app.fonts.get(self.px(sz), "bold").size(who)[0] <= room),
                     11)  # (cut only if even the team's name at 11 does not fit)
         self.painter.text(surface, fit_text(who, self.app.fonts.get(self.px(size), "bold"), room), (x, who_y), size,
                           pal.muted, "bold", anchor="midleft", full=who)

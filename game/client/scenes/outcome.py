@@ -37,7 +37,7 @@ class OutcomeScene(LiveScene):
         left_w = int(w * 0.36)
         map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.55))
         sess = self.app.session
-        need = Gauges(self.app.text, self.app.palette, pygame.Rect(0, 0, 1, 1), self.app.scale).needed_height(
+        need = Gauges(self.app.text, self.app.palette, pygame.Rect(map_rect), self.app.scale).needed_height(
             len(sess.scenario_info.get("tracks", [])))   # many tracks: the map gives up height
         map_rect.height = max(int((h - top) * 0.4), min(map_rect.height, h - self.px(40) - self.px(8) - top - need))
         rec_cards = self.record().get("cards", [])

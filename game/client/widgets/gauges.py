@@ -64,7 +64,7 @@ class Gauges:
             lo, hi = t.get("min", 0), t.get("max", 10)
             d = changes.get(tid, 0)
             name = pick(t.get("name", tid))
-            size = next((sz for sz in (13, 12, 11, 10) if self.cache.fonts.get(p.px(sz)).size(name)[0] <= cw), 10)
+            size = next((sz for sz in range(13, 9, -1) if self.cache.fonts.get(p.px(sz)).size(name)[0] <= cw), 10)
             font = self.cache.fonts.get(p.px(size))
             shown = name
             while len(shown) > 3 and font.size(shown)[0] > cw:
