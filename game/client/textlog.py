@@ -35,12 +35,21 @@ class DrawnText:
 
 _log: list[DrawnText] | None = None
 _muted = 0
+_cut: dict[str, str] = {}   # texts cut by scenes.base.fit_text while recording: shown → whole
 
 
 def start() -> None:
     """Record from now on (forgetting anything recorded before)."""
     global _log
     _log = []
+    _cut.clear()
+
+
+def fitted(shown: str, full: str) -> None:
+    """``full`` was cut to ``shown`` to fit (scenes.base.fit_text tells): a text drawn as ``shown``
+    is then recorded as cut."""
+    if _log is not None and shown != full:
+        _cut[shown] = full
 
 
 def stop() -> list[DrawnText]:
@@ -61,7 +70,7 @@ def note(surface: pygame.Surface | None, rect: pygame.Rect, shown: str, full: st
     if _log is None or _muted or not shown:
         return
     rect = pygame.Rect(rect)
-    full = shown if full is None else full
+    full = _cut.get(shown, shown) if full is None or full == shown else full
     clipped = False
     if surface is not None:
         clip = surface.get_clip()

@@ -84,3 +84,35 @@ def test_game_outcome_and_debrief_texts_fit(tmp_path, scenario):
     finally:
         room.close()
     assert not failures, "\n".join(sorted(set(failures))[:60])
+
+
+@pytest.mark.xfail(strict=False, reason="screens other branches own (menu, settings, host setup, join, lobby, "
+                                        "host panel, projector) still cut or overlap some texts: see the list")
+def test_the_other_screens_texts_fit(tmp_path):
+    """The rest of the lesson's screens, for the helpers who own them: the failure lists what is wrong."""
+    from .helpers import make_app
+    failures: list[str] = []
+    menu = make_app("pl")
+    try:
+        check(menu, "menu", failures)
+        menu.scenes.top.press("settings")
+        check(menu, "settings", failures)
+    finally:
+        menu.shutdown()
+    room = classroom(tmp_path, "brest-1918", "pl", ("lenin",), projector=True)
+    try:
+        check(room.host, "lobby (host)", failures)
+        check(room.students["lenin"], "lobby (student)", failures)
+        check(room.screen, "lobby (projector)", failures)
+        start(room)
+        room.pump(lambda: scene_name(room.host) == "HostPanelScene", "the panel")
+        check(room.host, "host panel", failures)
+        room.host.scenes.top.press("players")
+        check(room.host, "host panel, players", failures)
+        room.host.scenes.top.press("players")
+        check(room.screen, "projector", failures)
+        room.resolve()
+        check(room.screen, "projector, outcome", failures)
+    finally:
+        room.close()
+    assert not failures, "\n".join(sorted(set(failures)))

@@ -34,6 +34,7 @@ def fit_text(text: str, font: Any, width: int) -> str:
     cut = " ".join(words).rstrip(" ,.;:–-(")
     while len(cut) > 1 and font.size(cut + "…")[0] > width:
         cut = cut[:-1]
+    textlog.fitted(cut + "…", text)
     return cut + "…"
 
 

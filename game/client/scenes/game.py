@@ -388,8 +388,8 @@ class GameScene(LiveScene):
                 pygame.draw.rect(surface, pal.accent, rect, max(2, self.px(3)), border_radius=self.px(8))
             y = rect.y + self.px(6)
             colour = pal.ink if allowed else pal.muted
-            for line in lines:
-                self.painter.text(surface, line, (rect.x + self.px(10), y), 16, colour)
+            for line in lines:  # a cut option: "Read all" shows it whole
+                self.painter.text(surface, line, (rect.x + self.px(10), y), 16, colour, more="read_card" in self.actions)
                 y += self.painter.line_height(16)
             if note:
                 self.painter.text(surface, note, (rect.x + self.px(26), y), 13, pal.accent if allowed else pal.muted)
