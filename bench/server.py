@@ -174,6 +174,8 @@ async def _session(url: str, args: argparse.Namespace, ready: Any, go: Any, stat
         if host.view["phase"] == "ended":
             break
         await host.request("advance")
+    if host.view["phase"] == "ended":  # the host has the ending: wait until every student has it too
+        await asyncio.gather(*(c.wait_phase(turn, ("ended",)) for c in students))
     stats["bytes"] += sum(c.bytes for c in students)
     for c in everyone:
         await c.ws.close()

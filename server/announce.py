@@ -10,6 +10,11 @@ import asyncio
 import contextlib
 import logging
 import socket
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zeroconf import ServiceInfo
+    from zeroconf.asyncio import AsyncZeroconf
 
 log = logging.getLogger("crossroads.server")
 
@@ -38,8 +43,8 @@ class Announcer:
         self.port = port
         host = socket.gethostname().split(".")[0] or "server"
         self.name = name or f"Crossroads – {host}"
-        self._zc = None
-        self._info = None
+        self._zc: AsyncZeroconf | None = None
+        self._info: ServiceInfo | None = None
 
     async def start(self) -> None:
         try:

@@ -1,12 +1,14 @@
-"""The I/O shell: WebSocket connections in, ``Master`` calls, frames out.
+"""The I/O shell: WebSocket connections in, ``Driver`` calls, frames out.
 
 Nothing here knows the game: it decodes frames, hands them to the ``Driver``
 (``server.driver``: the Master and its scheduling, shared with the client's
-in-process transport), sends what comes back, arms one ``loop.call_later`` for
-the Driver's ``wake_in()`` and runs heavy jobs (exports) in a thread.  Sends never wait: each frame is written
-without awaiting the socket (like ``websockets.broadcast``), and a connection
-whose unsent bytes pass ``slow_limit`` is closed (1008), so a client that stops
-reading cannot stall anyone else or eat the server's memory.
+in-process transport), sends what comes back, arms one ``loop.call_at`` for the
+Driver's ``wake_in()``, and runs heavy jobs (exports) in a thread.  Sends never
+wait: each frame is written without awaiting the socket (like
+``websockets.broadcast``), and a connection whose unsent bytes pass
+``slow_limit`` is aborted (the TCP connection is dropped: a close frame would
+only queue behind the bytes it does not read), so a client that stops reading
+cannot stall anyone else or eat the server's memory.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from server.errors import FrameError
 from server.master import Master, Outgoing
 from server.protocol import CLOSE_UNSUPPORTED, MAX_FRAME, decode_frame, encode
 from server.store import SqliteStore, Store
+from server.webfiles import WebFiles, shared_web_files
 
 log = logging.getLogger("crossroads.server")
 
@@ -59,8 +62,10 @@ class Server:
         ping_interval: float | None = 20,
         idle_limit: float = IDLE_LIMIT,
         master: Master | None = None,
+        web: WebFiles | bool | None = True,  # plain HTTP on the same port: the browser client (docs/web.md)
         **master_options: Any,
     ) -> None:
+        self.web = shared_web_files() if web is True else (web or None)
         self.store = store
         self.host = host
         self.port = port
@@ -95,6 +100,7 @@ class Server:
             ping_interval=self.ping_interval,
             ping_timeout=self.ping_interval,
             close_timeout=5,
+            process_request=None if self.web is None else self.web.process_request,  # HTTP: server.webfiles
         )
         sockets = list(self._ws.sockets)
         if sockets:
@@ -165,12 +171,23 @@ class Server:
                 task.add_done_callback(self._tasks.discard)
                 continue
             if o.message is not None:
-                self._send(o.to, encode(o.message, o.zdict))
+                for to, accept in self._by_encoding(o.to):
+                    self._send(to, encode(o.message, o.zdict, accept))
             if o.close is not None:
                 for c in o.to:
                     ws = self.conns.get(c)
                     if ws is not None:
                         self._spawn(ws.close(o.close, o.reason))
+
+    def _by_encoding(self, to: tuple[int, ...]) -> list[tuple[tuple[int, ...], frozenset[str] | None]]:
+        """``to`` grouped by the encodings each connection said it reads (its ``accept``); one
+        group, encoded once, in the usual case that all read everything."""
+        bindings = self.master.bindings
+        groups: dict[frozenset[str] | None, list[int]] = {}
+        for c in to:
+            b = bindings.get(c)
+            groups.setdefault(None if b is None else b.accept, []).append(c)
+        return [(tuple(conns), accept) for accept, conns in groups.items()]
 
     def _send(self, to: tuple[int, ...], data: bytes) -> None:
         ready = []
@@ -312,6 +329,8 @@ async def run(
         shown = [a for a in local_addresses() if not a.startswith("127.")] or ["127.0.0.1"]
         print("Students on this network: open the game, choose Join; the lesson is listed by itself, or type "
               + " or ".join(f"{a}:{server.port}" for a in shown), flush=True)
+        if server.web is not None:  # the browser client (docs/web.md)
+            print("  or open in any browser: " + " or ".join(f"http://{a}:{server.port}/" for a in shown), flush=True)
     if ready is not None:
         ready(server)
     await stop.wait()

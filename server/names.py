@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import random
 import secrets
 import unicodedata
 from collections.abc import Iterable
@@ -19,19 +21,31 @@ CODE_LENGTH = 6
 NAME_MAX = 24
 
 
-def new_join_code(taken: Iterable[str] = ()) -> str:
-    """A fresh 6-character code (31**6, about 887 million) not in ``taken``."""
-    taken = set(taken)
-    while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        if code not in taken:
-            return code
+class Randomness:
+    """Where seeds, join codes and tokens come from, injected like the clock.
 
+    The default draws from the operating system (``secrets``); a test passes a seeded
+    ``random.Random`` to get the same codes, seeds and tokens every run.
+    """
 
+    def __init__(self, source: random.Random | None = None) -> None:
+        self.source = source if source is not None else secrets.SystemRandom()
 
-def new_token() -> str:
-    """A secret for a seat (host or player): 32 random bytes, URL-safe."""
-    return secrets.token_urlsafe(32)
+    def seed(self) -> int:
+        """A game seed (62 bits)."""
+        return self.source.getrandbits(62)
+
+    def join_code(self, taken: Iterable[str] = ()) -> str:
+        """A fresh 6-character code (31**6, about 887 million) not in ``taken``."""
+        taken = set(taken)
+        while True:
+            code = "".join(self.source.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            if code not in taken:
+                return code
+
+    def token(self) -> str:
+        """A secret for a seat (host or player): 32 random bytes, URL-safe."""
+        return base64.urlsafe_b64encode(self.source.randbytes(32)).rstrip(b"=").decode()
 
 
 def token_hash(token: str) -> str:

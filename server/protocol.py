@@ -34,20 +34,52 @@ CLOSE_REPLACED = 4002  # reserved
 _MISSING = object()
 
 
-def encode(message: dict[str, Any], zdict: bytes | None = None) -> bytes:
+# --- encodings a client reads (docs/protocol.md, "Encodings a client accepts"; browsers: docs/web.md)
+ZLIB = "zlib"  # `z` envelopes (zlib, RFC 1950)
+ZDICT = "zdict"  # `z` envelopes with "d": 1, against the session dictionary (implies zlib)
+ENCODINGS = (ZLIB, ZDICT)
+
+
+def encode(message: dict[str, Any], zdict: bytes | None = None, accept: frozenset[str] | None = None) -> bytes:
     """Pack one server message (adds ``v``; large ones go in a compressed ``z`` envelope, against
-    the session's dictionary ``zdict`` when given)."""
+    the session's dictionary ``zdict`` when given), as a recipient that reads the encodings
+    ``accept`` can read it (None: every encoding; without ``zdict``: no dictionary; empty: no
+    ``z`` envelope at all)."""
+    if accept is not None:
+        if not accept:
+            return msgpack.packb({"v": VERSION, **message}, use_bin_type=True)
+        if ZDICT not in accept:
+            zdict = None
     return pack_server_message(message, zdict)
 
 
+class _UnhashableKey:
+    """Stands for a map key msgpack can carry but Python cannot hash (an array or a map), so the
+    message still decodes and ``parse_request`` refuses it with ``msg/bad_field``."""
+
+    __slots__ = ()
+
+
+def _map(pairs: list[tuple[Any, Any]]) -> dict[Any, Any]:
+    try:
+        return dict(pairs)
+    except TypeError:
+        return {(k if isinstance(k, str | int | float | bool | bytes | None) else _UnhashableKey()): v
+                for k, v in pairs}
+
+
 def decode_frame(data: bytes | str) -> dict[str, Any]:
-    """Unpack one client frame; raise ``FrameError`` for anything but a msgpack map."""
+    """Unpack one client frame; raise ``FrameError`` for anything but a msgpack map.
+
+    The frame's size is the transport's business: the WebSocket server refuses frames over
+    ``MAX_FRAME`` itself (close 1009, no reply). Maps with keys that are not strings decode
+    here and are refused by ``parse_request`` (``msg/bad_field``), so the client learns why.
+    """
     if isinstance(data, str):
         raise FrameError("frame/not_msgpack", "text frames are not accepted; send binary msgpack")
-    if len(data) > MAX_FRAME:
-        raise FrameError("frame/too_large", f"frames are limited to {MAX_FRAME} bytes")
     try:
-        obj = msgpack.unpackb(data, raw=False, strict_map_key=True, use_list=True, timestamp=0)
+        obj = msgpack.unpackb(data, raw=False, strict_map_key=False, object_pairs_hook=_map, use_list=True,
+                              timestamp=0)
     except Exception as exc:  # msgpack raises many kinds (ExtraData, StackError, ValueError...)
         raise FrameError("frame/not_msgpack", f"not a msgpack value: {type(exc).__name__}") from None
     if not isinstance(obj, dict):
@@ -60,6 +92,17 @@ def decode_frame(data: bytes | str) -> dict[str, Any]:
 Check = Callable[[str, Any], Any]
 
 
+def _described(check: Check, schema: dict[str, Any]) -> Check:
+    """Attach the JSON Schema of what ``check`` accepts (``game.wire.schema`` publishes it)."""
+    check.schema = schema  # type: ignore[attr-defined]
+    return check
+
+
+def schema_of(check: Check) -> dict[str, Any]:
+    """The JSON Schema of the values ``check`` accepts."""
+    return dict(check.schema)  # type: ignore[attr-defined]
+
+
 def _bad(field: str, expected: str) -> MessageError:
     return MessageError("msg/bad_field", f"field {field!r} must be {expected}", field=field)
 
@@ -70,7 +113,7 @@ def text(max_len: int = 64, *, min_len: int = 1) -> Check:
             raise _bad(field, f"a string of {min_len}..{max_len} characters")
         return value
 
-    return check
+    return _described(check, {"type": "string", "minLength": min_len, "maxLength": max_len})
 
 
 def integer(lo: int, hi: int) -> Check:
@@ -79,7 +122,7 @@ def integer(lo: int, hi: int) -> Check:
             raise _bad(field, f"an integer in {lo}..{hi}")
         return value
 
-    return check
+    return _described(check, {"type": "integer", "minimum": lo, "maximum": hi})
 
 
 def boolean(field: str, value: Any) -> bool:
@@ -88,20 +131,23 @@ def boolean(field: str, value: Any) -> bool:
     return value
 
 
+_described(boolean, {"type": "boolean"})
+
+
 def one_of(*choices: str) -> Check:
     def check(field: str, value: Any) -> str:
         if value not in choices or not isinstance(value, str):
             raise _bad(field, "one of " + ", ".join(choices))
         return value
 
-    return check
+    return _described(check, {"enum": list(choices)})
 
 
 def nullable(inner: Check) -> Check:
     def check(field: str, value: Any) -> Any:
         return None if value is None else inner(field, value)
 
-    return check
+    return _described(check, {"anyOf": [schema_of(inner), {"type": "null"}]})
 
 
 def text_list(max_items: int = 16, max_len: int = 64) -> Check:
@@ -115,7 +161,8 @@ def text_list(max_items: int = 16, max_len: int = 64) -> Check:
             raise _bad(field, "a list without duplicates")
         return out
 
-    return check
+    return _described(check, {"type": "array", "items": schema_of(item), "minItems": 1, "maxItems": max_items,
+                              "uniqueItems": True})
 
 
 def seconds(lo: int, hi: int) -> Check:
@@ -128,10 +175,23 @@ def seconds(lo: int, hi: int) -> Check:
             raise _bad(field, f"a number of seconds in {lo}..{hi}")
         return value
 
-    return check
+    return _described(check, {"type": "number", "minimum": lo, "maximum": hi})
 
 
 ID = "id"
+
+
+def encodings(field: str, value: Any) -> frozenset[str]:
+    """The ``accept`` field: a list of encoding names (unknown names are ignored, for clients newer
+    than this server)."""
+    if not isinstance(value, list) or len(value) > 8 or not all(isinstance(v, str) for v in value):
+        raise _bad(field, "a list of encoding names")
+    return frozenset(v for v in value if v in ENCODINGS)
+
+
+_described(encodings, {"type": "array", "items": {"type": "string"}, "maxItems": 8,
+                       "description": "encodings this connection reads: \"zlib\", \"zdict\" (unknown names ignored)"})
+
 SCENARIO_TIMER = "scenario"  # timer absent: use the scenario's card timers
 
 
@@ -162,9 +222,9 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "one_screen": Field(boolean, False),
         "auto_resolve": Field(boolean, True),
     },
-    "join": {"code": Field(CODE), "name": Field(NAME)},
-    "watch": {"code": Field(CODE)},
-    "resume": {"token": Field(TOKEN)},
+    "join": {"code": Field(CODE), "name": Field(NAME), "accept": Field(nullable(encodings), None)},
+    "watch": {"code": Field(CODE), "accept": Field(nullable(encodings), None)},
+    "resume": {"token": Field(TOKEN), "accept": Field(nullable(encodings), None)},
     "pick_team": {"team": Field(ANY_ID)},
     "vote": {"card": Field(ANY_ID), "option": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
     "unvote": {"card": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
@@ -218,8 +278,12 @@ def request_id(message: dict[str, Any]) -> int | None:
 
 def parse_request(message: dict[str, Any]) -> Request:
     """Check a decoded client message; raise ``MessageError`` naming what is wrong."""
-    if message.get("v") != VERSION:
-        raise MessageError("msg/bad_version", f"this server speaks protocol v{VERSION}", field="v")
+    if any(type(key) is not str for key in message):
+        raise MessageError("msg/bad_field", "every key of a message must be a string")
+    version = message.get("v")
+    if type(version) is not int or version != VERSION:  # not True, not 1.0: the integer 1
+        raise MessageError("msg/bad_version", f"this server speaks protocol v{VERSION} (\"v\": {VERSION})",
+                           field="v")
     kind = message.get("type")
     if not isinstance(kind, str):
         raise _bad("type", "a message type string")
@@ -239,3 +303,39 @@ def parse_request(message: dict[str, Any]) -> Request:
         else:
             fields[name] = field.check(name, value)
     return Request(kind, rid, fields)
+
+
+#: What a field's absence means, where that is not a plain default value.
+_ABSENT = {
+    ("create_session", "timer"): "absent: each vote lasts as long as the longest timer of the turn's cards "
+                                 "(180 s if none has one); null: untimed",
+    ("create_session", "briefing"): "absent: 30 s when the session is timed, else null; null: the host advances",
+    ("create_session", "teams"): "null or absent: all of the scenario's teams",
+    ("vote", "team"): "if given, it must be the player's own team",
+    ("unvote", "team"): "if given, it must be the player's own team",
+}
+
+
+def request_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Schema of each client request, built from ``REQUESTS`` (so it cannot drift from the
+    checks). Unknown extra fields are allowed: the server ignores them."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind, spec in REQUESTS.items():
+        properties: dict[str, Any] = {
+            "v": {"const": VERSION},
+            "type": {"const": kind},
+            ID: {"type": "integer", "minimum": -(2**63), "maximum": 2**64 - 1,
+                 "description": "chosen by the client; the reply names it in `re`"},
+        }
+        for name, field in spec.items():
+            schema = schema_of(field.check)
+            note = _ABSENT.get((kind, name))
+            if note is not None:
+                schema["description"] = note
+            elif not field.required:
+                schema["default"] = field.default
+            properties[name] = schema
+        required = ["v", "type", ID, *(name for name, field in spec.items() if field.required)]
+        out[kind] = {"type": "object", "properties": properties, "required": required,
+                     "additionalProperties": True}
+    return out

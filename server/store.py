@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from game.wire import SessionStatus
 from server.errors import StorageError
 
 
@@ -59,7 +60,7 @@ class SessionRecord:
     config: dict[str, Any]
     host_token_hash: str
     created_at: float
-    status: str = "open"  # "open" | "ended"
+    status: str = SessionStatus.OPEN.value  # SessionStatus: "open" | "ended"
     started: bool = False
     timer: TimerRecord = field(default_factory=TimerRecord)
 

@@ -118,7 +118,8 @@ class Shooter:
         screen.scenes.top.press("join")
         screen.scenes.top.set_fields(address=address, code=code)
         screen.scenes.top.press("watch")
-        self.pump(lambda: all(type(a.scenes.top).__name__ == "LobbyScene" for a in (ania, bartek, screen)))
+        self.pump(lambda: all(type(a.scenes.top).__name__ == "LobbyScene" for a in (ania, bartek))
+                  and type(screen.scenes.top).__name__ == "ProjectorScene")  # the projector's own lobby
         ania.scenes.top.press("pick_lenin")
         self.pump(lambda: ania.session.team == "lenin")
         self.settle()

@@ -54,11 +54,11 @@ class Balance:
     scenario: Scenario
     games: int = 0
     seed: int = 0
-    endings: Counter = field(default_factory=Counter)
-    cards: Counter = field(default_factory=Counter)
-    first: Counter = field(default_factory=Counter)  # shares of a first place (ties split)
-    last: Counter = field(default_factory=Counter)
-    score_sum: Counter = field(default_factory=Counter)
+    endings: Counter[str | None] = field(default_factory=Counter)
+    cards: Counter[str] = field(default_factory=Counter)
+    first: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # ties split
+    last: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    score_sum: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     options: dict[tuple[str, str, str], OptionStats] = field(default_factory=dict)
 
     def add(self, state: GameState) -> None:

@@ -237,6 +237,8 @@ class App:
             self.session.handle(msg)
             if not self.lessons.on_message(msg):
                 return  # the session was replaced: the rest of the batch was the old one's
+            if self.session is None or self.transport is None:
+                return  # a message left the session (back to the menu): nothing more to fold
         if self.session.needs_full_view:
             self.session.needs_full_view = False
             if self.session.resume_token:

@@ -106,7 +106,9 @@ class Lessons:
         if sess is None or not sess.code or sess.role not in (Role.HOST, Role.PLAYER):
             return
         view = sess.view or {}
-        if sess.info.get("status") == SessionStatus.ENDED or view.get("phase") == Phase.ENDED:
+        if view.get("phase") == Phase.ENDED and (view.get("ending") or {}).get("early"):
+            stage = "ended_early"  # stopped before the last turn: not "finished"
+        elif view.get("phase") == Phase.ENDED or (sess.info.get("status") == SessionStatus.ENDED and not view):
             stage = "ended"
         elif sess.info.get("started"):
             stage = "playing"

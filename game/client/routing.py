@@ -4,7 +4,8 @@
 host panel, outcome, projector, debrief) is replaced when the session wants
 another one; a scene that `follows_session` (menu, join, host setup, saved
 lessons) gives way once a session has something to show. The teacher can put
-their own screen in projector mode (`show_projector`).
+their own screen in projector mode (`show_projector`), from the lobby on; the
+projector shows the lobby, the turns and the ending itself.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def desired_scene(session: ClientSession | None, host_projector: bool = False) -
     if phase == Phase.ENDED:
         return ("ended", ProjectorScene if projector else DebriefScene)
     if not session.started:
-        return ("lobby", LobbyScene)
+        return ("lobby", ProjectorScene if projector else LobbyScene)
     if projector:
         return ("projector", ProjectorScene)
     if phase == Phase.OUTCOME:
@@ -68,6 +69,11 @@ class Router:
         kind, cls = want
         if top.routed:
             if top.kind != kind or type(top) is not cls:
-                self.app.scenes.replace(cls(self.app))
+                self.app.scenes.replace(self._make(cls, kind))
         elif getattr(top, "follows_session", False):
-            self.app.scenes.replace(cls(self.app))
+            self.app.scenes.replace(self._make(cls, kind))
+
+    def _make(self, cls: type, kind: str):
+        scene = cls(self.app)
+        scene.kind = kind  # the projector serves several kinds (lobby, turn, ended): keep it until the kind changes
+        return scene

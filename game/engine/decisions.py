@@ -114,6 +114,18 @@ class Reveal(Decision):
     FIELDS: ClassVar[tuple[str, ...]] = ("card",)
 
 
+@dataclass(frozen=True, slots=True)
+class EndEarly(Decision):
+    """Stop the game now (the bell rang): phase ``ended`` with no scenario ending.
+
+    What was resolved stays; the turn in progress is not played. At an ``outcome`` after
+    which the game would end anyway (the last turn, or an ending already reached), it ends
+    the game as ``Advance`` would, with its ending.
+    """
+
+    TYPE: ClassVar[str] = "end_early"
+
+
 DECISION_TYPES: dict[str, type[Decision]] = {
-    cls.TYPE: cls for cls in (Advance, Vote, Unvote, TeamChoice, SetCaptain, Resolve, Reveal)
+    cls.TYPE: cls for cls in (Advance, Vote, Unvote, TeamChoice, SetCaptain, Resolve, Reveal, EndEarly)
 }

@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 from . import rng as _rng
-from .decisions import Advance, Decision, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
+from .decisions import Advance, Decision, EndEarly, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
 from .errors import IllegalDecision, InvalidDecision
 from .scenario import NO_EFFECTS, Branch, Card, Combination, Effects, Option, Scenario
 from .state import GameState, Phase
-from .voting import open_options
+from .voting import is_open, open_options
 
 Event = dict[str, Any]
 
@@ -126,7 +126,7 @@ def _check_option(s: GameState, team: str, card_id: str, option_id: str) -> Card
     option = card.options.get(option_id)
     if option is None:
         raise IllegalDecision("decision/unknown_option", f"card {card_id!r} has no option {option_id!r}")
-    if option_id in open_options(s, card_id, team):
+    if is_open(s, card_id, team, option_id):
         return card
     if decider not in option.deciders:
         raise IllegalDecision("decision/option_not_allowed", f"option {option_id!r} is not open to {decider!r}")
@@ -241,6 +241,30 @@ def _apply_advance(s: GameState, d: Advance) -> tuple[GameState, list[Event]]:
     if s.phase is Phase.ENDED:
         raise IllegalDecision("decision/game_over", "the game has ended")
     raise IllegalDecision("decision/wrong_phase", "the vote is still open: resolve it first")
+
+
+def ended_early(s: GameState) -> bool:
+    """True once the game was stopped with ``EndEarly`` before its ending: ``ended`` with no ending."""
+    return s.phase is Phase.ENDED and s.ending is None
+
+
+def played_turns(s: GameState) -> int:
+    """How many turns were resolved (their records exist): all of them unless the game ended early."""
+    return len({r["turn"] for r in s.records})
+
+
+def _apply_end_early(s: GameState, d: EndEarly) -> tuple[GameState, list[Event]]:
+    if s.phase is Phase.OUTCOME and (s.ending is not None or s.turn >= s.scenario.turn_count):
+        return _apply_advance(s, Advance())  # nothing was left to play: the game's own ending
+    n = s.clone()
+    n.phase = Phase.ENDED
+    n.ending = None
+    n.cards = ()
+    n.votes = {}
+    n.choices = {}
+    played = played_turns(s)
+    return n, [{"type": "phase", "phase": "ended", "turn": s.turn},
+               {"type": "ended", "ending": None, "early": True, "played": played}]
 
 
 class _Resolution:
@@ -382,6 +406,7 @@ _HANDLERS: dict[type[Decision], Callable[[GameState, Any], tuple[GameState, list
     SetCaptain: _apply_set_captain,
     Resolve: _apply_resolve,
     Reveal: _apply_reveal,
+    EndEarly: _apply_end_early,
 }
 
 

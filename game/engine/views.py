@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import InvalidQuery
-from .rules import Event, team_choice
+from .rules import Event, played_turns, team_choice
 from .scenario import Card
 from .scoring import learning, scores
 from .state import GameState, Phase
@@ -203,10 +203,14 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
         "ending": None,
         "progress": None,
     }
-    if s.ending is not None and ended:
+    if ended and s.ending is not None:
         e = sc.endings[s.ending]
         view["ending"] = {"id": e.id, "title": dict(e.title), "text": dict(e.text), "historical": e.historical,
-                          "source_silent": e.source_silent, "sources": [dict(c) for c in e.sources]}
+                          "source_silent": e.source_silent, "sources": [dict(c) for c in e.sources],
+                          "early": False, "played": played_turns(s)}
+    elif ended:  # stopped with EndEarly: no scenario ending, and no claim about history
+        view["ending"] = {"id": None, "title": None, "text": None, "historical": False, "source_silent": False,
+                          "sources": [], "early": True, "played": played_turns(s)}
     if team_id is None:
         view["progress"] = vote_progress(s)  # the room's vote progress: for the projector and the host
     else:

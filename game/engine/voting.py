@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 
 from .decisions import Decision, SetCaptain, Unvote
+from .scenario import Option
 from .state import GameState, Phase
 
 
@@ -27,8 +28,22 @@ def open_options(state: GameState, card_id: str, team: str) -> tuple[str, ...]:
     decider = card.team_decider.get(team)
     if decider is None:
         return ()
-    return tuple(o.id for o in card.options.values()
-                 if decider in o.deciders and o.requires.holds(state.tracks, state.flags, state.control))
+    return tuple(o.id for o in card.options.values() if _open(state, decider, o))
+
+
+def is_open(state: GameState, card_id: str, team: str, option_id: str) -> bool:
+    """Whether ``option_id`` is one of ``open_options(state, card_id, team)``, without building them
+    (``apply`` asks this on every vote)."""
+    if state.phase is not Phase.DELIBERATION or card_id not in state.cards:
+        return False
+    card = state.scenario.cards[card_id]
+    decider = card.team_decider.get(team)
+    option = card.options.get(option_id)
+    return decider is not None and option is not None and _open(state, decider, option)
+
+
+def _open(state: GameState, decider: str, option: Option) -> bool:
+    return decider in option.deciders and option.requires.holds(state.tracks, state.flags, state.control)
 
 
 def all_have_voted(state: GameState, present: Mapping[str, Collection[str]]) -> bool:
@@ -43,14 +58,18 @@ def all_have_voted(state: GameState, present: Mapping[str, Collection[str]]) -> 
     """
     if state.phase is not Phase.DELIBERATION or not any(present.values()):
         return False
+    cards = state.scenario.cards
     for card_id in state.cards:
-        for team in state.scenario.cards[card_id].team_decider:
+        card = cards[card_id]
+        for team, decider in card.team_decider.items():
             players = present.get(team)
-            if not players or not open_options(state, card_id, team):
+            if not players:
                 continue
             voted = {entry[0] for entry in state.votes.get((card_id, team), ())}
-            if any(p not in voted for p in players):
-                return False
+            if all(p in voted for p in players):
+                continue
+            if any(_open(state, decider, o) for o in card.options.values()):
+                return False  # someone has not voted on what they could pick (as open_options says)
     return True
 
 

@@ -6,13 +6,17 @@
   (``pack_server_message``, ``unpack_server_frame``, ``FrameReader``);
 - ``patch``: ``apply_patch``, the one way to apply an ``update`` to a view;
 - ``expand_view`` (from ``game.textpool``): a wire view with its text references
-  replaced by the texts.
+  replaced by the texts;
+- ``codes``: every error code with its meaning and what a client should do (``ERRORS``);
+- ``schema``: the protocol's JSON Schema (``protocol_schema()``, ``validator("message")``;
+  ``python -m game.wire.schema`` prints the published ``docs/protocol.schema.json``).
 
 Import from here: ``from game.wire import VERSION, Role, apply_patch``.
 """
 
 from game.textpool import expand_view
 
+from .codes import ERRORS
 from .frames import (
     COMPRESS_OVER,
     MAX_INFLATED,
@@ -38,6 +42,7 @@ from .vocab import (
 __all__ = [
     "COMPRESS_OVER",
     "DEFAULT_PORT",
+    "ERRORS",
     "MAX_INFLATED",
     "VERSION",
     "ErrorCode",

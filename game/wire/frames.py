@@ -78,9 +78,12 @@ def unpack_server_frame(frame: bytes, zdict: bytes | None = None) -> dict[str, A
 
 def _inflate(envelope: dict[str, Any], zdict: bytes | None) -> Any:
     """The message inside a ``z`` envelope."""
-    if envelope.get("d") and zdict is None:
-        raise WireError("this frame needs the session's dictionary, which comes with the first view")
-    inflater = zlib.decompressobj(zdict=zdict) if envelope.get("d") else zlib.decompressobj()
+    if envelope.get("d"):
+        if zdict is None:
+            raise WireError("this frame needs the session's dictionary, which comes with the first view")
+        inflater = zlib.decompressobj(zdict=zdict)
+    else:
+        inflater = zlib.decompressobj()
     raw = inflater.decompress(envelope["data"], MAX_INFLATED)
     if inflater.unconsumed_tail:
         raise WireError("compressed frame inflates beyond the limit")

@@ -53,7 +53,7 @@ class SessionStatus(StrEnum):
 
 
 class ErrorCode(StrEnum):
-    """Error codes a client reacts to (the full list, with meanings, is in docs/protocol.md)."""
+    """Error codes a client reacts to (every code, with its meaning and what to do: ``game.wire.codes.ERRORS``)."""
 
     BAD_TOKEN = "auth/bad_token"  # the seat is gone (kicked, or another server): join anew
     NOT_JOINED = "auth/not_joined"

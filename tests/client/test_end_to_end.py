@@ -165,7 +165,7 @@ def test_projector_shows_vote_counts_but_not_the_votes(lesson):
     screen.scenes.top.press("join")
     screen.scenes.top.set_fields(address=address, code=host.session.code)
     screen.scenes.top.press("watch")
-    pump(apps, lambda: scene_name(ania) == "LobbyScene" and scene_name(screen) == "LobbyScene")
+    pump(apps, lambda: scene_name(ania) == "LobbyScene" and scene_name(screen) == "ProjectorScene")  # its lobby
     assert host.session.code in texts(screen)
     pump(apps, lambda: scene_name(cezary) == "LobbyScene")
     ania.scenes.top.press("pick_lenin")

@@ -24,6 +24,7 @@ from game.engine import (
     open_options,
     withdraw_player,
 )
+from game.engine.voting import is_open
 from game.scenarios import builtin_scenario, builtin_scenario_ids, load_scenario
 
 from .conftest import FIXTURES
@@ -82,6 +83,7 @@ def test_open_options_are_exactly_the_votes_the_rules_accept(state):
             assert len(set(opened)) == len(opened)
             for option in [*card.options, "nonsense"]:
                 allowed = option in opened
+                assert is_open(state, card_id, team, option) == allowed
                 assert accepted(state, Vote(team, "p1", card_id, option)) == allowed, (card_id, team, option)
                 assert accepted(state, TeamChoice(team, card_id, option)) == allowed, (card_id, team, option)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from game.wire import apply_patch, expand_view
 from server.master import Master, Outgoing
 from server.store import SqliteStore
 
@@ -53,6 +54,22 @@ class Harness:
     def tick(self, seconds: float) -> None:
         self.clock.now += seconds
         self.sent += self.master.tick() + self.master.flush()
+
+    def held(self, conn: int) -> dict[str, Any]:
+        """The view ``conn`` holds, texts expanded, rebuilt from every message it was sent."""
+        wire: dict[str, Any] | None = None
+        state_id = None
+        for o in self.sent:
+            m = o.message
+            if m is None or conn not in o.to:
+                continue
+            if m["type"] == "view":
+                wire, state_id = m["view"], m["state_id"]
+            elif m["type"] == "update":
+                assert wire is not None and m["base"] == state_id, (m["base"], state_id)
+                wire, state_id = apply_patch(wire, m["patch"]), m["state_id"]
+        assert wire is not None, f"connection {conn} was sent no view"
+        return {**expand_view(wire), "state_id": state_id}
 
     def session(self, code: str):
         return self.master.sessions[code]

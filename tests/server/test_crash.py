@@ -52,7 +52,7 @@ async def test_server_killed_mid_vote_loses_no_acknowledged_vote_and_keeps_its_c
 
         async def keep_voting(c: Client) -> None:
             team = c.session["you"]["team"]
-            card, options = votable(c.view, c.session, team)[0]
+            card, options = votable(c.view, team)[0]
             player = c.session["you"]["player"]
             for i in range(1000):
                 option = options[i % len(options)]

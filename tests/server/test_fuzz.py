@@ -105,3 +105,55 @@ def test_malformed_frames_never_crash_the_server_or_change_a_session(fuzz_server
     with connect(srv.url) as ws:
         ws.send(msgpack.packb({"v": 1, "type": "ping", "id": 9}))
         assert unpack_server_frame(ws.recv(5))["type"] == "pong"
+
+
+def _reply_on(ws: Any, frames: FrameReader) -> dict[str, Any]:
+    reply = frames.read(ws.recv(5))
+    while reply["type"] in ("lobby", "timer", "update"):  # pushes about others
+        reply = frames.read(ws.recv(5))
+    return reply
+
+
+not_one = st.one_of(st.booleans(), st.floats(), st.integers(-(2**63), 2**64 - 1).filter(lambda n: n != 1), st.text(max_size=5),
+                    st.none(), st.lists(st.integers(0, 9), max_size=2))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(version=not_one, kind=st.sampled_from(sorted(REQUESTS)))
+def test_any_version_but_the_integer_1_is_refused_and_the_connection_stays(fuzz_server, version, kind) -> None:
+    srv, code, _token = fuzz_server
+    before = _snapshot(srv, code)
+    with connect(srv.url) as ws:
+        frames = FrameReader()
+        ws.send(msgpack.packb({"v": version, "type": kind, "id": 4}))
+        reply = _reply_on(ws, frames)
+        assert (reply["type"], reply["code"], reply["re"]) == ("error", "msg/bad_version", 4), (version, reply)
+        ws.send(msgpack.packb({"v": 1, "type": "ping", "id": 5}))
+        assert _reply_on(ws, frames)["type"] == "pong"
+    assert _snapshot(srv, code) == before
+
+
+keys = st.one_of(st.integers(-(2**63), 2**64 - 1), st.booleans(), st.none(), st.binary(max_size=4), st.floats(),
+                 st.lists(st.integers(0, 9), min_size=1, max_size=2))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=keys, kind=st.sampled_from(sorted(REQUESTS)), as_player=st.booleans())
+def test_a_map_key_that_is_not_a_string_gets_bad_field_and_the_connection_stays(fuzz_server, key, kind,
+                                                                                  as_player) -> None:
+    srv, code, token = fuzz_server
+    before = _snapshot(srv, code)
+    with connect(srv.url) as ws:
+        frames = FrameReader()
+        if as_player:
+            ws.send(msgpack.packb({"v": 1, "type": "resume", "id": 0, "token": token}))
+            while frames.read(ws.recv(5)).get("type") != "view":
+                pass
+        # msgpack-python cannot pack a list key: write the map by hand (fixmap of 4 entries)
+        body = b"".join(msgpack.packb(k) + msgpack.packb(v) for k, v in (("v", 1), ("type", kind), ("id", 7)))
+        ws.send(b"\x84" + body + msgpack.packb(key) + msgpack.packb("x"))
+        reply = _reply_on(ws, frames)
+        assert (reply["type"], reply["code"], reply["re"]) == ("error", "msg/bad_field", 7), (key, reply)
+        ws.send(msgpack.packb({"v": 1, "type": "ping", "id": 8}))
+        assert _reply_on(ws, frames)["type"] == "pong"
+    assert _snapshot(srv, code) == before

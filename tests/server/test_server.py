@@ -35,7 +35,7 @@ async def _class(server: ServerThread, students: int, **config) -> tuple[Client,
 async def _vote_all(clients: list[Client]) -> None:
     async def vote(c: Client) -> None:
         team = c.session["you"]["team"]
-        for card, options in votable(c.view, c.session, team):
+        for card, options in votable(c.view, team):
             if options:
                 reply = await c.request("vote", card=card, option=options[hash(c) % len(options)])
                 assert reply["type"] == "ack" or reply["code"] == "decision/wrong_phase", reply
@@ -88,7 +88,7 @@ async def test_a_dropped_client_resumes_its_seat_and_votes(server: ServerThread)
     await host.ok("start")
     await a.wait_for(lambda c: c.view["phase"] == "deliberation")
     team = a.session["you"]["team"]
-    card, options = votable(a.view, a.session, team)[0]
+    card, options = votable(a.view, team)[0]
     await a.ok("vote", card=card, option=options[0])
     player = a.session["you"]["player"]
     await a.close()

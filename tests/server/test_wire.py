@@ -11,7 +11,7 @@ import pytest
 from game.scenarios import builtin_scenario
 from game.wire import FrameReader, WireError, unpack_server_frame
 from server.protocol import encode
-from server.session import scenario_zdict
+from server.viewcache import scenario_zdict
 
 from .harness import Harness
 
@@ -80,3 +80,19 @@ def test_updates_are_compressed_against_the_dictionary_of_the_first_view() -> No
             with pytest.raises(WireError, match="dictionary"):
                 unpack_server_frame(data)  # a reader that never got the first view cannot guess it
     assert with_dict > 5
+
+
+def test_compressed_frames_are_z_envelopes_as_the_schema_describes() -> None:
+    from game.wire.schema import jsonable, validator
+
+    envelope, message = validator("z"), validator("message")
+    zdict = scenario_zdict(builtin_scenario("brest-1918"))
+    small = {"type": "timer", "ends": None, "remaining_ms": None, "paused": False}
+    big = {"type": "closing", "reason": "server shutting down " * 40}
+    for msg, compressed in ((small, False), (big, True)):
+        for d in (None, zdict):
+            raw = msgpack.unpackb(encode(msg, d), raw=False)
+            assert envelope.is_valid(jsonable(raw)) is compressed, raw
+            assert (raw.get("d") == 1) is (compressed and d is not None)
+            assert message.is_valid(jsonable(unpack_server_frame(encode(msg, d), d)))
+    assert not message.is_valid({**small, "v": 1, "extra": 1})  # a closed shape: drift is caught

@@ -1,4 +1,7 @@
-"""The debrief: our path against history turn by turn, the ending, scores, matches, the quotes."""
+"""The debrief: our path against history turn by turn, the ending, scores, matches, the quotes.
+
+A game ended early (the bell rang) has no ending: the box says "ended early after turn N of M",
+the turns not played are listed as such, and scores and matches cover only what was played."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from ..i18n import pick, tr
 from ..widgets.card_view import format_date
 from .base import Scene
 from .common import decider_name, history_tag, quote_line
+from .projector import ending_text, ending_title
 
 
 class DebriefScene(Scene):
@@ -64,6 +68,9 @@ class DebriefScene(Scene):
                                       anchor="topright")
                 self.painter.text(surface, text, (body.x + self.px(14), y), 14, pal.ink)
                 y += lh
+            elif kind == "unplayed":
+                self.painter.text(surface, text, (body.x, y), 14, pal.muted)
+                y += lh
             else:
                 y += self.px(8)
         surface.set_clip(clip)
@@ -102,6 +109,9 @@ class DebriefScene(Scene):
                     for i, line in enumerate(self.app.text.wrap(f"{decider_name(sess, d)}: {text}", self.px(14), room)):
                         rows.append(("choice", line, mark if i == 0 else "", matched))
                 rows.append(("gap", "", "", False))
+        for turn, date in self.unplayed(view):  # a game ended early: the turns it did not reach
+            rows.append(("unplayed", f"{tr('debrief.turn')} {turn} · {format_date(date)} — {tr('debrief.not_played')}",
+                         "", False))
         return rows
 
     def _draw_side(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
@@ -110,17 +120,19 @@ class DebriefScene(Scene):
         ending = view.get("ending") or {}
         if ending:
             inner = pygame.Rect(x + self.px(12), y + self.px(10), width - self.px(24), 0)
-            title = tr("debrief.ending", title=pick(ending.get("title")))
-            title_lines = len(self.app.text.wrap(title, self.px(17), inner.width, "bold"))
-            text_lines = len(self.app.text.wrap(pick(ending.get("text")), self.px(14), inner.width))
+            title = ending_title(ending, view)
+            head = title if ending.get("early") else tr("debrief.ending", title=title)
+            title_lines = len(self.app.text.wrap(head, self.px(17), inner.width, "bold"))
+            text_lines = len(self.app.text.wrap(ending_text(ending), self.px(14), inner.width))
             box = pygame.Rect(x, y, width, self.px(10) + title_lines * self.painter.paragraph_line_height(17, "bold")
                               + self.painter.line_height(12) + self.px(8)
                               + text_lines * self.painter.paragraph_line_height(14) + self.px(12))
             pygame.draw.rect(surface, pal.accent, box, border_radius=self.px(10))
-            yy = self.painter.paragraph(surface, title, inner, 17, pal.accent_text, "bold")
-            self.painter.text(surface, history_tag([ending]).upper(), (inner.x, yy), 12, pal.highlight, "bold")
+            yy = self.painter.paragraph(surface, head, inner, 17, pal.accent_text, "bold")
+            label = tr("debrief.early_label") if ending.get("early") else history_tag([ending])
+            self.painter.text(surface, label.upper(), (inner.x, yy), 12, pal.highlight, "bold")
             yy += self.painter.line_height(12) + self.px(8)
-            self.painter.paragraph(surface, pick(ending.get("text")), pygame.Rect(inner.x, yy, inner.width, 0), 14,
+            self.painter.paragraph(surface, ending_text(ending), pygame.Rect(inner.x, yy, inner.width, 0), 14,
                                    pal.accent_text)
             y = box.bottom + self.px(12)
         self.painter.text(surface, tr("debrief.scores"), (x, y), 18, pal.accent, "serif")
@@ -170,9 +182,20 @@ class DebriefScene(Scene):
             return True
         return super().on_key(event)
 
+    def unplayed(self, view: dict) -> list[tuple[int, str | None]]:
+        """(turn, date) of each turn not played, when the game ended early."""
+        if not (view.get("ending") or {}).get("early"):
+            return []
+        played = {r.get("turn") for r in view.get("timeline") or []}
+        turns = (self.app.session.scenario_info.get("turns") or []) if self.app.session else []
+        count = int(view.get("turn_count") or len(turns))
+        return [(n, (turns[n - 1] if n <= len(turns) else {}).get("date")) for n in range(1, count + 1)
+                if n not in played]
+
     def path_height(self) -> int:
         """The height of the whole path (every card's heading and choice lines), as `_draw_path` lays it out."""
-        heights = {"head": self.painter.line_height(15), "choice": self.painter.line_height(14), "gap": self.px(8)}
+        heights = {"head": self.painter.line_height(15), "choice": self.painter.line_height(14), "gap": self.px(8),
+                   "unplayed": self.painter.line_height(14)}
         return sum(heights[row[0]] for row in self.path_rows(self.path_body().width))
 
     def _scroll(self, d: int) -> None:

@@ -1,5 +1,9 @@
-"""The teacher's panel: clock controls, the card with the historical option marked, participation per
-team, players moved between teams by clicks, and one-screen mode (enter each team's choice)."""
+"""The teacher's panel: clock controls, the card, participation per team, players moved between teams
+by clicks, and one-screen mode (enter each team's choice).
+
+The panel is projector-safe (a laptop is often mirrored to the classroom screen): the historical
+option's ★ and the card's history stay hidden until the card is revealed, or until the teacher
+opens "my notes" (a toggle, key N)."""
 
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         self.players_mode = False
         self.selected: str | None = None
         self.confirm_end = False
+        self.notes = False  # "my notes": the ★ and the history before they are revealed
 
     def build(self) -> None:
         sess = self.app.session
@@ -62,7 +67,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             ("advance", tr("panel.advance"), phase in (Phase.BRIEFING, Phase.OUTCOME)),
             ("end", tr("panel.confirm_end_short") if self.confirm_end else tr("panel.end"), phase != Phase.ENDED),
             ("export", tr("export.button"), True),
-            ("projector", tr("panel.projector"), True),
+            ("projector", tr("panel.projector_key"), True),
         ]
         bw = (w - self.px(24) - self.px(8) * (len(controls) - 1)) // len(controls)
         for i, (action, text, on) in enumerate(controls):
@@ -72,6 +77,11 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         self.button("players", tr("panel.players"), (self.part_rect.right - self.px(220), self.part_rect.y,
                                                       self.px(220), self.px(32)),
                     "#chosen_button" if self.players_mode else "#small_button")
+        if card is not None and not self.players_mode and not (sess.config.get("one_screen")
+                                                               and phase == Phase.DELIBERATION):
+            self.button("notes", tr("panel.notes_hide") if self.notes else tr("panel.notes_show"),
+                        (self.opt_rect.right - self.px(210), self.opt_rect.y, self.px(210), self.px(30)),
+                        "#chosen_button" if self.notes else "#small_button")
         if self.players_mode:
             self._build_players()
             tools = pygame.Rect(self.opt_rect.x, self.opt_rect.bottom - self.px(40), self.opt_rect.width, 0)
@@ -191,18 +201,33 @@ class HostPanelScene(PlayerAdmin, LiveScene):
                                    pygame.Rect(row.x, row.y + self.px(4), self.px(160), 0), 13, pal.ink, "bold",
                                    max_lines=max(1, row.height // self.px(18)))
 
+    def shows_history(self, card: dict) -> bool:
+        """The ★ and the history of ``card`` are shown: once revealed to the class, or in "my notes"."""
+        return self.notes or card.get("id") in ((self.app.session.view or {}).get("revealed") or [])
+
     def _draw_options(self, surface: pygame.Surface, card: dict) -> None:
         pal = self.app.palette
         sess = self.app.session
-        y = self.opt_rect.y
+        r = self.opt_rect
+        history = self.shows_history(card)
+        if not history:
+            self.painter.paragraph(surface, tr("panel.notes_hidden"),
+                                   pygame.Rect(r.x, r.y + self.px(6), r.width - self.px(220), 0), 12, pal.muted,
+                                   max_lines=2)
+        y = r.y + self.px(36)
         for i, o in enumerate(card.get("options", [])):
             who = ", ".join(decider_name(sess, d) for d in o.get("for", []))
-            hist = " ★" if o.get("historical") else ""
+            hist = " ★" if history and o.get("historical") else ""
             line = f"{i + 1}. {pick(o.get('text'))}{hist}  ({who})"
-            y = self.painter.paragraph(surface, line, pygame.Rect(self.opt_rect.x, y, self.opt_rect.width, 0), 14,
+            y = self.painter.paragraph(surface, line, pygame.Rect(r.x, y, r.width, 0), 14,
                                        pal.ink, max_lines=2) + self.px(4)
-            if y > self.opt_rect.bottom:
-                break
+            if y > r.bottom:
+                return
+        story = card.get("history") or {}
+        if history and story.get("text"):
+            self.painter.paragraph(surface, f"★ {tr('outcome.in_history')}: {pick(story.get('text'))}",
+                                   pygame.Rect(r.x, y + self.px(4), r.width, 0), 13, pal.muted,
+                                   max_lines=max(1, (r.bottom - y) // self.painter.line_height(13) - 1))
 
     def _draw_one_screen_labels(self, surface: pygame.Surface, card: dict) -> None:
         pal = self.app.palette
@@ -265,6 +290,9 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         return super().process_event(event)
 
     def on_key(self, event: pygame.event.Event) -> bool:
+        if not self.dialog and event.key == pygame.K_n:
+            self.press("notes")
+            return True
         if not self.dialog and self.map is not None and self.map.handle_key(event):
             self.dirty = True
             return True
@@ -291,6 +319,8 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             else:
                 self.confirm_end = True
                 self.app.notify(tr("panel.confirm_end"), 8)  # the question in full, under the header
+        elif action == "notes":
+            self.notes = not self.notes
         elif action == "projector":
             self.app.router.show_projector(True)
             return

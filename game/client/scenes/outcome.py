@@ -163,7 +163,8 @@ class OutcomeScene(LiveScene):
             y += self.px(6)
             self.painter.text(surface, tr("outcome.in_game"), (x, y), 14, pal.muted, "bold")
             y += self.painter.line_height(14) + self.px(2)
-            history = c.get("history")
+            # the teacher's screen may be mirrored to the projector: history only once revealed to the class
+            history = c.get("history") if c.get("revealed") or sess.role != Role.HOST else None
             outcomes = [o for o in c.get("outcomes") or [] if pick(o.get("text"))]
             if outcomes:
                 if c.get("revealed"):  # as in history or not: told once the teacher reveals it, once a card

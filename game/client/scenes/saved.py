@@ -21,6 +21,8 @@ def _when(iso: str) -> str:
 
 
 def _stage(seat) -> str:
+    if seat.stage == "ended_early":
+        return tr("saved.ended_early", turn=seat.turn or "?", count=seat.turn_count or "?")
     if seat.stage == "ended":
         return tr("saved.ended")
     if seat.stage == "playing" and seat.turn:
