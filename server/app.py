@@ -320,7 +320,7 @@ async def run(
     if announce:
         from server.announce import Announcer
 
-        announcer = Announcer(server.port)
+        announcer = Announcer(server.port, lessons=lambda: server.master.sessions.values())
         await announcer.start()
     print(f"crossroads server listening on ws://{host}:{server.port}/ (db {db})", flush=True)
     if host in ("0.0.0.0", ""):

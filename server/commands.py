@@ -253,27 +253,53 @@ def kick(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoi
 
 
 def export(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
+    """The lesson's whole record for the teacher's report (game.report): the session, its members,
+    the log with each decision's position and time, scores, learning and the host's timeline.
+
+    Log entries are ``Decision.to_wire()`` plus ``seq`` (1-based) and ``at`` (server time, from the
+    store, so a resumed lesson keeps its times); ``session.scenario_digest`` names the scenario's
+    version (the SHA-256 of its file), so an old export still reads against the right text.
+    """
     s = m.sessions[binding.code]
     state = s.state  # immutable: safe to read from another thread
-    session = {"code": s.code, "scenario": s.scenario.id, "seed": s.seed, "config": dict(s.config),
-               "created_at": s.created_at, "status": s.status, "started": s.started}
-    members = [{"player": mem.player, "name": mem.name, "team": mem.team} for mem in s.members.values()]
-    rid = req.id
+    session = {"code": s.code, "scenario": s.scenario.id, "scenario_digest": s.scenario.digest, "seed": s.seed,
+               "config": dict(s.config), "created_at": s.created_at, "exported_at": m.clock(),
+               "status": s.status, "started": s.started}
+    members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
+                "online": s.is_online(mem.player)} for mem in s.members.values()]
+    presence = [{"at": at, "player": player, "online": online} for at, player, online in s.presence]
+    return [Outgoing((conn,), build=lambda: export_message(req.id, session, members, state, m.store, presence))]
 
-    def build() -> dict[str, Any]:
-        data = {
-            "session": session,
-            "members": members,
-            "log": [d.to_wire() for d in state.log],
-            "state_id": state.state_id,
-            "digest": state.digest(),
-            "scores": scores(state),
-            "learning": learning(state),
-            "timeline": view_for(state, Seat.HOST)["timeline"],
-        }
-        return {"type": "export", "re": rid, "data": data}
 
-    return [Outgoing((conn,), build=build)]
+def export_message(rid: int | None, session: dict[str, Any], members: list[dict[str, Any]], state: Any,
+                   store: Any, presence: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """The ``export`` reply (built off the event loop: it reads the store and walks the whole game).
+
+    ``presence``: when members went offline or came back ({at, player, online}), as far as this
+    server process saw (it is not stored: a restart begins a new record)."""
+    times = _decision_times(store, session["code"], len(state.log))
+    data = {
+        "session": session,
+        "members": members,
+        "log": [{**d.to_wire(), "seq": i + 1, "at": times[i]} for i, d in enumerate(state.log)],
+        "state_id": state.state_id,
+        "digest": state.digest(),
+        "scores": scores(state),
+        "learning": learning(state),
+        "timeline": view_for(state, Seat.HOST)["timeline"],
+        "presence": list(presence or ()),
+    }
+    return {"type": "export", "re": rid, "data": data}
+
+
+def _decision_times(store: Any, code: str, count: int) -> list[float | None]:
+    """The logged time of each of the first ``count`` decisions (None where the store has none)."""
+    snap = store.load_session(code)
+    times: list[float | None] = [None] * count
+    for entry in snap.log if snap is not None else ():
+        if 1 <= entry.seq <= count:
+            times[entry.seq - 1] = entry.at
+    return times
 
 
 HANDLERS = {

@@ -39,7 +39,7 @@ from game.engine import (
 )
 from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.wire import ErrorCode, Role, SessionStatus
-from server import commands, replies, seating
+from server import commands, lessons, replies, seating
 from server.clock import Deadlines, jumped, new_phase, restored
 from server.connections import Binding, ConnId
 from server.errors import AuthError, ServerError, SessionError
@@ -67,7 +67,7 @@ MAX_MEMBERS = seating.MAX_MEMBERS
 MAX_SESSIONS = seating.MAX_SESSIONS
 
 Handler = Callable[["Master", ConnId, Any, Request], list[Outgoing]]
-HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS}
+HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS}
 _VOTES = (Vote, Unvote)  # decisions that change only votes: the next push rebuilds just the vote parts
 
 
@@ -180,6 +180,7 @@ class Master:
         if s is not None:
             s.unbind(conn)
             if binding.player is not None and not s.is_online(binding.player):
+                s.presence.append((self.clock(), binding.player, False))
                 self.push.mark(s, lobby=True)
         return []
 
@@ -233,8 +234,11 @@ class Master:
     def bind(self, conn: ConnId, s: Session, role: Role, player: str | None) -> Binding:
         """Seat ``conn`` in ``s`` as ``role`` (and ``player``)."""
         b = Binding(s.code, role, player)
+        came = player is not None and not s.is_online(player)
         s.bind(conn, b)
         self.bindings[conn] = b
+        if came:
+            s.presence.append((self.clock(), player, True))  # type: ignore[arg-type]
         return b
 
     def unbind(self, s: Session, conn: ConnId) -> None:

@@ -221,10 +221,14 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "formation": Field(one_of("free", "auto", "host"), "free"),
         "one_screen": Field(boolean, False),
         "auto_resolve": Field(boolean, True),
+        "teacher": Field(nullable(text(60)), None),  # shown in the LAN announcement (server.announce)
     },
     "join": {"code": Field(CODE), "name": Field(NAME), "accept": Field(nullable(encodings), None)},
     "watch": {"code": Field(CODE), "accept": Field(nullable(encodings), None)},
     "resume": {"token": Field(TOKEN), "accept": Field(nullable(encodings), None)},
+    "delete_session": {"token": Field(TOKEN)},  # a saved lesson, by its host token (server.lessons)
+    "duplicate_session": {"token": Field(TOKEN)},
+    "saved_export": {"token": Field(TOKEN)},
     "pick_team": {"team": Field(ANY_ID)},
     "vote": {"card": Field(ANY_ID), "option": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
     "unvote": {"card": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
@@ -246,7 +250,8 @@ REQUESTS: dict[str, dict[str, Field]] = {
 }
 
 #: Requests a connection may send before it holds a seat.
-UNBOUND = frozenset({"create_session", "join", "watch", "resume", "ping"})
+UNBOUND = frozenset({"create_session", "join", "watch", "resume", "ping", "delete_session", "duplicate_session",
+                     "saved_export"})
 #: Requests only the host may send.
 HOST_ONLY = frozenset(
     {

@@ -43,6 +43,7 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list
     config = {
         "lang": req["lang"], "teams": teams, "timer": timer, "briefing": briefing,
         "formation": req["formation"], "one_screen": req["one_screen"], "auto_resolve": req["auto_resolve"],
+        "teacher": names.normalise_name(req["teacher"]) or None if req["teacher"] else None,
     }
     host_token = m.random.token()
     now = m.clock()
@@ -116,12 +117,34 @@ def join(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]
 
 
 def auto_team(s: Session) -> str:
-    """The playing team with the fewest members (the first of equals, in scenario order)."""
+    """The team a student joining an ``auto`` session goes to.
+
+    Every playing team gets a student before any team gets a second (then a third, …): the
+    team with the fewest members wins. Among equals the teams are taken in *spread order*
+    (``spread_order``), not the scenario's list order: scenarios list a side's teams
+    together (brest-1918: three Soviet factions, then the Central Powers and the Entente),
+    so filling in list order gave three students the three Soviet factions and left both
+    foreign powers to the cards' defaults.
+    """
     counts = {t: 0 for t in s.teams}
     for mem in s.members.values():
         if mem.team in counts:
             counts[mem.team] += 1
-    return min(s.teams, key=lambda t: counts[t])
+    order = spread_order(s.teams)
+    return min(order, key=lambda t: (counts[t], order.index(t)))
+
+
+def spread_order(teams: list[str]) -> list[str]:
+    """``teams`` alternating between the first and the second half of the list (a, b, c, d, e →
+    a, d, b, e, c): the first few students land on both ends of the scenario's cast."""
+    half = (len(teams) + 1) // 2
+    first, second = teams[:half], teams[half:]
+    out: list[str] = []
+    for i in range(half):
+        out.append(first[i])
+        if i < len(second):
+            out.append(second[i])
+    return out
 
 
 def watch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:

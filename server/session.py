@@ -50,6 +50,9 @@ class Session:
     views: ViewCache = field(init=False)
     # changes not yet pushed
     pending_events: list[Event] = field(default_factory=list)
+    # (server time, player, online): each time a member's last connection closed or its first opened,
+    # since this process took the session up (for the teacher's report: who was away during a vote)
+    presence: list[tuple[float, str, bool]] = field(default_factory=list)
     dirty_state: bool = False
     dirty_lobby: bool = False
     dirty_timer: bool = False

@@ -8,7 +8,7 @@ OS crash or power loss can lose the last commits (``FULL`` would fsync each
 one, ~1-10 ms on a laptop disk, for a risk the classroom does not have: a
 laptop losing power loses its clients' connections too).  See docs/architecture.md.
 
-A networked store (PostgreSQL, Redis) implements the same five methods.
+A networked store (PostgreSQL, Redis) implements the same methods.
 """
 
 from __future__ import annotations
@@ -94,6 +94,14 @@ class Store(Protocol):
     def load_sessions(self, *, include_ended: bool = False) -> list[SessionSnapshot]: ...
 
     def load_session(self, code: str) -> SessionSnapshot | None: ...
+
+    def find_host(self, host_token_hash: str) -> str | None:
+        """The code of the session (open or ended) this host token hash belongs to, or None."""
+        ...
+
+    def delete_session(self, code: str) -> bool:
+        """Remove the session, its members and its log in one transaction; False if there was none."""
+        ...
 
     def close(self) -> None: ...
 
@@ -253,6 +261,30 @@ class SqliteStore:
                 )
             ]
         return SessionSnapshot(record, members, log)
+
+    def find_host(self, host_token_hash: str) -> str | None:
+        with self._lock:
+            try:
+                row = self._db.execute("SELECT code FROM sessions WHERE host_token_hash=?",
+                                       (host_token_hash,)).fetchone()
+            except sqlite3.Error as exc:
+                raise StorageError("server/storage", f"could not read: {exc}") from exc
+        return None if row is None else str(row[0])
+
+    def delete_session(self, code: str) -> bool:
+        with self._lock:
+            try:
+                found = self._db.execute("SELECT 1 FROM sessions WHERE code=?", (code,)).fetchone()
+            except sqlite3.Error as exc:
+                raise StorageError("server/storage", f"could not read: {exc}") from exc
+        if found is None:
+            return False
+        self._transaction([
+            ("DELETE FROM decisions WHERE code=?", (code,)),
+            ("DELETE FROM members WHERE code=?", (code,)),
+            ("DELETE FROM sessions WHERE code=?", (code,)),
+        ])
+        return True
 
     def close(self) -> None:
         with self._lock:

@@ -100,8 +100,7 @@ class Shooter:
         host.scenes.top.press("back")
         host.scenes.top.press("host")
         setup = host.scenes.top
-        while setup.scenario is not None and setup.scenario.id != "brest-1918":
-            setup.press("scenario")
+        setup.press("scenario_brest-1918")
         self.shot(host, "host-setup")
         setup.press("start")
         self.pump(lambda: type(host.scenes.top).__name__ == "LobbyScene")
@@ -110,6 +109,18 @@ class Shooter:
         ania.scenes.top.set_fields(address=address, code=code, name="")
         ania.scenes.top.press("suggest")
         self.shot(ania, "join")
+        if not self.only or self.only == "join-error":  # the lesson as the LAN lists it, and a wrong code
+            from game.client.discovery import StaticBrowser, sessions_of
+            from game.client.scenes.join import JoinScene
+            from server.announce import Announcer
+
+            props = Announcer(0, lessons=lambda: list(lan.server.server.master.sessions.values())).properties()
+            found = sessions_of("Crossroads – sala-7._crossroads._tcp.local.", address, props)
+            ania.scenes.replace(JoinScene(ania, browser=StaticBrowser(found)))
+            ania.scenes.top.set_fields(address=address, code="ZZZ999", name="Ania")
+            ania.scenes.top.press("join")
+            self.pump(lambda: ania.scenes.top.feedback_error)
+            self.shot(ania, "join-error")
         for app, name in ((ania, "Ania"), (bartek, "Bartek")):
             if app is bartek:
                 app.scenes.top.press("join")
@@ -217,8 +228,7 @@ class Shooter:
         host = self.app(WebSocketFactory(port=0, db=str(Path(tempfile.mkdtemp()) / "big.sqlite3"), announce=False))
         host.scenes.top.press("host")
         setup = host.scenes.top
-        while setup.scenario is not None and setup.scenario.id != "brest-1918":
-            setup.press("scenario")
+        setup.press("scenario_brest-1918")
         setup.press("form_host")
         setup.press("start")
         self.pump(lambda: type(host.scenes.top).__name__ == "LobbyScene")

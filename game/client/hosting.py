@@ -69,7 +69,7 @@ class EmbeddedServer:
             try:
                 from server.announce import Announcer
 
-                announcer = Announcer(server.port)
+                announcer = Announcer(server.port, lessons=lambda: server.master.sessions.values())
                 await announcer.start()
             except Exception:  # no multicast here: students type the address instead
                 announcer = None

@@ -70,6 +70,29 @@ class Lessons:
         address = self.transports.host() if seat.role == Role.HOST else seat.address
         return self.open(seat.role, address, {"type": "resume", "token": seat.token}, fallback)
 
+    def duplicate(self, seat: SavedSeat) -> ClientSession:
+        """A fresh start of a saved lesson on this machine's server: the same scenario and settings
+        (teams, timers, formation), a new join code, no students and no votes; it opens its lobby.
+        Raises `HostingError` if the server cannot start."""
+        address = self.transports.host()
+        return self.open(Role.HOST, address, {"type": "duplicate_session", "token": seat.token})
+
+    def delete(self, seat: SavedSeat) -> LessonErrand:
+        """Delete a saved lesson from this machine's server (students' seats, votes, log) and from the
+        saved list. Poll the returned errand each frame (`poll()`) until it is `done`.
+        Raises `HostingError` if the server cannot start."""
+        address = self.transports.host()
+        transport = self.transports(address, None)  # type: ignore[arg-type]  # no hello: one request
+        return LessonErrand(transport, "delete_session", seat, self.seats)
+
+    def fetch_export(self, seat: SavedSeat) -> LessonErrand:
+        """Ask this machine's server for a saved lesson's export (to replay it); when the errand is
+        `done`, its `result` is the export data (or its `error` says why not).
+        Raises `HostingError` if the server cannot start."""
+        address = self.transports.host()
+        transport = self.transports(address, None)  # type: ignore[arg-type]
+        return LessonErrand(transport, "saved_export", seat, self.seats)
+
     def request_export(self) -> int | None:
         """Ask the server for the lesson's export; the reply is saved to a file when it arrives."""
         rid = self.app.send("export")
@@ -97,7 +120,8 @@ class Lessons:
         if msg.get("type") == "export" and isinstance(msg.get("data"), dict):
             from .exporter import save_export
 
-            save_export(msg["data"], sess.code, lambda path, err: self._done.put(("export", path, err)))
+            save_export(msg["data"], sess.code, lambda path, err: self._done.put(("export", path, err)),
+                        scenario_files=list(self.scenario_files))
         return True
 
     def note_progress(self) -> None:
@@ -127,7 +151,8 @@ class Lessons:
             if kind == "export":
                 if path is not None:
                     self.exported.append(str(path))
-                    self.app.notify(i18n.tr("export.saved", path=str(path)), 15)
+                    key = "report.saved" if str(path).endswith(".html") else "export.saved"
+                    self.app.notify(i18n.tr(key, path=str(path)), 15)
                 else:
                     self.app.notify(i18n.tr("export.failed", error=err or "?"), 15, error=True)
 
@@ -151,3 +176,54 @@ class Lessons:
         else:
             self.app.leave_to_menu()
             self.app.notify(i18n.tr("net.seat_gone"), 12, error=True)
+
+
+class LessonErrand:
+    """One request about a saved lesson on a connection of its own (not the app's session).
+
+    `poll()` reads the reply; then `done` is True and `error` is None (done; `result` holds the
+    reply's `data`, if any) or the server's message. A deleted lesson is forgotten here, and so
+    is one the server no longer knows (deleted elsewhere, another server's database).
+    """
+
+    TIMEOUT = 15.0
+
+    def __init__(self, transport: Any, kind: str, seat: SavedSeat, seats: SeatBook) -> None:
+        import time
+
+        self.transport, self.seat, self.seats = transport, seat, seats
+        self.rid = transport.send(kind, token=seat.token)
+        self.started = time.monotonic()
+        self.kind = kind
+        self.done = False
+        self.error: str | None = None
+        self.result: Any = None
+
+    def poll(self) -> bool:
+        """Read what arrived; True once the errand is over (then the connection is closed)."""
+        import time
+
+        if self.done:
+            return True
+        for msg in self.transport.poll():
+            if msg.get("re") != self.rid:
+                continue
+            if msg.get("type") == "error":
+                self.error = str(msg.get("message") or msg.get("code") or "?")
+            else:
+                self.result = msg.get("data")
+            if self.kind == "delete_session" and (self.error is None or _refuses_token(msg)):
+                self.error = None
+                self.seats.forget(self.seat.code, self.seat.role)
+            elif _refuses_token(msg):
+                self.seats.forget(self.seat.code, self.seat.role)
+            self._finish()
+            return True
+        if time.monotonic() - self.started > self.TIMEOUT:
+            self.error = i18n.tr("net.offline")
+            self._finish()
+        return self.done
+
+    def _finish(self) -> None:
+        self.done = True
+        self.transport.close()

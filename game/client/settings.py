@@ -12,6 +12,7 @@ from platformdirs import user_config_dir
 from game.wire import DEFAULT_PORT
 
 SCALES = (1.0, 1.25, 1.5, 1.75, 2.0)
+OLD_DEFAULT_ADDRESS = f"127.0.0.1:{DEFAULT_PORT}"
 
 
 @dataclass
@@ -21,8 +22,9 @@ class Settings:
     colourblind: bool = False
     fullscreen: bool = False
     sound: bool = False
-    last_address: str = f"127.0.0.1:{DEFAULT_PORT}"
+    last_address: str = ""   # the last lesson joined (a student's own computer is no server: no default)
     last_name: str = ""
+    teacher_name: str = ""   # the name the teacher's lessons are announced with on the LAN (may stay empty)
 
     @classmethod
     def path(cls) -> Path:
@@ -41,6 +43,8 @@ class Settings:
         if s.language not in ("pl", "en"):
             s.language = "pl"
         s.scale = min(SCALES, key=lambda v: abs(v - float(s.scale)))
+        if s.last_address == OLD_DEFAULT_ADDRESS:  # saved by older clients that prefilled it for everyone
+            s.last_address = ""
         return s
 
     def save(self) -> None:

@@ -148,8 +148,12 @@ def _view_defs(prefix: str, text: Schema, citation: Schema) -> dict[str, Schema]
          "captain": nullable(ID)},
         description="one team's private part",
     )
-    ending = obj({"id": ID, "title": t, "text": t, "historical": BOOL, "sources": list_of(c)},
-                 {"source_silent": BOOL})
+    ending = obj({"id": nullable(ID), "title": nullable(t), "text": nullable(t), "historical": BOOL,
+                  "sources": list_of(c)},
+                 {"source_silent": BOOL,
+                  "early": {**BOOL, "description": "the host ended the game before its last turn (`end`): no "
+                            "scenario ending (`id`, `title`, `text` null) and no claim about history"},
+                  "played": {**INT, "description": "how many turns were played (resolved)"}})
     return {
         prefix + "text": text,
         prefix + "citation": citation,
@@ -273,9 +277,10 @@ def _session_defs() -> dict[str, Schema]:
     }
 
 
-def _decision(kind: str, fields: tuple[str, ...], optional: frozenset[str]) -> Schema:
+def _decision(kind: str, fields: tuple[str, ...], optional: frozenset[str], extra: dict[str, Schema] | None = None
+              ) -> Schema:
     props = {name: (nullable(ID) if name in optional else ID) for name in fields}
-    return obj({"type": const(kind), **props})
+    return obj({"type": const(kind), **props, **(extra or {})})
 
 
 def _messages() -> dict[str, Schema]:
@@ -285,18 +290,24 @@ def _messages() -> dict[str, Schema]:
           "description": "[path, value]: set (a missing map key is created, the index one past a list's end "
                          "appends); [path]: delete"}
     export = obj({
-        "session": obj({"code": STR, "scenario": ID, "seed": INT, "config": ref("config"), "created_at": NUM,
+        "session": obj({"code": STR, "scenario": ID, "scenario_digest": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "seed": INT, "config": ref("config"), "created_at": NUM, "exported_at": NUM,
                         "status": enum(SessionStatus), "started": BOOL}),
-        "members": list_of(obj({"player": ID, "name": STR, "team": nullable(ID)})),
-        "log": list_of(either(*(_decision(k, c.FIELDS, c.OPTIONAL) for k, c in DECISION_TYPES.items()))),
+        "members": list_of(obj({"player": ID, "name": STR, "team": nullable(ID), "joined_at": NUM, "online": BOOL})),
+        # each decision with its 1-based position and the server time it was logged (game.report reads them)
+        "log": list_of(either(*(_decision(k, c.FIELDS, c.OPTIONAL, {"seq": INT, "at": nullable(NUM)})
+                                for k, c in DECISION_TYPES.items()))),
         "state_id": INT, "digest": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "scores": ref("scores"),
         "learning": ref("learning"),
         "timeline": list_of(ref("turn_record")),
+        "presence": list_of(obj({"at": NUM, "player": ID, "online": BOOL})),
     })
     return {
         "session_created": _message("session_created", {"re": RE, "code": STR, "host_token": STR, "session": session},
-                                    description="reply to create_session; a view follows"),
+                                    {"duplicate_of": STR},
+                                    description="reply to create_session (and duplicate_session: `duplicate_of` "
+                                                "names the lesson copied); a view follows"),
         "joined": _message("joined", {"re": RE, "player": ID, "name": STR, "team": nullable(ID),
                                       "resume_token": STR, "session": session},
                            description="reply to join; a view follows"),
@@ -310,6 +321,8 @@ def _messages() -> dict[str, Schema]:
                           {"field": STR, "retry_after": NUM},
                           description="the request was refused; nothing changed"),
         "pong": _message("pong", {"re": RE, "time": NUM}, description="reply to ping: the server's clock"),
+        "deleted": _message("deleted", {"re": RE, "code": STR},
+                            description="reply to delete_session: the lesson is gone from memory and the database"),
         "export": _message("export", {"re": RE, "data": export}, description="reply to export"),
         "view": _message("view", {"state_id": INT, "view": ref("wire_view"), "session": session, "zdict": BIN},
                          description="the seat's whole view"),

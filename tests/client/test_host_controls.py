@@ -27,8 +27,7 @@ def lobby(tmp_path):
     apps = [host, ania, bartek]
     host.scenes.top.press("host")
     setup = host.scenes.top
-    while setup.scenario.id != SCENARIO:
-        setup.press("scenario")
+    setup.press(f"scenario_{SCENARIO}")
     setup.press("start")
     pump(apps, lambda: scene_name(host) == "LobbyScene", what="the host's lobby")
     for app, name in ((ania, "Ania"), (bartek, "Bartek")):
@@ -136,8 +135,10 @@ def test_in_game_players_panel_and_export(lobby, tmp_path, monkeypatch):
     pump(apps, lambda: bool(host.lessons.exported), what="the export file")
     path = host.lessons.exported[-1]
     assert path.startswith(str(docs / "Crossroads"))
-    assert path.endswith(".json") and host.session.code in path
+    assert path.endswith(".html") and host.session.code in path  # the report; its CSV and JSON beside it
     with open(path, encoding="utf-8") as f:
+        assert "Bartek K." in f.read()
+    with open(path[:-len(".html")] + ".json", encoding="utf-8") as f:
         data = json.load(f)["data"]
     assert data["log"]
     assert {m["name"] for m in data["members"]} == {"Ania", "Bartek K."}

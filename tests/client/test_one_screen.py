@@ -10,8 +10,7 @@ def test_host_enters_each_teams_choice_and_resolves(tmp_path):
     try:
         host.scenes.top.press("host")
         setup = host.scenes.top
-        while setup.scenario.id != "brest-1918":
-            setup.press("scenario")
+        setup.press("scenario_brest-1918")
         setup.press("one_screen")
         assert setup.options()["one_screen"] is True
         setup.press("start")

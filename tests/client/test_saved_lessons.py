@@ -9,7 +9,7 @@ import stat
 
 from game.client.seats import SeatBook
 
-from .helpers import address_of, lan_server, make_app, pump, scene_name, shown
+from .helpers import address_of, lan_server, make_app, pump, scene_name, shown, texts
 
 
 def _host(tmp_path, book):
@@ -125,3 +125,109 @@ def test_the_saved_list_marks_finished_lessons_and_reads_older_books(tmp_path):
     host.scenes.top.press("host")
     host.scenes.top.press("saved")
     assert shown(host, "XYZ567") and shown(host, "zakończona") and shown(host, "ABC234")
+
+
+def _a_played_lesson(tmp_path, book_path, end=False):
+    """A brest-1918 lesson with one student, one turn voted (and, with `end`, the lesson ended by the
+    teacher), then the game closed. Returns its code and settings."""
+    host, ania = _host(tmp_path, SeatBook(book_path)), make_app()
+    apps = [host, ania]
+    try:
+        host.scenes.top.press("host")
+        host.scenes.top.press("start")
+        pump(apps, lambda: scene_name(host) == "LobbyScene", what="the lobby")
+        code = host.session.code
+        _join(ania, host, code)
+        pump(apps, lambda: scene_name(ania) == "LobbyScene" and ania.session.player is not None)
+        assert ania.scenes.top.press("pick_lenin")
+        pump(apps, lambda: ania.session.team == "lenin", what="Ania in her team")
+        assert host.scenes.top.press("start")
+        pump(apps, lambda: ania.session.phase == "deliberation", what="the vote")
+        assert ania.scenes.top.press("vote_talk_and_wait")
+        pump(apps, lambda: host.session.phase == "outcome", what="the vote reaching the host")
+        config = dict(host.session.info["config"])
+        if end:
+            host.send("end")
+            pump(apps, lambda: host.session.info.get("status") == "ended", what="the lesson ended")
+    finally:
+        for a in apps:
+            a.shutdown()
+    return code, config
+
+
+def test_a_saved_lesson_is_duplicated_as_a_fresh_start(tmp_path):
+    book_path = tmp_path / "teacher" / "seats.json"
+    code, config = _a_played_lesson(tmp_path, book_path)
+    host = _host(tmp_path, SeatBook(book_path))
+    try:
+        host.scenes.top.press("host")
+        assert host.scenes.top.press("saved")
+        assert shown(host, "Od nowa")
+        assert host.scenes.top.press("duplicate_0")
+        pump([host], lambda: scene_name(host) == "LobbyScene" and host.session.code not in (None, code),
+             timeout=20, what="the fresh copy's lobby")
+        fresh = host.session
+        assert fresh.info["config"] == config  # the same scenario settings and teams
+        assert fresh.scenario_info["id"] == "brest-1918"
+        assert fresh.members_by_team() == {} or not any(fresh.members_by_team().values())  # nobody yet
+        assert not fresh.info["started"] and fresh.view["timeline"] == []  # no votes, nothing decided
+        # both lessons are on the list now: the copy and the original
+        assert {s.code for s in host.lessons.seats.hosted()} == {code, fresh.code}
+    finally:
+        host.shutdown()
+
+
+def test_a_saved_lesson_is_deleted_after_a_confirmation(tmp_path):
+    from server.store import SqliteStore
+
+    book_path = tmp_path / "teacher" / "seats.json"
+    code, _config = _a_played_lesson(tmp_path, book_path)
+    host = _host(tmp_path, SeatBook(book_path))
+    try:
+        host.scenes.top.press("host")
+        assert host.scenes.top.press("saved")
+        scene = host.scenes.top
+        assert scene.press("delete_0")
+        assert shown(host, f"Na pewno usunąć lekcję {code}?")
+        assert scene.press("cancel")  # changed her mind: nothing happens
+        assert not shown(host, "Na pewno usunąć") and shown(host, code)
+        assert [s.code for s in SeatBook(book_path).hosted()] == [code]
+        assert scene.press("delete_0") and scene.press("delete_yes")
+        pump([host], lambda: scene.errand is None, timeout=20, what="the deletion")
+        assert shown(host, f"Lekcja {code} usunięta.") and not shown(host, "Na pewno")
+        assert SeatBook(book_path).hosted() == []  # gone from this computer's list
+        assert "resume_0" not in scene.actions
+    finally:
+        host.shutdown()
+    store = SqliteStore(tmp_path / "lessons.sqlite3")
+    try:
+        assert store.load_session(code) is None  # and from the server's database: votes, seats, log
+    finally:
+        store.close()
+
+
+def test_a_finished_lesson_is_replayed_turn_by_turn_from_the_saved_list(tmp_path):
+    book_path = tmp_path / "teacher" / "seats.json"
+    code, _config = _a_played_lesson(tmp_path, book_path, end=True)
+    host = _host(tmp_path, SeatBook(book_path))  # the next day: the server restores no ended lesson
+    try:
+        host.scenes.top.press("host")
+        assert host.scenes.top.press("saved")
+        assert shown(host, "zakończona") and "replay_0" in host.scenes.top.actions
+        assert host.scenes.top.press("replay_0")
+        pump([host], lambda: scene_name(host) == "ReplayScene", timeout=20, what="the replay")
+        assert host.session is None  # a replay is no lesson: nobody is seated anywhere
+        assert shown(host, f"Powtórka lekcji {code}") and shown(host, "Tura 1 z 9")
+        assert shown(host, "Rozejm na froncie wschodnim")
+        assert shown(host, "Przyjąć rozejm i zacząć rozmowy, ale nie spieszyć się z podpisem.")  # Ania's choice
+        assert any(t.startswith("W naszej grze:") for t in texts(host))
+        assert any(t.startswith("Naprawdę:") for t in texts(host))
+        assert any(t.startswith("„17 XII 1917") for t in texts(host))  # the source's words
+        assert not host.scenes.top.press("prev")  # the first step
+        assert host.scenes.top.press("next")
+        assert shown(host, "Zakończenie") and shown(host, "Lekcja skończyła się przed końcem gry.")
+        assert not host.scenes.top.press("next")  # the last step
+        assert host.scenes.top.press("back")
+        assert scene_name(host) == "SavedLessonsScene"
+    finally:
+        host.shutdown()

@@ -17,6 +17,7 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
 
 from .. import textlog
+from ..error_text import error_text
 from ..i18n import tr
 from ..style import Painter
 
@@ -365,5 +366,5 @@ class Scene:
             self.painter.text(surface, msg, band.center, 20, pal.banner_text, "bold", anchor="center")
         if sess.errors:
             err = sess.errors[-1]
-            msg = tr("net.error", message=err.get("message") or err.get("code") or "?")
+            msg = tr("net.error", message=error_text(err))
             self.painter.text(surface, msg, (self.px(12), y), 14, pal.bad, anchor="midleft")

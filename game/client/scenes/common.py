@@ -6,6 +6,7 @@ from typing import Any
 
 from game.wire import Phase
 
+from ..changes import remembered_changes
 from ..i18n import pick, tr
 from ..session import ClientSession
 from ..style import controller_colours
@@ -43,6 +44,7 @@ def sync_map(m: MapView, sess: ClientSession, card: dict | None, colourblind: bo
     names = {c["id"]: c.get("name", c["id"]) for c in controllers}
     m.set_state(view.get("control", {}), colours, names,
                 (card or {}).get("region"), (card or {}).get("place"))
+    m.set_changes(remembered_changes(sess))  # last turn's changes of hands stay outlined until the next
     # a turn that changed who holds a region: flash it once, when its outcome is first shown
     key = (view.get("scenario"), view.get("turn"))
     if view.get("phase") == Phase.OUTCOME and view.get("control_changes") and m.flashed_for != key:

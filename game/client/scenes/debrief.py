@@ -28,7 +28,7 @@ class DebriefScene(Scene):
         w, h = self.app.size
         self.button("menu", tr("debrief.menu"), (w - self.px(260), h - self.px(70), self.px(240), self.px(50)))
         if self.app.session is not None and self.app.session.role == Role.HOST:
-            self.button("export", tr("export.button"), (w - self.px(480), h - self.px(70), self.px(210), self.px(50)),
+            self.button("export", tr("report.button"), (w - self.px(480), h - self.px(70), self.px(210), self.px(50)),
                         "#small_button")
         self.move_focus(1)
 

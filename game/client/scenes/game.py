@@ -11,7 +11,7 @@ from ..i18n import pick, tr
 from ..widgets.card_view import CardView, risk_label
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
-from ..widgets.timeline import Timeline
+from ..widgets.timeline import Timeline, past_labels, past_record
 from .base import fit_text
 from .common import (
     _mmss,
@@ -42,6 +42,7 @@ class GameScene(LiveScene):
         self.show_secret = False
         self.reading = False  # the whole card over the screen (when the screen is too small for it)
         self.show_terms = False  # the card's glossary terms over the screen (G)
+        self.past_turn: int | None = None  # a past turn's outcome over the screen (clicked on the timeline)
         self._layout_key = None
         self.map: MapView | None = None
 
@@ -71,8 +72,9 @@ class GameScene(LiveScene):
         if self.card_index is None or self.card_index >= len(cs):
             self.card_index = team_card_index(view, sess.team if sess else None)
         card = cs[self.card_index] if cs else None
-        if (self.reading or self.show_terms) and card is not None:
-            return  # the whole card (or its terms) covers the screen: no buttons under it (any click closes it)
+        if ((self.reading or self.show_terms) and card is not None) or (self.past_turn is not None
+                                                                       and hasattr(self, "timeline")):
+            return  # the whole card, its terms or a past turn covers the screen: no buttons under it (a click closes it)
         name = map_view_name(card)
         if self.map is None or self.map.view_name != name or self.map.rect != self.map_rect:
             self.map = make_map(self.app, self.map_rect, card, self.app.session)
@@ -265,6 +267,9 @@ class GameScene(LiveScene):
             self._draw_reading(surface, card)
         elif self.show_terms and card is not None:
             self._draw_terms(surface, card)
+        if self.past_turn is not None:
+            self.painter.texts += self.timeline.draw_turn(surface, past_record(view, self.past_turn),
+                                                          lambda d: decider_name(sess, d), past_labels(view, self.past_turn))
         self.draw_status(surface)
 
     def _draw_warning(self, surface: pygame.Surface, text: str) -> None:
@@ -498,6 +503,8 @@ class GameScene(LiveScene):
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
+        if event.type == pygame.MOUSEBUTTONDOWN and self.open_past_turn(event.pos):
+            return True
         if self.reading and event.type == pygame.MOUSEBUTTONDOWN:
             self.on_action("read_card")  # any click closes the card
             return True
@@ -529,8 +536,21 @@ class GameScene(LiveScene):
             return True
         return super().on_key(event)
 
+    def open_past_turn(self, pos: tuple[int, int]) -> bool:
+        """A click: closes an open past turn, or opens the past turn clicked on the timeline."""
+        view = (self.app.session.view if self.app.session else None) or {}
+        turn = None if self.past_turn is not None else self.timeline.turn_at(pos, view.get("timeline") or [])
+        if self.past_turn is None and turn is None:
+            return False
+        self.past_turn = turn
+        self.resume()
+        return True
+
     def back(self) -> None:
-        if self.reading:
+        if self.past_turn is not None:
+            self.past_turn = None
+            self.resume()
+        elif self.reading:
             self.on_action("read_card")
         elif self.show_terms:
             self.on_action("terms")

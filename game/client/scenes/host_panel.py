@@ -66,7 +66,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             ("force", tr("panel.force"), phase == Phase.DELIBERATION),
             ("advance", tr("panel.advance"), phase in (Phase.BRIEFING, Phase.OUTCOME)),
             ("end", tr("panel.confirm_end_short") if self.confirm_end else tr("panel.end"), phase != Phase.ENDED),
-            ("export", tr("export.button"), True),
+            ("export", tr("report.button"), True),
             ("projector", tr("panel.projector_key"), True),
         ]
         bw = (w - self.px(24) - self.px(8) * (len(controls) - 1)) // len(controls)

@@ -1,4 +1,5 @@
-"""Host setup: scenario, language, teams, timer, team formation, one-screen mode → open the lobby."""
+"""Host setup: scenario (a list, each with its summary), language, the vote clock (− / +), team
+formation, the teams, one-screen mode → open the lobby."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from ..errors import HostingError
 from ..i18n import pick, tr
 from .base import Scene
 
-TIMERS = (None, 120, 180, 240, 300)
+TIMERS = (None, 60, 90, 120, 180, 240, 300, 420, 600)  # seconds per vote; None: the teacher closes it
+DEFAULT_TIMER = 180
 FORMATIONS = ("free", "auto", "host")
 
 
@@ -38,15 +40,17 @@ def available_scenarios(extra_files: list[str] | None = None) -> list[tuple[str,
 
 class HostSetupScene(Scene):
     follows_session = True
+    gui_ticks = True   # the teacher's name field's cursor blinks
 
     def __init__(self, app) -> None:
         super().__init__(app)
         self.scenarios = available_scenarios(list(app.lessons.scenario_files))
         self.scenario_index = 0
         self.lang = app.settings.language
-        self.timer_index = 2
+        self.timer_index = TIMERS.index(DEFAULT_TIMER)
         self.formation = "free"
         self.one_screen = False
+        self.teacher = app.settings.teacher_name
         self.teams: dict[str, bool] = {}
         self._reset_teams()
 
@@ -59,73 +63,126 @@ class HostSetupScene(Scene):
         return self.scenarios[self.scenario_index][1] if self.scenarios else None
 
     def build(self) -> None:
-        x, y = self.px(60), self.px(96)
-        lw, bh, gap = self.px(300), self.px(44), self.px(58)
-        w = self.app.size[0]
-        vw = w - x - lw - self.px(60)
+        """Two columns: the scenarios as a list (each with its summary) at the left; language, the
+        vote clock (a − / + stepper), team forming, the teams and one-screen mode at the right."""
+        w, h = self.app.size
+        m = self.px(40)
+        top, bottom = self.px(88), h - self.px(100)   # the row of Back / Start below
+        list_w = min(self.px(520), int((w - 3 * m) * 0.42))
+        name_h = self.px(24) + self.px(40)    # the teacher's name, under the scenarios
+        self._build_scenario_list(m, top, list_w, bottom - name_h - self.px(8))
+        self.teacher_label = (m, bottom - name_h)
+        self.e_teacher = self.entry((m, bottom - self.px(40), list_w, self.px(40)), self.teacher, tr("host.teacher_hint"))
+        x = m + list_w + m
+        vw = w - x - m
+        lh, bh, gap = self.px(24), self.px(42), self.px(10)   # each setting: its label above its buttons
         sc = self.scenario
-        h = self.app.size[1]
-        team_rows = -(-len(sc.teams) // 2) if sc is not None else 1
-        need = 4 * gap + team_rows * (bh + self.px(8)) + self.px(10) + bh
-        avail = h - self.px(110) - y
-        if need > avail:  # a small screen: rows close up rather than run under the buttons
-            f = max(0.6, avail / need)
-            gap, bh = int(gap * f), int(bh * f)
-        rows: list[tuple[str, list[tuple[str, str, bool]]]] = [
-            ("host.scenario", [("scenario", pick(sc.title) if sc else tr("host.no_scenarios"), True)]),
-            ("host.language", [("lang_pl", tr("lang.pl"), self.lang == "pl"),
-                               ("lang_en", tr("lang.en"), self.lang == "en")]),
-            ("host.timer", [("timer", self._timer_text(), True)]),
-            ("host.formation", [(f"form_{f}", tr(f"host.formation.{f}"), self.formation == f)
-                                for f in FORMATIONS]),
-        ]
-        for i, (key, choices) in enumerate(rows):
-            ry = y + i * gap
-            self.label(tr(key), (x, ry, lw, bh))
-            cw = vw if len(choices) == 1 else (vw - self.px(10) * (len(choices) - 1)) // len(choices)
-            for j, (action, text, chosen) in enumerate(choices):
-                self.button(action, ("● " if chosen and len(choices) > 1 else "") + text,
-                            (x + lw + j * (cw + self.px(10)), ry, cw, bh),
-                            "#chosen_button" if chosen and len(choices) > 1 else None)
-        ry = y + len(rows) * gap
-        self.label(tr("host.teams"), (x, ry, lw, bh))
-        if sc is not None:
-            teams = list(sc.teams.values()) if isinstance(sc.teams, dict) else list(sc.teams)
-            cols = 2
-            cw = (vw - self.px(10)) // cols
-            for k, team in enumerate(teams):
-                on = self.teams.get(team.id, True)
-                self.button(f"team_{team.id}", ("☑ " if on else "☐ ") + pick(team.name),
-                            (x + lw + (k % cols) * (cw + self.px(10)), ry + (k // cols) * (bh + self.px(8)), cw, bh),
-                            "#chosen_button" if on else None)
-            ry += (-(-len(teams) // cols)) * (bh + self.px(8)) + self.px(10)
-        else:
-            ry += gap
+        teams = list(sc.teams.values()) if sc is not None else []
+        def needed(cols: int) -> int:
+            return 4 * (lh + bh + gap) + (max(1, -(-len(teams) // cols)) - 1) * (bh + self.px(6)) + bh
+
+        # the teams' names in one column when it fits (nearly), else two
+        cols = 1 if needed(1) <= (bottom - top) * 1.05 or vw < self.px(400) else 2
+        team_rows = max(1, -(-len(teams) // cols))
+        need = needed(cols)
+        if need > bottom - top:  # a small screen: rows close up rather than run under the buttons
+            f = max(0.6, (bottom - top) / need)
+            lh, bh, gap = int(lh * f), int(bh * f), int(gap * f)
+        y = top
+        self.setting_labels: list[tuple[str, tuple[int, int]]] = []
+
+        def heading(key: str) -> int:
+            self.setting_labels.append((tr(key), (x, y)))
+            return y + lh
+
+        ry = heading("host.language")
+        self._choices(ry, x, vw, bh, [("lang_pl", tr("lang.pl"), self.lang == "pl"),
+                                      ("lang_en", tr("lang.en"), self.lang == "en")])
+        y = ry + bh + gap
+        ry = heading("host.timer")
+        sb = min(self.px(64), vw // 4)
+        self.button("timer_down", "−", (x, ry, sb, bh), tooltip=tr("host.timer_down"),
+                    enabled=self.timer_index > 0)
+        self.timer_rect = pygame.Rect(x + sb, ry, min(vw - 2 * sb, self.px(220)), bh)
+        self.button("timer_up", "+", (self.timer_rect.right, ry, sb, bh), tooltip=tr("host.timer_up"),
+                    enabled=self.timer_index < len(TIMERS) - 1)
+        y = ry + bh + gap
+        ry = heading("host.formation")
+        self._choices(ry, x, vw, bh, [(f"form_{f}", tr(f"host.formation.{f}"), self.formation == f)
+                                      for f in FORMATIONS])
+        y = ry + bh + gap
+        ry = heading("host.teams")
+        cw = (vw - self.px(10) * (cols - 1)) // cols
+        for k, team in enumerate(teams):
+            on = self.teams.get(team.id, True)
+            self.button(f"team_{team.id}", ("☑ " if on else "☐ ") + pick(team.name),
+                        (x + (k % cols) * (cw + self.px(10)), ry + (k // cols) * (bh + self.px(6)), cw, bh),
+                        "#chosen_button" if on else None, tooltip=pick(team.name))
+        y = ry + team_rows * (bh + self.px(6)) + gap
         self.button("one_screen", ("☑ " if self.one_screen else "☐ ") + tr("host.one_screen"),
-                    (x, ry, lw + vw, bh), "#chosen_button" if self.one_screen else None)
-        self.button("back", tr("common.back"), (x, h - self.px(90), self.px(200), self.px(54)))
+                    (x, y, vw, bh), "#chosen_button" if self.one_screen else None, tooltip=tr("host.one_screen"))
+        self.button("back", tr("common.back"), (m, h - self.px(84), self.px(180), self.px(54)))
         saved = len(self.app.lessons.seats.hosted())
+        start_w = min(self.px(360), (w - 2 * m) // 3)
         if saved:
-            self.button("saved", tr("host.saved", n=saved), (x + self.px(220), h - self.px(90), self.px(360),
-                                                            self.px(54)))
-        self.button("start", tr("host.start"), (w - self.px(60) - self.px(360), h - self.px(90), self.px(360),
-                                                 self.px(54)), "#big_button", enabled=sc is not None)
-        self.summary_rect = pygame.Rect(x, ry + bh + self.px(14), lw + vw, h - self.px(110) - (ry + bh + self.px(14)))
+            self.button("saved", tr("host.saved", n=saved), (m + self.px(200), h - self.px(84),
+                                                            w - 2 * m - self.px(220) - start_w, self.px(54)))
+        self.button("start", tr("host.start"), (w - m - start_w, h - self.px(84), start_w, self.px(54)),
+                    "#big_button", enabled=sc is not None)
+
+    def _choices(self, y: int, x: int, width: int, bh: int, choices: list[tuple[str, str, bool]]) -> None:
+        # widths in proportion to the labels (as the chosen one shows them: bold, with its dot)
+        bold, plain = self.app.fonts.get(self.px(17), "bold"), self.app.fonts.get(self.px(18))  # the theme's
+        need = [(bold.size("● " + text) if chosen else plain.size(text))[0] + self.px(36)
+                for _, text, chosen in choices]
+        room = width - self.px(10) * (len(choices) - 1)
+        for j, (action, text, chosen) in enumerate(choices):
+            cw = room * need[j] // sum(need)
+            self.button(action, ("● " if chosen else "") + text, (x, y, cw, bh), "#chosen_button" if chosen else None)
+            x += cw + self.px(10)
+
+    def _build_scenario_list(self, x: int, top: int, width: int, bottom: int) -> None:
+        """One button per scenario (the chosen one marked) with its summary drawn under it."""
+        self.list_rect = pygame.Rect(x, top, width, bottom - top)
+        self.scenario_rows: list[tuple[pygame.Rect, str]] = []
+        if not self.scenarios:
+            return
+        head = self.px(24)
+        row_h = (bottom - top - head) // len(self.scenarios)
+        bh = min(self.px(42), max(self.px(30), row_h // 3))
+        for i, (sid, sc) in enumerate(self.scenarios):
+            ry = top + head + i * row_h
+            chosen = i == self.scenario_index
+            self.button(f"scenario_{sid}", ("● " if chosen else "") + pick(sc.title), (x, ry, width, bh),
+                        "#chosen_button" if chosen else None, tooltip=pick(sc.title))
+            summary = pygame.Rect(x + self.px(6), ry + bh + self.px(4), width - self.px(12),
+                                  row_h - bh - self.px(12))
+            self.scenario_rows.append((summary, pick(sc.summary)))
 
     def _timer_text(self) -> str:
         t = TIMERS[self.timer_index]
-        return tr("common.untimed") if t is None else tr("common.minutes", n=f"{t / 60:g}")
+        return tr("common.untimed") if t is None else tr("common.minutes", n=f"{t / 60:g}".replace(
+            ".", "," if self.app.settings.language == "pl" else "."))
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         pal = self.app.palette
         self.draw_header(surface, tr("host.title"), tr("app.title"))
-        sc = self.scenario
-        if sc is not None and self.summary_rect.height > self.px(30):
-            self.painter.paragraph(surface, pick(sc.summary), self.summary_rect, 16, pal.muted,
-                                   max_lines=max(1, self.summary_rect.height // self.painter.line_height(16)))
+        self.painter.text(surface, tr("host.scenario"), self.list_rect.topleft, 17, pal.accent, "bold")
+        self.painter.text(surface, tr("host.teacher"), self.teacher_label, 15, pal.accent, "bold")
+        for text, pos in self.setting_labels:
+            self.painter.text(surface, text, pos, 15, pal.accent, "bold")
+        for i, (rect, summary) in enumerate(self.scenario_rows):
+            size = 14
+            lines = max(1, rect.height // self.painter.paragraph_line_height(size))
+            self.painter.paragraph(surface, summary, rect, size, pal.ink if i == self.scenario_index else pal.muted,
+                                   max_lines=lines)
+        r = self.timer_rect
+        pygame.draw.rect(surface, pal.panel, r)
+        self.painter.text(surface, self._timer_text(), r.center, 17, pal.ink, "bold", anchor="center")
         if self.message:
-            self.painter.text(surface, self.message, (self.px(60), surface.get_height() - self.px(120)), 17,
-                              pal.accent, "bold")
+            start = self.actions["start"].rect
+            self.painter.text(surface, self.message, (start.right, start.top - self.px(6)), 17, pal.accent, "bold",
+                              anchor="bottomright")
         self.draw_status(surface)
 
     def options(self) -> dict:
@@ -138,23 +195,41 @@ class HostSetupScene(Scene):
             "timer": TIMERS[self.timer_index],
             "formation": self.formation,
             "one_screen": self.one_screen,
+            "teacher": self.teacher_name()[:60] or None,
         }
+
+    def teacher_name(self) -> str:
+        """The teacher's name as typed (announced with the lesson on the LAN; may be empty)."""
+        if getattr(self, "e_teacher", None) is not None and self.e_teacher.alive():
+            self.teacher = self.e_teacher.get_text()
+        return self.teacher.strip()
+
+    def set_teacher(self, name: str) -> None:
+        """Type the teacher's name (what the teacher does with the keyboard)."""
+        self.e_teacher.set_text(name)
+
+    def clear(self) -> None:
+        if getattr(self, "e_teacher", None) is not None and self.e_teacher.alive():
+            self.teacher = self.e_teacher.get_text()   # a rebuild keeps what was typed
+        super().clear()
 
     def on_action(self, action: str) -> None:
         if action == "back":
             self.app.disconnect()
             self.app.scenes.pop()
             return
-        if action == "scenario" and self.scenarios:
-            self.scenario_index = (self.scenario_index + 1) % len(self.scenarios)
+        if action.startswith("scenario_"):
+            ids = [sid for sid, _ in self.scenarios]
+            self.scenario_index = ids.index(action[9:])
             self._reset_teams()
         elif action.startswith("lang_"):
             self.lang = action[5:]
             self.app.settings.language = self.lang
             self.app.apply_settings(language_only=True)
             return
-        elif action == "timer":
-            self.timer_index = (self.timer_index + 1) % len(TIMERS)
+        elif action in ("timer_down", "timer_up"):
+            step = 1 if action == "timer_up" else -1
+            self.timer_index = max(0, min(len(TIMERS) - 1, self.timer_index + step))
         elif action.startswith("form_"):
             self.formation = action[5:]
         elif action.startswith("team_"):
@@ -169,6 +244,9 @@ class HostSetupScene(Scene):
             self.app.scenes.push(SavedLessonsScene(self.app))
             return
         elif action == "start":
+            self.app.settings.teacher_name = self.teacher_name()
+            if self.app.save_settings:
+                self.app.settings.save()
             self.message = tr("host.starting")
             try:
                 self.app.lessons.host(self.options())

@@ -35,9 +35,9 @@ class LobbyScene(PlayerAdmin, Scene):
         role = sess.role
         if role == Role.HOST:
             self.drop_stale_selection()
-            if self.dialog:
-                self.build_dialog()
-                return
+        if self.dialog:
+            self.build_dialog()
+            return
         teams = self.teams()
         left_w = self.left_w = min(self.px(430), int(w * 0.36))  # a narrow screen leaves the teams more room
         self.cols_rect = pygame.Rect(left_w + self.px(40), self.px(84), w - left_w - self.px(60), h - self.px(200))
@@ -171,7 +171,7 @@ class LobbyScene(PlayerAdmin, Scene):
         if self.admin_action(action):
             return
         if action == "leave":
-            self.app.leave_to_menu()
+            self.open_dialog("leave", "")   # Back asks first: leaving drops the lesson on this screen
         elif action == "start":
             self.app.send("start")
         elif action == "projector":
@@ -192,9 +192,12 @@ class LobbyScene(PlayerAdmin, Scene):
             self.app.send("pick_team", team=action[5:])
 
     def _auto_form(self) -> None:
-        """Spread the players without a team over the smallest teams."""
+        """Spread the players without a team over the smallest teams, equal ones in the server's spread
+        order (both halves of the cast alternately: not every Soviet faction before the foreign powers)."""
+        from server.seating import spread_order
+
         sess = self.app.session
-        teams = [t["id"] for t in self.teams()]
+        teams = spread_order([t["id"] for t in self.teams()])
         if not teams or sess is None:
             return
         members = sess.members_by_team()
@@ -205,6 +208,7 @@ class LobbyScene(PlayerAdmin, Scene):
             self.app.send("move_player", player=m["player"], team=team)
 
     def back(self) -> None:
-        if self.app.session and self.app.session.role == Role.HOST and self.admin_back():
+        """Esc: close a dialog or drop the selection; else ask whether to leave (as Back does)."""
+        if self.admin_back():
             return
-        self.app.leave_to_menu()
+        self.open_dialog("leave", "")

@@ -24,7 +24,7 @@ class PlayerAdmin:
     """Mixin for a `Scene` with `self.selected` (the player id the host clicked) or None."""
 
     selected: str | None
-    dialog: tuple[str, str] | None = None      # ("rename" | "kick", player id)
+    dialog: tuple[str, str] | None = None      # ("rename" | "kick", player id), or ("leave", "") asking to leave
     rename_entry: UITextEntryLine | None = None
 
     @property
@@ -123,7 +123,7 @@ class PlayerAdmin:
         """A player who left (kicked) can no longer be selected or edited."""
         if self.selected and self.member(self.selected) is None:
             self.selected = None
-        if self.dialog and self.member(self.dialog[1]) is None:
+        if self.dialog and self.dialog[0] != "leave" and self.member(self.dialog[1]) is None:
             self.close_dialog()
 
     def build_player_tools(self, rect: pygame.Rect, horizontal: bool) -> pygame.Rect | None:
@@ -170,6 +170,12 @@ class PlayerAdmin:
             self.focus_index = self.focusables.index(self.rename_entry)
             self.rename_entry.focus()
             self.gui_ticks = True   # the text cursor blinks
+        elif kind == "leave":
+            self.button("p_leave_ok", tr("lobby.leave_yes"), (r.right - pad - bw, y, bw, bh))
+            stay = self.button("p_cancel", tr("lobby.leave_stay"), (r.right - pad - 2 * bw - self.px(10), y, bw, bh),
+                               "#small_button")
+            self.focus_index = self.focusables.index(stay)
+            stay.select()
         else:
             self.button("p_kick_ok", tr("players.kick_yes"), (r.right - pad - bw, y, bw, bh))
             cancel = self.button("p_cancel", tr("players.cancel"), (r.right - pad - 2 * bw - self.px(10), y, bw, bh),
@@ -193,6 +199,12 @@ class PlayerAdmin:
         if kind == "rename":
             self.painter.text(surface, tr("players.rename_title", name=m["name"]), (r.x + pad, r.y + pad), 20,
                               pal.accent, "serif")
+        elif kind == "leave":
+            host = self.app.session is not None and self.app.session.role == "host"
+            self.painter.text(surface, tr("lobby.leave_title"), (r.x + pad, r.y + pad), 20, pal.accent, "serif")
+            self.painter.paragraph(surface, tr("lobby.leave_note_host" if host else "lobby.leave_note"),
+                                   pygame.Rect(r.x + pad, r.y + self.px(64), r.width - 2 * pad, 0), 15, pal.ink,
+                                   max_lines=3)
         else:
             team = self.team_of(player)
             where = f" ({self.app.session.team_name(team, pick)})" if team else ""
@@ -238,6 +250,9 @@ class PlayerAdmin:
             self.close_dialog()
             self.selected = None
             self.resume()
+        elif action == "p_leave_ok":
+            self.close_dialog()
+            self.app.leave_to_menu()
         elif action == "p_cancel":
             self.close_dialog()
             self.resume()

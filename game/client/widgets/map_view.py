@@ -23,6 +23,7 @@ import pygame
 
 from ..i18n import language, pick, tr
 from ..style import Colour, Painter, TextCache
+from .map_legend import draw_legend, legend_layout
 
 ANIM_SECONDS = 1.6
 MIN_ZOOM, MAX_ZOOM = 1.0, 4.0
@@ -49,6 +50,11 @@ def _load_names() -> tuple[dict[str, dict], dict[str, dict]]:
     regions = {r["id"]: {"pl": r.get("pl", r["id"]), "en": r.get("en", r["id"])} for r in data.get("regions", [])}
     places = {p["id"]: {"pl": p.get("pl", p["id"]), "en": p.get("en", p["id"])} for p in data.get("places", [])}
     return regions, places
+
+
+def region_names() -> dict[str, dict]:
+    """Every region's name, ``{id: {"pl", "en"}}`` (from the map's region list)."""
+    return _load_names()[0]
 
 
 def _bbox(rings: list) -> tuple[float, float, float, float]:
@@ -103,6 +109,9 @@ class MapView:
         self.dragging = False
         self._anim: dict[str, tuple[Colour, float]] = {}
         self.flashed_for: Any = None
+        self.changed: tuple[str, ...] = ()   # regions that changed hands last turn: outlined until the next
+        self.legend_open = True              # a click on the legend folds it to a small tab (and back)
+        self.legend_rect: pygame.Rect | None = None   # where the legend (or its tab) is, in screen pixels
         self._project()
 
     # -- inputs ------------------------------------------------------------------------
@@ -120,6 +129,12 @@ class MapView:
         self.marker_region, self.marker_place = marker_region, marker_place
         if moved and self.zoom > MIN_ZOOM:
             self.center_on_marker()
+        elif moved:
+            self._project()   # the whole map's framing keeps the marker in view
+
+    def set_changes(self, changes: dict[str, Any]) -> None:
+        """Regions that changed hands in the last turn (`{region: [old, new]}`): outlined until replaced."""
+        self.changed = tuple(sorted(r for r in changes if r in (self.geo or {}).get("regions", {})))
 
     def flash(self, changes: dict[str, Any]) -> None:
         """Animate regions that changed hands: `{region: [old_controller, new_controller]}`."""
@@ -212,6 +227,9 @@ class MapView:
             return self.zoom_at((pos[0] - self.rect.x, pos[1] - self.rect.y), WHEEL_STEP ** event.y) or True
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.rect.collidepoint(event.pos):
             self._mouse = event.pos
+            if self.legend_rect is not None and self.legend_rect.collidepoint(event.pos):
+                self.legend_open = not self.legend_open
+                return True
             for name, r in self.controls():
                 if r.collidepoint(event.pos):
                     {"in": lambda: self.zoom_by(KEY_STEP), "out": lambda: self.zoom_by(1 / KEY_STEP),
@@ -262,12 +280,7 @@ class MapView:
         self._cache_surf = None
         if not self.geo:
             return
-        x0, y0, x1, y1 = self._focus_box()
-        gw, gh = x1 - x0, y1 - y0
-        k = min(self.rect.width / gw, self.rect.height / gh)
-        ox = (self.rect.width - gw * k) / 2 - x0 * k
-        oy = (self.rect.height - gh * k) / 2 - y0 * k
-        self._base_fit = (k, ox, oy)
+        self._base_fit = k, ox, oy = self._fit_focus()
         z, (tx, ty) = self.zoom, self.pan
         k, ox, oy = k * z, ox * z + tx, oy * z + ty
         self._fit = (k, ox, oy)
@@ -286,6 +299,26 @@ class MapView:
             b = self._boxes[rid] = box(self._geo_boxes[rid])
             self._screen_polys[rid] = [tf(r) for r in rings if len(r) >= 3] if view.colliderect(b) else []
         self._context = [tf(ring) for ring, b in self._context_boxes if view.colliderect(box(b))]
+
+    def _fit_focus(self) -> tuple[float, float, float]:
+        """(scale, x offset, y offset) at zoom 1: the focus box whole in the widget, centred, but never
+        showing beyond the geometry's own box (the land is cut there in straight lines, with sea
+        beyond): a widget of another shape than the geometry sees a little less of its far edges."""
+        w, h = self.rect.size
+        x0, y0, x1, y1 = self._focus_box()
+        gw, gh = max(1e-6, x1 - x0), max(1e-6, y1 - y0)
+        width, height = float((self.geo or {}).get("width", 1000)), float((self.geo or {}).get("height", 600))
+        k = max(min(w / gw, h / gh), w / width, h / height)
+        vw, vh = w / k, h / k                      # what the widget shows, in geometry units
+        left, top = (x0 + x1) / 2 - vw / 2, (y0 + y1) / 2 - vh / 2
+        pt = self.marker_point()
+        if pt is not None:  # the card's marker stays in view, clear of the edges
+            m = min(vw, vh) * 0.12
+            left = min(max(left, pt[0] + m - vw), pt[0] - m)
+            top = min(max(top, pt[1] + m - vh), pt[1] - m)
+        left = max(0.0, min(width - vw, left))
+        top = max(0.0, min(height - vh, top))
+        return k, -left * k, -top * k
 
     def _focus_box(self) -> tuple[float, float, float, float]:
         """The part of the view to show: the focus regions (the scenario's) with a margin, else all."""
@@ -352,16 +385,21 @@ class MapView:
         for rings in self._screen_polys.values():
             for ring in rings:
                 pygame.draw.lines(surf, pal.border, True, ring, self.px(1))
+        for rid in self.changed:  # last turn's changes of hands: a two-tone outline until the next turn
+            for ring in self._screen_polys.get(rid, []):
+                pygame.draw.lines(surf, pal.ink, True, ring, self.px(4))
+                pygame.draw.lines(surf, pal.highlight, True, ring, self.px(2))
         if self.marker_region and self.marker_region in self._screen_polys:
             for ring in self._screen_polys[self.marker_region]:
                 pygame.draw.lines(surf, pal.highlight, True, ring, self.px(3))
         taken = self._draw_marker(surf, painter)
-        legend = self._legend_layout(surf, painter, taken) if self.show_legend else None
+        legend = legend_layout(self, surf, painter, taken) if self.show_legend else None
+        self.legend_rect = legend[0].move(self.rect.topleft) if legend else None
         if self.show_labels:
             self._draw_labels(surf, painter, taken + ([legend[0]] if legend else []))
         self.label_rects = taken
         if legend:
-            self._draw_legend(surf, painter, *legend)
+            draw_legend(self, surf, painter, *legend)
         pygame.draw.rect(surf, pal.border, surf.get_rect(), self.px(2))
         self.texts = painter.texts
         return surf
@@ -374,11 +412,14 @@ class MapView:
         size = 12 if self.rect.width < 700 * self.scale else 15
         bounds = pygame.Rect((0, 0), self.rect.size).inflate(-4, -4)
         points = (self.geo or {}).get("label_points", {})
-        order = [r for r in self.focus if r in points] + [r for r in points if r not in self.focus]
-        for rid in order:
+        for rid in self.label_order():
             if rid not in self._screen_polys:
                 continue
             box = self._boxes.get(rid)
+            if rid == self.marker_region or rid in self.changed:  # named even if small, a little smaller
+                self._place_label(surf, painter, taken, bounds, self.region_name(rid), self.to_local(*points[rid]),
+                                  (size, size - 2, size - 4), None)
+                continue
             self._place_label(surf, painter, taken, bounds, self.region_name(rid), self.to_local(*points[rid]),
                               (size, size - 2), box.width * 1.6 if box is not None else None)
         if self.zoom < PLACES_ZOOM:
@@ -397,6 +438,25 @@ class MapView:
                                  weight="regular", anchor="midleft"):
                 pygame.draw.circle(surf, self.palette.ink, (x, y), self.px(3))
                 taken.append(dot)
+
+    def label_order(self) -> list[str]:
+        """Regions in the order their names are placed (a later name that would overlap an earlier one
+        is dropped): the card's region, the regions that changed hands, the scenario's focus regions,
+        then the rest, larger on screen first."""
+        points = (self.geo or {}).get("label_points", {})
+
+        def area(rid: str) -> int:
+            b = self._boxes.get(rid)
+            return b.width * b.height if b is not None else 0
+
+        rank = {rid: 3 for rid in points}
+        for rid in self.focus:
+            rank[rid] = 2
+        for rid in self.changed:
+            rank[rid] = 1
+        if self.marker_region:
+            rank[self.marker_region] = 0
+        return sorted((r for r in points if r in rank), key=lambda r: (rank[r], -area(r), r))
 
     def _place_label(self, surf: pygame.Surface, painter: Painter, taken: list[pygame.Rect], bounds: pygame.Rect,
                      name: str, at: tuple[int, int], sizes: tuple[int, ...], max_width: float | None,
@@ -452,39 +512,10 @@ class MapView:
             covered.append(box.inflate(self.px(10), self.px(6)))
         return covered
 
-    def _legend_layout(self, surf: pygame.Surface, painter: Painter,
-                       marker: list[pygame.Rect]) -> tuple[pygame.Rect, list[str], list[str], int] | None:
-        """Where the legend goes: bottom-left, or bottom-right when the card's marker is under it."""
-        used = [c for c in dict.fromkeys(self.control.values()) if c in self.colours]
-        if not used:
-            return None
-        size = 12
-        lh = painter.line_height(size) + self.px(2)
-        names = [pick(self.controller_names.get(c, c)) for c in used]
-        w = max(self.cache.fonts.get(self.px(size)).size(n)[0] for n in names) + self.px(34)
-        h = lh * (len(used) + 1) + self.px(10)
-        box = pygame.Rect(self.px(8), surf.get_height() - h - self.px(8), w, h)
-        if box.collidelist(marker) >= 0:
-            box.right = surf.get_width() - self.px(8)
-        return box, used, names, lh
-
-    def _draw_legend(self, surf: pygame.Surface, painter: Painter, box: pygame.Rect, used: list[str],
-                     names: list[str], lh: int) -> None:
-        pal = self.palette
-        size = 12
-        pygame.draw.rect(surf, pal.label_bg, box)
-        pygame.draw.rect(surf, pal.border, box, 1)
-        painter.text(surf, tr("map.legend"), (box.x + self.px(8), box.y + self.px(5)), size, pal.ink, "bold")
-        for i, (c, n) in enumerate(zip(used, names, strict=True)):
-            y = box.y + self.px(5) + lh * (i + 1)
-            sw = pygame.Rect(box.x + self.px(8), y + self.px(2), self.px(16), lh - self.px(6))
-            pygame.draw.rect(surf, self.colours[c], sw)
-            pygame.draw.rect(surf, pal.border, sw, 1)
-            painter.text(surf, n, (sw.right + self.px(6), y), size, pal.ink)
-
     def draw(self, target: pygame.Surface) -> None:
         key = (self.rect.size, tuple(sorted(self.control.items())), tuple(sorted(self.colours.items())),
-               self.marker_region, self.marker_place, language(), self.palette, self.zoom, self.pan)
+               self.marker_region, self.marker_place, language(), self.palette, self.zoom, self.pan,
+               self.changed, self.legend_open)
         if self._cache_surf is None or key != self._key:
             self._cache_surf = self._render()
             self._key = key

@@ -1,0 +1,109 @@
+"""The teacher's saved lessons, by host token: delete one, duplicate it as a fresh start, or
+fetch its export (to replay a finished lesson turn by turn, or report on it).
+
+Both requests come on a fresh connection (they are ``UNBOUND``) carrying the lesson's host
+token, because a finished lesson is no longer in memory after the server restarted: only the
+store still knows it.  ``delete_session`` removes it from memory and the store (its
+connections get ``closing`` with reason ``"deleted"``); ``duplicate_session`` creates a new
+session with the same scenario and settings (teams, timers, formation…) under a new code,
+without members or votes, and seats the connection as its host (the reply is the same
+``session_created`` that ``create_session`` gives).  ``saved_export`` answers with the same
+``export`` reply the host's ``export`` gets, replaying the stored log when the lesson is only in
+the store; the connection stays unseated.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from game.engine import replay
+from game.wire import ErrorCode, Role
+from server import commands, names, replies, seating
+from server.connections import Binding, ConnId
+from server.errors import AuthError
+from server.protocol import CLOSE_GOING_AWAY, Request
+from server.replies import Outgoing
+
+if TYPE_CHECKING:
+    from server.master import Master
+
+
+def _host_code(m: Master, conn: ConnId, token: str) -> str:
+    """The code of the lesson this host token opens (in memory or only in the store)."""
+    address = m.addresses.get(conn, "?")
+    seating._check_throttle(m, address, "tokens")
+    token_hash = names.token_hash(token)
+    found = m.tokens.get(token_hash)
+    if found is not None and found[1] is None:
+        return found[0]
+    code = None if found is not None else m.store.find_host(token_hash)
+    if code is None:
+        m.throttle.fail(address)
+        raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
+    return code
+
+
+def delete_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:
+    code = _host_code(m, conn, req["token"])
+    m.store.delete_session(code)  # first: if it fails, nothing changed
+    out: list[Outgoing] = []
+    s = m.sessions.pop(code, None)
+    if s is not None:
+        for token_hash in [h for h, (c, _p) in m.tokens.items() if c == code]:
+            del m.tokens[token_hash]
+        gone = s.links.everyone()
+        for c in gone:
+            m.unbind(s, c)
+        if gone:
+            out.append(Outgoing(gone, {"type": "closing", "reason": "deleted"}, close=CLOSE_GOING_AWAY,
+                                reason="deleted"))
+    out.append(replies.reply(conn, req, "deleted", code=code))
+    return out
+
+
+def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:
+    code = _host_code(m, conn, req["token"])
+    s = m.sessions.get(code)
+    if s is not None:
+        scenario_id, config = s.scenario.id, dict(s.config)
+    else:
+        snap = m.store.load_session(code)
+        if snap is None:
+            raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
+        scenario_id, config = snap.record.scenario, dict(snap.record.config)
+    fields = {
+        "scenario": scenario_id, "lang": config.get("lang", "pl"), "teams": config.get("teams"),
+        "timer": config.get("timer"), "briefing": config.get("briefing"),
+        "formation": config.get("formation", "free"), "one_screen": bool(config.get("one_screen", False)),
+        "auto_resolve": bool(config.get("auto_resolve", True)),
+    }
+    out = seating.create_session(m, conn, None, Request("create_session", req.id, fields))
+    out[0].message["duplicate_of"] = code  # type: ignore[index]
+    return out
+
+
+def saved_export(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:
+    code = _host_code(m, conn, req["token"])
+    s = m.sessions.get(code)
+    if s is not None:
+        return commands.export(m, conn, Binding(code, Role.HOST, None), req)
+    snap = m.store.load_session(code)
+    if snap is None:
+        raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
+    rec = snap.record
+    scenario = m.scenario(rec.scenario)
+    session = {"code": rec.code, "scenario": scenario.id, "scenario_digest": scenario.digest, "seed": rec.seed,
+               "config": dict(rec.config), "created_at": rec.created_at, "exported_at": m.clock(),
+               "status": rec.status, "started": rec.started}
+    members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
+                "online": False} for mem in snap.members]
+    log = [entry.decision for entry in snap.log]
+
+    def build() -> dict[str, Any]:
+        state = replay(scenario, rec.seed, log)
+        return commands.export_message(req.id, session, members, state, m.store)
+
+    return [Outgoing((conn,), build=build)]
+
+
+HANDLERS = {"delete_session": delete_session, "duplicate_session": duplicate_session, "saved_export": saved_export}
