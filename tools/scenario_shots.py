@@ -102,8 +102,7 @@ class Lesson:
         host = self.host
         host.scenes.top.press("host")
         setup = host.scenes.top
-        while setup.scenario.id != self.scenario:
-            setup.press("scenario")
+        setup.press(f"scenario_{self.scenario}")
         setup.press("start")
         self.pump(lambda: name(host) == "LobbyScene", "the lobby")
         address = host.transport_factory.host()

@@ -56,15 +56,14 @@ def classroom(tmp_path, scenario: str, lang: str = "en", teams: tuple[str, ...] 
               size: tuple[int, int] = (1280, 720), timer_presses: int = 0, scale: float = 1.0,
               one_screen: bool = False) -> Classroom:
     """A lesson of ``scenario`` in its lobby with one student in each of ``teams`` and the game started.
-    ``timer_presses``: how often the host presses the timer button (0: 3 minutes; 3: no clock)."""
+    ``timer_presses``: how often the host steps the clock down (0: the default; 10: no clock)."""
     host = make_app(lang, scale=scale, size=size, transport_factory=lan_server(tmp_path / "lesson.sqlite3"))
     room = Classroom(host, {}, apps=[host])
     host.scenes.top.press("host")
     setup = host.scenes.top
-    while setup.scenario.id != scenario:
-        setup.press("scenario")
-    for _ in range(timer_presses):
-        setup.press("timer")
+    assert setup.press(f"scenario_{scenario}")
+    for _ in range(timer_presses):   # the clock stepper down: 10 presses reach "no clock"
+        setup.press("timer_down")
     if one_screen:
         setup.press("one_screen")
     setup.press("start")

@@ -146,7 +146,7 @@ def test_a_scheduled_card_in_another_turn_shows_that_turns_date(tmp_path):
 def test_one_screen_panel_on_a_projector_reads_right(tmp_path):
     """1920x1080 at 1.5x: option buttons that would read the same skip their shared words; the end
     question is shown whole; "No time limit" keeps clear of the card tabs."""
-    room = classroom(tmp_path, "brest-1918", "pl", (), size=(1920, 1080), scale=1.5, timer_presses=3,
+    room = classroom(tmp_path, "brest-1918", "pl", (), size=(1920, 1080), scale=1.5, timer_presses=10,
                      one_screen=True)
     host = room.host
     try:
