@@ -16,6 +16,7 @@ from typing import Any
 
 import pygame
 
+from . import textlog
 from .errors import BadColour
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -183,36 +184,47 @@ class Painter:
         self.cache = cache
         self.scale = scale
         self.texts: list[str] = []
+        self.scrolling = False  # drawing into a scrolled panel: a clipped line can be scrolled to
 
     def px(self, v: float) -> int:
         return round(v * self.scale)
 
     def text(self, surf: pygame.Surface, text: str, pos: tuple[int, int], size: int, colour: Colour,
-             weight: str = "regular", anchor: str = "topleft") -> pygame.Rect:
+             weight: str = "regular", anchor: str = "topleft", full: str | None = None,
+             more: bool = False) -> pygame.Rect:
+        """Draw one line. ``full``: the whole text when ``text`` was cut to fit (recorded as cut);
+        ``more``: the whole text can be had another way (a tooltip, "Read all")."""
         if not text:
             return pygame.Rect(pos, (0, 0))
         self.texts.append(text)
         img = self.cache.render(text, self.px(size), colour, weight)
         r = img.get_rect(**{anchor: pos})
         surf.blit(img, r)
+        textlog.note(surf, r, text, full or text, more=more or self.scrolling)
         return r
 
     def paragraph(self, surf: pygame.Surface, text: str, rect: pygame.Rect, size: int, colour: Colour,
-                  weight: str = "regular", spacing: float = 1.2, max_lines: int | None = None) -> int:
-        """Wrap `text` into `rect`; returns the y below the last line."""
+                  weight: str = "regular", spacing: float = 1.2, max_lines: int | None = None,
+                  more: bool = False) -> int:
+        """Wrap `text` into `rect`; returns the y below the last line. ``max_lines`` cuts it with "…";
+        ``more``: the whole text can be had another way (recorded for the text-fit test)."""
         if not text:
             return rect.top
         self.texts.append(text)
         psize = self.px(size)
         lines = self.cache.wrap(text, psize, rect.width, weight)
-        if max_lines is not None and len(lines) > max_lines:
+        cut = max_lines is not None and len(lines) > max_lines
+        if cut:
             lines = lines[:max_lines]
             lines[-1] = lines[-1].rstrip(" .,;") + "…"
         lh = self.paragraph_line_height(size, weight, spacing)
         y = rect.top
-        for line in lines:
+        for i, line in enumerate(lines):
             if line:
-                surf.blit(self.cache.render(line, psize, colour, weight), (rect.left, y))
+                img = self.cache.render(line, psize, colour, weight)
+                surf.blit(img, (rect.left, y))
+                textlog.note(surf, img.get_rect(topleft=(rect.left, y)), line, cut=cut and i == len(lines) - 1,
+                             more=more or self.scrolling)
             y += lh
         return y
 

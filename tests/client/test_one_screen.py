@@ -26,6 +26,8 @@ def test_host_enters_each_teams_choice_and_resolves(tmp_path):
         pump([host], lambda: scene_name(host) == "OutcomeScene", what="the outcome")
         shown = "\n".join(texts(host))
         assert "Reject the armistice and seize as much land as possible right away." in shown
-        assert "ALTERNATIVE HISTORY" in shown
+        assert "ALTERNATIVE HISTORY" not in shown  # said once the teacher reveals history (issue #11, 10)
+        assert host.scenes.top.press("reveal_armistice")
+        pump([host], lambda: "ALTERNATIVE HISTORY" in "\n".join(texts(host)), what="the revealed tag")
     finally:
         host.shutdown()

@@ -16,6 +16,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
 
+from .. import textlog
 from ..error_text import error_text
 from ..i18n import tr
 from ..style import Painter
@@ -34,7 +35,27 @@ def fit_text(text: str, font: Any, width: int) -> str:
     cut = " ".join(words).rstrip(" ,.;:–-(")
     while len(cut) > 1 and font.size(cut + "…")[0] > width:
         cut = cut[:-1]
+    textlog.fitted(cut + "…", text)
     return cut + "…"
+
+
+def distinct_labels(texts: Sequence[str], font: Any, width: int) -> list[str]:
+    """Numbered labels "1. …" for ``texts`` within ``width``; a label cut to read the same as another
+    ("1. Accept the…", "2. Accept the…") skips the words the two share: "2. …and wait"."""
+    labels = [fit_text(f"{i + 1}. {t}", font, width) for i, t in enumerate(texts)]
+    bodies = [lbl.removeprefix(f"{i + 1}. ") for i, lbl in enumerate(labels)]
+    words = [t.split(" ") for t in texts]
+    out = []
+    for i in range(len(texts)):
+        shared = 0
+        for j in range(len(texts)):
+            if j != i and bodies[j] == bodies[i]:
+                n = 0
+                while n < min(len(words[i]), len(words[j])) - 1 and words[i][n] == words[j][n]:
+                    n += 1
+                shared = max(shared, n)
+        out.append(fit_text(f"{i + 1}. …{' '.join(words[i][shared:])}", font, width) if shared else labels[i])
+    return out
 
 
 class Scene:
@@ -158,9 +179,10 @@ class Scene:
         scratch = pygame.Surface(size, pygame.SRCALPHA)
         shown = len(self.painter.texts)
         try:
-            for choice in choices:
-                if draw(scratch, choice) <= size[1]:
-                    return choice
+            with textlog.muted():
+                for choice in choices:
+                    if draw(scratch, choice) <= size[1]:
+                        return choice
             return None
         finally:
             del self.painter.texts[shown:]
@@ -175,6 +197,7 @@ class Scene:
             b.set_tooltip(tooltip or text)
         if not enabled:
             b.disable()
+        b.full_text = text  # what the label says whole (the text-fit test reads it)
         self.elements.append(b)
         self.actions[action] = b
         self._by_element[id(b)] = action
@@ -301,7 +324,9 @@ class Scene:
         shown = fit_text(title, self.app.fonts.get(self.px(size), "serif"), room)
         self.painter.texts.append(title)
         img = self.app.text.render(shown, self.px(size), pal.accent_text, "serif")
-        surface.blit(img, img.get_rect(midleft=(self.px(24), h // 2 - self.px(2))))
+        at = img.get_rect(midleft=(self.px(24), h // 2 - self.px(2)))
+        surface.blit(img, at)
+        textlog.note(surface, at, shown, title)
         return h
 
     def draw_timer(self, surface: pygame.Surface, text: str, size: int) -> None:

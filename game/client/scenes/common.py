@@ -10,6 +10,7 @@ from ..changes import remembered_changes
 from ..i18n import pick, tr
 from ..session import ClientSession
 from ..style import controller_colours
+from ..widgets.card_view import quote_line  # noqa: F401  (the scenes take it from here)
 from ..widgets.map_view import MapView
 
 
@@ -118,3 +119,37 @@ def team_bloc(sess: ClientSession, team: str | None) -> set[str]:
 
 def phase_text(phase: str | None) -> str:
     return tr(f"game.{phase}") if phase in (Phase.BRIEFING, Phase.DELIBERATION, Phase.OUTCOME, Phase.ENDED) else ""
+
+
+# -- what the content carries (quotes with glosses, the history tag, the glossary) ----------------
+_ALT_PREFIXES = ("Historia alternatywna:", "Alternative history:")
+
+
+def history_tag(items: list[dict]) -> str:
+    """"As in history", "Source silent" or "Alternative history" for outcomes (or an ending): as in
+    history only if every one is; source silent if every other one is; else alternative."""
+    if items and all(i.get("historical") for i in items):
+        return tr("outcome.historical")
+    if items and all(i.get("historical") or i.get("source_silent") for i in items):
+        return tr("outcome.source_silent")
+    return tr("outcome.alternative")
+
+
+def without_tag(text: str) -> str:
+    """An outcome's text without its leading "Alternative history:" (the screen says it once, as a tag)."""
+    for prefix in _ALT_PREFIXES:
+        if text.startswith(prefix):
+            rest = text[len(prefix):].lstrip()
+            return rest[:1].upper() + rest[1:]
+    return text
+
+
+def glossary_entries(sess: ClientSession, card: dict | None) -> list[tuple[str, str]]:
+    """(term, definition) of the card's glossary terms, in the current language, in the card's order."""
+    by_id = {g.get("id"): g for g in (sess.scenario_info.get("glossary") or []) if isinstance(g, dict)}
+    out = []
+    for tid in (card or {}).get("terms") or []:
+        g = by_id.get(tid)
+        if g:
+            out.append((pick(g.get("term")), pick(g.get("text"))))
+    return out

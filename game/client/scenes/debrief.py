@@ -12,8 +12,8 @@ from game.wire import Role
 from ..i18n import pick, tr
 from ..widgets.card_view import format_date
 from .base import Scene
-from .common import decider_name
-from .projector import ending_text, ending_title, quote_text
+from .common import decider_name, history_tag, quote_line
+from .projector import ending_text, ending_title
 
 
 class DebriefScene(Scene):
@@ -41,7 +41,7 @@ class DebriefScene(Scene):
         w, h = surface.get_size()
         self.draw_header(surface, tr("debrief.title"), pick(view.get("title")))
         top = self.px(78)
-        left = pygame.Rect(self.px(16), top, int(w * 0.6), h - top - self.px(20))
+        left = self.path_rect()
         right = pygame.Rect(left.right + self.px(16), top, w - left.right - self.px(32), h - top - self.px(90))
         self._draw_path(surface, left, sess, view)
         self._draw_side(surface, right, sess, view)
@@ -53,55 +53,87 @@ class DebriefScene(Scene):
         pad = self.px(12)
         self.painter.text(surface, tr("debrief.path"), (r.x + pad, r.y + pad), 20, pal.accent, "serif")
         clip = surface.get_clip()
-        body = pygame.Rect(r.x + pad, r.y + pad + self.px(34), r.width - 2 * pad, r.height - 2 * pad - self.px(34))
+        body = self.path_body()
         surface.set_clip(body)
+        self.painter.scrolling = True   # a line cut at the edge can be scrolled to
         y = body.y - self.scroll
         lh = self.painter.line_height(14)
+        for kind, text, mark, matched in self.path_rows(body.width):
+            if kind == "head":
+                self.painter.text(surface, text, (body.x, y), 15, pal.ink, "bold")
+                y += self.painter.line_height(15)
+            elif kind == "choice":
+                if mark:
+                    self.painter.text(surface, mark, (body.right, y), 13, pal.good if matched else pal.bad, "bold",
+                                      anchor="topright")
+                self.painter.text(surface, text, (body.x + self.px(14), y), 14, pal.ink)
+                y += lh
+            elif kind == "unplayed":
+                self.painter.text(surface, text, (body.x, y), 14, pal.muted)
+                y += lh
+            else:
+                y += self.px(8)
+        surface.set_clip(clip)
+        self.painter.scrolling = False
+        if self.path_height() > body.height:
+            self.painter.text(surface, "▲▼", (r.right - pad, r.y + pad), 14, pal.muted, anchor="topright")
+
+    def path_rect(self) -> pygame.Rect:
+        """The path's panel: the left 60%, above the buttons."""
+        w, h = self.app.size
+        top = self.px(78)
+        return pygame.Rect(self.px(16), top, int(w * 0.6), h - top - self.px(90))
+
+    def path_body(self) -> pygame.Rect:
+        r, pad = self.path_rect(), self.px(12)
+        return pygame.Rect(r.x + pad, r.y + pad + self.px(34), r.width - 2 * pad, r.height - 2 * pad - self.px(34))
+
+    def path_rows(self, width: int) -> list[tuple[str, str, str, bool]]:
+        """The path as rows (kind "head" / "choice" / "gap", text, mark, matched): each card's heading,
+        then each decider's choice wrapped beside its ✓/✗ mark."""
+        sess = self.app.session
+        view = (sess.view if sess else None) or {}
+        mark_font = self.app.fonts.get(self.px(13), "bold")
+        rows: list[tuple[str, str, str, bool]] = []
         for record in view.get("timeline") or []:
             for c in record.get("cards", []):
                 head = f"{tr('debrief.turn')} {record.get('turn')} · {format_date(record.get('date'))} — {pick(c.get('title'))}"
-                self.painter.text(surface, head, (body.x, y), 15, pal.ink, "bold")
-                y += self.painter.line_height(15)
+                for line in self.app.text.wrap(head, self.px(15), width, "bold"):
+                    rows.append(("head", line, "", False))
                 hist = c.get("historical") or {}
                 for d, o in (c.get("choices") or {}).items():
                     text = pick((c.get("choice_text") or {}).get(d)) or o
-                    matched = hist.get(d)
+                    matched = bool(hist.get(d))
                     mark = f"✓ {tr('debrief.match')}" if matched else f"✗ {tr('debrief.differ')}"
-                    colour = pal.good if matched else pal.bad
-                    mark_img = self.painter.text(surface, mark, (body.right, y), 13, colour, "bold", anchor="topright")
-                    line = f"{decider_name(sess, d)}: {text}"
-                    lines = self.app.text.wrap(line, self.px(14), body.width - mark_img.width - self.px(30))
-                    self.painter.text(surface, lines[0] + ("…" if len(lines) > 1 else ""), (body.x + self.px(14), y),
-                                      14, pal.ink)
-                    y += lh
-                y += self.px(8)
-        for turn, date in self.unplayed(view):
-            self.painter.text(surface, f"{tr('debrief.turn')} {turn} · {format_date(date)} — {tr('debrief.not_played')}",
-                              (body.x, y), 14, pal.muted)
-            y += lh
-        surface.set_clip(clip)
-        if self.path_height() > body.height:
-            self.painter.text(surface, "▲▼", (r.right - pad, r.y + pad), 14, pal.muted, anchor="topright")
+                    room = width - mark_font.size(mark)[0] - self.px(30)
+                    for i, line in enumerate(self.app.text.wrap(f"{decider_name(sess, d)}: {text}", self.px(14), room)):
+                        rows.append(("choice", line, mark if i == 0 else "", matched))
+                rows.append(("gap", "", "", False))
+        for turn, date in self.unplayed(view):  # a game ended early: the turns it did not reach
+            rows.append(("unplayed", f"{tr('debrief.turn')} {turn} · {format_date(date)} — {tr('debrief.not_played')}",
+                         "", False))
+        return rows
 
     def _draw_side(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
         pal = self.app.palette
         x, y, width = r.x, r.y, r.width
         ending = view.get("ending") or {}
         if ending:
-            box = pygame.Rect(x, y, width, self.px(150))
-            pygame.draw.rect(surface, pal.accent, box, border_radius=self.px(10))
+            inner = pygame.Rect(x + self.px(12), y + self.px(10), width - self.px(24), 0)
             title = ending_title(ending, view)
             head = title if ending.get("early") else tr("debrief.ending", title=title)
-            self.painter.paragraph(surface, head, pygame.Rect(x + self.px(12), y + self.px(10), width - self.px(24), 0),
-                                   17, pal.accent_text, "bold", max_lines=1)
-            if ending.get("early"):
-                label = tr("debrief.early_label")
-            else:
-                label = tr("outcome.historical") if ending.get("historical") else tr("outcome.alternative")
-            self.painter.text(surface, label.upper(), (x + self.px(12), y + self.px(34)), 12, pal.highlight, "bold")
-            self.painter.paragraph(surface, ending_text(ending),
-                                   pygame.Rect(x + self.px(12), y + self.px(54), width - self.px(24), 0), 14,
-                                   pal.accent_text, max_lines=5)
+            title_lines = len(self.app.text.wrap(head, self.px(17), inner.width, "bold"))
+            text_lines = len(self.app.text.wrap(ending_text(ending), self.px(14), inner.width))
+            box = pygame.Rect(x, y, width, self.px(10) + title_lines * self.painter.paragraph_line_height(17, "bold")
+                              + self.painter.line_height(12) + self.px(8)
+                              + text_lines * self.painter.paragraph_line_height(14) + self.px(12))
+            pygame.draw.rect(surface, pal.accent, box, border_radius=self.px(10))
+            yy = self.painter.paragraph(surface, head, inner, 17, pal.accent_text, "bold")
+            label = tr("debrief.early_label") if ending.get("early") else history_tag([ending])
+            self.painter.text(surface, label.upper(), (inner.x, yy), 12, pal.highlight, "bold")
+            yy += self.painter.line_height(12) + self.px(8)
+            self.painter.paragraph(surface, ending_text(ending), pygame.Rect(inner.x, yy, inner.width, 0), 14,
+                                   pal.accent_text)
             y = box.bottom + self.px(12)
         self.painter.text(surface, tr("debrief.scores"), (x, y), 18, pal.accent, "serif")
         y += self.painter.line_height(18, "serif")
@@ -126,10 +158,12 @@ class DebriefScene(Scene):
         for record in view.get("timeline") or []:
             for c in record.get("cards", []):
                 for src in ((c.get("history") or {}).get("sources") or [])[:1]:
-                    if y > r.bottom - self.px(40):
-                        return
-                    y = self.painter.paragraph(surface, quote_text(src), pygame.Rect(x, y, width, 0), 13,
-                                               pal.ink, max_lines=3)
+                    text = quote_line(src, section=False)
+                    lines = len(self.app.text.wrap(text, self.px(13), width))
+                    need = lines * self.painter.paragraph_line_height(13) + self.painter.line_height(11)
+                    if y + need > r.bottom:
+                        return  # the rest of the quotes: in the lesson's export
+                    y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 13, pal.ink)
                     self.painter.text(surface, f"— {src.get('section', '')}", (x + self.px(14), y), 11, pal.muted)
                     y += self.painter.line_height(11) + self.px(4)
 
@@ -160,13 +194,12 @@ class DebriefScene(Scene):
 
     def path_height(self) -> int:
         """The height of the whole path (every card's heading and choice lines), as `_draw_path` lays it out."""
-        lh, head = self.painter.line_height(14), self.painter.line_height(15)
-        view = (self.app.session.view if self.app.session else None) or {}
-        cards = [c for record in view.get("timeline") or [] for c in record.get("cards", [])]
-        return sum(head + lh * len(c.get("choices") or {}) + self.px(8) for c in cards) + lh * len(self.unplayed(view))
+        heights = {"head": self.painter.line_height(15), "choice": self.painter.line_height(14), "gap": self.px(8),
+                   "unplayed": self.painter.line_height(14)}
+        return sum(heights[row[0]] for row in self.path_rows(self.path_body().width))
 
     def _scroll(self, d: int) -> None:
-        limit = max(0, self.path_height() - self.px(400))
+        limit = max(0, self.path_height() - self.path_body().height)
         self.scroll = max(0, min(limit, self.scroll + d))
         self.dirty = True
 

@@ -6,6 +6,7 @@ import pygame
 
 from game.wire import Phase
 
+from .. import textlog
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView, risk_label
 from ..widgets.gauges import Gauges
@@ -13,17 +14,22 @@ from ..widgets.map_view import MapView
 from ..widgets.timeline import Timeline, past_labels, past_record
 from .base import fit_text
 from .common import (
+    _mmss,
     cards,
     decider_name,
+    glossary_entries,
     make_map,
     map_view_name,
     phase_text,
+    quote_line,
     sync_map,
     team_bloc,
     team_card_index,
     timer_text,
 )
 from .live import LiveScene
+
+WARN_SECONDS = 30  # in the vote's last seconds a team that has not voted on a card of its own is warned
 
 
 class GameScene(LiveScene):
@@ -35,6 +41,7 @@ class GameScene(LiveScene):
         self.card_index: int | None = None
         self.show_secret = False
         self.reading = False  # the whole card over the screen (when the screen is too small for it)
+        self.show_terms = False  # the card's glossary terms over the screen (G)
         self.past_turn: int | None = None  # a past turn's outcome over the screen (clicked on the timeline)
         self._layout_key = None
         self.map: MapView | None = None
@@ -45,6 +52,11 @@ class GameScene(LiveScene):
         top = self.px(64) + self.px(10)
         left_w = int(w * (0.43 if self.app.scale <= 1.0 else 0.34))
         self.map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.56))
+        # many tracks: the map gives up height until every gauge fits
+        tracks = len(self.app.session.scenario_info.get("tracks", [])) if self.app.session else 0
+        need = Gauges(self.app.text, self.app.palette, self.map_rect, self.app.scale).needed_height(tracks)
+        room = h - self.px(100) - self.px(8) - top
+        self.map_rect.height = max(int((h - top) * 0.4), min(self.map_rect.height, room - need))
         self.gauge_rect = pygame.Rect(self.px(12), self.map_rect.bottom + self.px(8), left_w,
                                       h - self.map_rect.bottom - self.px(100))
         self.timeline_rect = pygame.Rect(self.px(12), h - self.px(82), w - self.px(24), self.px(50))
@@ -60,12 +72,13 @@ class GameScene(LiveScene):
         if self.card_index is None or self.card_index >= len(cs):
             self.card_index = team_card_index(view, sess.team if sess else None)
         card = cs[self.card_index] if cs else None
-        if (self.reading and card is not None) or (self.past_turn is not None and hasattr(self, "timeline")):
-            return  # the whole card (or a past turn) covers the screen: no buttons under it (any click closes it)
+        if ((self.reading or self.show_terms) and card is not None) or (self.past_turn is not None
+                                                                       and hasattr(self, "timeline")):
+            return  # the whole card, its terms or a past turn covers the screen: no buttons under it (a click closes it)
         name = map_view_name(card)
         if self.map is None or self.map.view_name != name or self.map.rect != self.map_rect:
             self.map = make_map(self.app, self.map_rect, card, self.app.session)
-        self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
+        self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale, tools=True)
         self.gauges = Gauges(self.app.text, self.app.palette, self.gauge_rect, self.app.scale)
         self.timeline = Timeline(self.app.text, self.app.palette, self.timeline_rect, self.app.scale)
         if sess is not None:
@@ -74,23 +87,72 @@ class GameScene(LiveScene):
         self._build_options(card)
         if card is not None:
             self.card_view.surface(card, phase_text((view or {}).get("phase")))  # renders: is anything cut?
+            x = self.card_rect.right - self.px(22)
+            ty = self.card_rect.y + (self.card_view.tools_y if self.card_view.tools_y is not None
+                                     else self.card_rect.height - self.px(46)) + self.px(2)  # the phase line's right
             if (self.card_view.cut or self.options_cut) and not self.show_secret:
                 rw = self.px(96)
-                self.button("read_card", tr("game.read"), (self.card_rect.right - rw - self.px(20),  # phase line
-                                                           self.card_rect.bottom - self.px(44), rw, self.px(28)),
-                            "#small_button", tooltip=tr("game.read_card"))
+                x -= rw
+                self.button("read_card", tr("game.read"), (x, ty, rw, self.px(28)), "#small_button",
+                            tooltip=tr("game.read_card"))
+                x -= self.px(8)
+            if glossary_entries(sess, card) and not self.show_secret:
+                tw = self.px(120)
+                self.button("terms", tr("game.terms"), (x - tw, ty, tw, self.px(28)), "#small_button",
+                            tooltip=tr("game.terms_tip"))
         else:
-            self.reading = False
-        bw = self.px(200)
-        self.button("secret", tr("game.secret_hide") if self.show_secret else tr("game.secret"),
-                    (self.right.right - bw, self.right.bottom - self.px(40), bw, self.px(38)), "#small_button",
-                    enabled=bool((view or {}).get("team")))
-        if len(cs) > 1:  # more cards this turn: tabs left of the secret button
-            for i in range(len(cs)):
-                self.button(f"card_{i}", f"{i + 1}/{len(cs)}",
-                            (self.right.right - bw - self.px(12) - self.px(64) * (len(cs) - i),
-                             self.right.bottom - self.px(40), self.px(58), self.px(38)),
-                            "#chosen_button" if i == self.card_index else "#small_button")
+            self.reading = self.show_terms = False
+        # the bottom bar, right to left: the secret button (as wide as its label), the card tabs
+        label = tr("game.secret_hide") if self.show_secret else tr("game.secret")
+        font = self.app.fonts.get(self.px(16))
+        bw = max(self.px(120), font.size(label)[0] + self.px(36))
+        self.button("secret", label, (self.right.right - bw, self.right.bottom - self.px(40), bw, self.px(38)),
+                    "#small_button", enabled=bool((view or {}).get("team")))
+        self.bar_left = self.right.right - bw - self.px(12)
+        if len(cs) > 1:  # more cards this turn: tabs left of the secret button, marked for this team
+            marks = [self.tab_mark(c) for c in cs]
+            labels = [f"{i + 1}/{len(cs)}{m}" for i, (m, _) in enumerate(marks)]
+            if self.right.width < self.px(640):  # narrow: "2 !" instead of "2/3 !"
+                labels = [f"{i + 1}{m}" for i, (m, _) in enumerate(marks)]
+            tw = max(font.size(t)[0] for t in labels) + self.px(30)
+            for i, (text, (_, tip)) in enumerate(zip(labels, marks, strict=True)):
+                self.button(f"card_{i}", text, (self.bar_left - (tw + self.px(6)) * (len(cs) - i),
+                                                self.right.bottom - self.px(40), tw, self.px(38)),
+                            "#chosen_button" if i == self.card_index else "#small_button", tooltip=tip)
+            self.bar_left -= (tw + self.px(6)) * len(cs)
+
+    def tab_mark(self, card: dict) -> tuple[str, str]:
+        """A card tab's mark and tooltip: " !" this team must still vote on it, " ✓" it has voted,
+        "" other teams decide it."""
+        sess = self.app.session
+        if not sess.team or sess.team not in (card.get("teams") or []):
+            return "", tr("game.tab_other")
+        if self.team_voted(card):
+            return " ✓", tr("game.tab_voted")
+        return " !", tr("game.tab_vote")
+
+    def team_voted(self, card: dict) -> bool:
+        """Someone in this team has voted on ``card`` (or the teacher entered the team's choice)."""
+        team = (self.app.session.view or {}).get("team") or {}
+        return bool((team.get("votes") or {}).get(card["id"])) or card["id"] in (team.get("direct") or {})
+
+    def unvoted_cards(self) -> list[int]:
+        """The numbers (1-based) of the cards this team decides and has not voted on."""
+        sess = self.app.session
+        if not sess.team:
+            return []
+        return [i + 1 for i, c in enumerate(cards(sess.view)) if sess.team in (c.get("teams") or [])
+                and not self.team_voted(c)]
+
+    def warning(self) -> str:
+        """In the vote's last WARN_SECONDS: which of this team's cards still have no vote."""
+        sess = self.app.session
+        left = sess.time_left() if sess.phase == Phase.DELIBERATION and not sess.paused else None
+        missing = self.unvoted_cards()
+        if left is None or left > WARN_SECONDS or not missing:
+            return ""
+        n = len(cards(sess.view))
+        return tr("game.unvoted", left=_mmss(left), cards=", ".join(f"{i}/{n}" for i in missing))
 
     def _build_options(self, card: dict | None) -> None:
         """Option rows: wrapped text on the left (drawn), a Vote button on the right (pygame_gui).
@@ -110,31 +172,19 @@ class GameScene(LiveScene):
         bw = self.px(150)
         text_w = self.right.width - bw - self.px(40)
         lh = self.painter.line_height(16)
-        planned = []
-        for i, opt in enumerate(card.get("options", [])):
-            allowed = bool(mine & set(opt.get("for") or card.get("deciders") or []))
-            label = f"{i + 1}. {pick(opt.get('text'))}"
-            lines = self.app.text.wrap(label, self.px(16), text_w)
-            keep = 3 if self.app.scale <= 1.25 else 2
-            if len(lines) > keep:
-                lines = [*lines[:keep - 1], lines[keep - 1].rstrip(" .,;") + "…"]
-                self.options_cut = True
-            note = risk_label(opt.get("odds"))
-            if not allowed:
-                note = tr("game.not_yours", who=", ".join(decider_name(sess, d) for d in opt.get("for", [])))
-            elif not opt.get("available", True):
-                note = tr("game.not_available")
-            rh = max(self.px(46), lh * len(lines) + (self.painter.line_height(13) if note else 0) + self.px(12))
-            planned.append((i, opt, lines, note, allowed, rh))
-        planned.sort(key=lambda p: not p[4])  # own options first
         gap = self.px(6)
         bottom = self.right.bottom - self.px(84)
-        own_h = sum(p[5] + gap for p in planned if p[4])
         min_card = int(self.right.height * 0.3)
+        for keep in ((3 if self.app.scale <= 1.25 else 2), 2, 1):  # fewer lines each until the team's own fit
+            planned, cut = self._plan_options(card, mine, text_w, lh, keep)
+            own_h = sum(p[5] + gap for p in planned if p[4])
+            if self.card_rect.top + min_card + self.px(8) + own_h <= bottom:
+                break
+        self.options_cut = cut
         card_h = max(min_card, min(self.card_rect.height, bottom - self.card_rect.top - self.px(8) - own_h))
         if card_h != self.card_rect.height:
             self.card_rect.height = card_h
-            self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale)
+            self.card_view = CardView(self.app.text, self.app.palette, self.card_rect.size, self.app.scale, tools=True)
         y = self.card_rect.bottom + self.px(8)
         # a secret objective too long for the card covers the rows: their vote buttons make way
         covered = self.show_secret and self.secret_layout()[0].bottom > self.card_rect.bottom
@@ -151,6 +201,31 @@ class GameScene(LiveScene):
                             "#chosen_button" if chosen else "#option_button",
                             enabled=open_vote and opt.get("available", True))
             y = rect.bottom + gap
+
+    def _plan_options(self, card: dict, mine: set[str], text_w: int, lh: int,
+                      keep: int) -> tuple[list[tuple], bool]:
+        """Each option's row (index, option, lines (at most ``keep``, cut with "…"), note, own, height),
+        own options first; and whether any option was cut."""
+        sess = self.app.session
+        planned, cut = [], False
+        for i, opt in enumerate(card.get("options", [])):
+            allowed = bool(mine & set(opt.get("for") or card.get("deciders") or []))
+            label = f"{i + 1}. {pick(opt.get('text'))}"
+            lines = self.app.text.wrap(label, self.px(16), text_w)
+            if len(lines) > keep:
+                lines = [*lines[:keep - 1], fit_text(" ".join(lines[keep - 1:]), self.app.fonts.get(self.px(16)),
+                                                     text_w)]
+                cut = True
+            note = risk_label(opt.get("odds"))
+            if not allowed:
+                note = tr("game.not_yours", who=", ".join(decider_name(sess, d) for d in opt.get("for", [])))
+            elif not opt.get("available", True):
+                note = tr("game.not_available")
+            pad = self.px(12) if keep > 1 else self.px(8)
+            rh = max(self.px(42), lh * len(lines) + (self.painter.line_height(13) if note else 0) + pad)
+            planned.append((i, opt, lines, note, allowed, rh))
+        planned.sort(key=lambda p: not p[4])  # own options first
+        return planned, cut
 
     def widgets(self) -> list:
         return [w for w in (self.map, getattr(self, "card_view", None), getattr(self, "gauges", None),
@@ -183,25 +258,81 @@ class GameScene(LiveScene):
             surface.blit(self.card_view.surface(card, phase_text(view.get("phase"))), self.card_rect)
             self._draw_rows(surface, card)
         self._draw_team_line(surface, card)
+        warning = self.warning()
+        if warning:
+            self._draw_warning(surface, warning)
         if self.show_secret:
             self._draw_secret(surface)
         if self.reading and card is not None:
             self._draw_reading(surface, card)
+        elif self.show_terms and card is not None:
+            self._draw_terms(surface, card)
         if self.past_turn is not None:
             self.painter.texts += self.timeline.draw_turn(surface, past_record(view, self.past_turn),
                                                           lambda d: decider_name(sess, d), past_labels(view, self.past_turn))
         self.draw_status(surface)
 
-    def _draw_reading(self, surface: pygame.Surface, card: dict) -> None:
-        """The whole card, its options and quotes, over the screen (opened with ⤢ or C; any click closes)."""
+    def _draw_warning(self, surface: pygame.Surface, text: str) -> None:
+        """A red band over the top of the card: the clock is running out and a card has no vote."""
+        pal = self.app.palette
+        lines = self.app.text.wrap(text, self.px(16), self.card_rect.width - self.px(30), "bold")[:2]
+        lh = self.painter.line_height(16, "bold")
+        band = pygame.Rect(self.card_rect.x, self.card_rect.y, self.card_rect.width - self.px(6),
+                           lh * len(lines) + self.px(14))
+        textlog.cover(surface, band)
+        pygame.draw.rect(surface, pal.bad, band, border_radius=self.px(10))
+        pygame.draw.rect(surface, pal.ink, band, max(1, self.px(2)), border_radius=self.px(10))
+        self.painter.texts.append(text)
+        for i, line in enumerate(lines):
+            img = self.app.text.render(line, self.px(16), pal.banner_text, "bold")
+            at = img.get_rect(topleft=(band.x + self.px(14), band.y + self.px(7) + i * lh))
+            surface.blit(img, at)
+            textlog.note(surface, at, line)
+
+    def _overlay(self, surface: pygame.Surface) -> pygame.Rect:
+        """A veil over the screen and a paper panel on it (the whole card, the terms); the panel's rect."""
         pal = self.app.palette
         veil = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
         veil.fill((*pal.veil, 150))
         surface.blit(veil, (0, 0))
         w, h = surface.get_size()
+        textlog.cover(surface, pygame.Rect(0, 0, w, h))
         r = pygame.Rect(self.px(24), self.px(20), w - self.px(48), h - self.px(40))
         pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(12))
         pygame.draw.rect(surface, pal.accent, r, self.px(3), border_radius=self.px(12))
+        return r
+
+    def _draw_terms(self, surface: pygame.Surface, card: dict) -> None:
+        """The card's glossary terms and their short definitions (G; any click or Esc closes)."""
+        pal = self.app.palette
+        r = self._overlay(surface)
+        pad = self.px(20)
+        inner = pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, 0)
+        y = self.painter.paragraph(surface, tr("game.terms_title") + " · " + pick(card.get("title")), inner, 22,
+                                   pal.accent, "serif", max_lines=2, more=True)
+        body = pygame.Rect(inner.x, y + self.px(8), inner.width, r.bottom - pad - self.painter.line_height(13)
+                           - y - self.px(8))
+        entries = glossary_entries(self.app.session, card)
+
+        def draw(surf: pygame.Surface, size: int) -> int:
+            yy = 0
+            for term, text in entries:
+                yy = self.painter.paragraph(surf, term, pygame.Rect(0, yy, body.width, 0), size, pal.accent, "bold")
+                yy = self.painter.paragraph(surf, text, pygame.Rect(self.px(12), yy, body.width - self.px(12), 0),
+                                            size, pal.ink) + self.px(8)
+            return yy
+
+        size = self.first_fitting(draw, body.size, (18, 17, 16, 15, 14, 13, 12)) or 12
+        canvas = pygame.Surface(body.size, pygame.SRCALPHA)
+        draw(canvas, size)
+        surface.blit(canvas, body.topleft)
+        self.painter.text(surface, tr("game.read_close"), (r.right - pad, r.bottom - pad), 13, pal.muted,
+                          anchor="bottomright")
+
+    def _draw_reading(self, surface: pygame.Surface, card: dict) -> None:
+        """The whole card, its options and quotes, over the screen (opened with ⤢ or C; any click closes)."""
+        pal = self.app.palette
+        r = self._overlay(surface)
         pad = self.px(20)
         inner = pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, 0)
         y = self.painter.paragraph(surface, pick(card.get("title")), inner, 22, pal.accent, "serif", max_lines=2)
@@ -225,8 +356,12 @@ class GameScene(LiveScene):
                                        pal.ink if mine else pal.muted) + self.px(4)
         for src in card.get("sources") or []:
             if isinstance(src, dict) and src.get("quote"):
-                y = self.painter.paragraph(surf, f"„{src['quote']}” — {src.get('section', '')}",
-                                           pygame.Rect(0, y + self.px(4), width, 0), 13, pal.muted)
+                y = self.painter.paragraph(surf, quote_line(src), pygame.Rect(0, y + self.px(4), width, 0), 13,
+                                           pal.muted)
+        terms = glossary_entries(self.app.session, card)
+        if terms:
+            y = self.painter.paragraph(surf, f"{tr('game.terms_title')}: " + ", ".join(t for t, _ in terms) + " (G)",
+                                       pygame.Rect(0, y + self.px(6), width, 0), 13, pal.accent, "bold")
         return y
 
     def _reading_options(self, card: dict) -> list[tuple[str, bool]]:
@@ -249,14 +384,17 @@ class GameScene(LiveScene):
         tally: dict[str, int] = {}
         for opt in votes.values():
             tally[opt] = tally.get(opt, 0) + 1
+        leaning = (team.get("choice") or {}).get(card["id"]) if votes else None
         for opt, rect, lines, note, allowed in self.rows:
             bg = pal.panel if allowed else pal.disabled
             pygame.draw.rect(surface, bg, rect, border_radius=self.px(8))
             pygame.draw.rect(surface, pal.border if allowed else pal.disabled_border, rect, 1, border_radius=self.px(8))
+            if opt["id"] == leaning:  # the option the team leans to, as the line under the options says
+                pygame.draw.rect(surface, pal.accent, rect, max(2, self.px(3)), border_radius=self.px(8))
             y = rect.y + self.px(6)
             colour = pal.ink if allowed else pal.muted
-            for line in lines:
-                self.painter.text(surface, line, (rect.x + self.px(10), y), 16, colour)
+            for line in lines:  # a cut option: "Read all" shows it whole
+                self.painter.text(surface, line, (rect.x + self.px(10), y), 16, colour, more="read_card" in self.actions)
                 y += self.painter.line_height(16)
             if note:
                 self.painter.text(surface, note, (rect.x + self.px(26), y), 13, pal.accent if allowed else pal.muted)
@@ -266,36 +404,53 @@ class GameScene(LiveScene):
                                   pal.accent, anchor="topright")
 
     def _draw_team_line(self, surface: pygame.Surface, card: dict | None) -> None:
+        """Who this is (above the buttons, the whole width) and how the team votes on this card (beside
+        the tabs: "3 of 4 voted · Your team leans to option 2: …", that option's row framed)."""
         sess = self.app.session
         pal = self.app.palette
         view = sess.view or {}
-        y = self.right.bottom - self.px(38)
         x = self.right.x
+        status_y = self.right.bottom - self.px(80)
+        who_y = self.right.bottom - self.px(21)
         if not sess.team:
-            self.painter.text(surface, tr("game.observer"), (x, y), 15, pal.muted)
+            self.painter.text(surface, tr("game.observer"), (x, who_y), 15, pal.muted, anchor="midleft")
             return
         team = view.get("team") or {}
-        tabs = len(cards(view)) if len(cards(view)) > 1 else 0
-        room = self.right.width - self.px(230) - self.px(64) * tabs  # left of the card tabs and the secret
+        room = self.bar_left - self.px(6) - x  # left of the tabs and the secret button
         who = tr("game.you_are", name=sess.name or "", team=sess.team_name(sess.team, pick))
-        self.painter.text(surface, fit_text(who, self.app.fonts.get(self.px(14), "bold"), room), (x, y - self.px(4)),
-                          14, pal.muted, "bold")
+        team_name = sess.team_name(sess.team, pick)
+        font = self.app.fonts.get(self.px(14), "bold")
+        if font.size(who)[0] > room:  # narrow: the team's name alone, then smaller
+            who = team_name
+        size = next((sz for sz in range(14, 10, -1) if self.app.fonts.get(self.px(sz), "bold").size(who)[0] <= room),
+                    11)  # (cut only if even the team's name at 11 does not fit)
+        self.painter.text(surface, fit_text(who, self.app.fonts.get(self.px(size), "bold"), room), (x, who_y), size,
+                          pal.muted, "bold", anchor="midleft", full=who)
         if card is None or card["id"] not in (team.get("votes") or {}):
             if card is not None and not card.get("deciders"):
-                self.painter.text(surface, tr("game.info_card"), (x, y + self.px(18)), 15, pal.ink)
+                self.fitted(surface, tr("game.info_card"), (x, status_y), 15, pal.ink, "regular", self.right.width)
             return
         votes = team["votes"].get(card["id"], {})
         members = len(sess.members_by_team().get(sess.team, [])) or len(votes)
         line = tr("game.voted", n=len(votes), m=members)
         choice = (team.get("choice") or {}).get(card["id"])
-        if choice:
+        if choice and votes:
+            n = next((i + 1 for i, o in enumerate(card["options"]) if o["id"] == choice), 0)
             opt_text = next((pick(o.get("text")) for o in card["options"] if o["id"] == choice), choice)
-            line += f" · {tr('game.leaning')} {opt_text}"
+            line += " · " + tr("game.leaning_to", n=n, option=opt_text)
         elif not votes:
             line = tr("game.no_votes")
-        lines = self.app.text.wrap(line, self.px(15), room, "bold")
-        self.painter.text(surface, lines[0] + ("…" if len(lines) > 1 else ""), (x, y + self.px(18)), 15, pal.ink,
-                          "bold")
+        # cut, it still names the option's number, and that option's row is framed above
+        self.fitted(surface, line, (x, status_y), 15, pal.ink, "bold", self.right.width)
+
+    def fitted(self, surface: pygame.Surface, text: str, pos: tuple[int, int], size: int, colour, weight: str,
+               width: int, anchor: str = "topleft") -> pygame.Rect:
+        """One line cut with "…" to ``width`` (the whole text is shown elsewhere on this screen)."""
+        shown = fit_text(text, self.app.fonts.get(self.px(size), weight), width)
+        r = self.painter.text(surface, shown, pos, size, colour, weight, anchor=anchor, full=text, more=True)
+        if shown != text:
+            self.painter.texts[-1] = text
+        return r
 
     def _secret_body(self, surf: pygame.Surface, width: int, sizes: tuple[int, int], room: int | None = None) -> int:
         """The secret objective and the team's aim from (0, 0) of ``surf`` at ``sizes`` (secret, aim);
@@ -353,6 +508,9 @@ class GameScene(LiveScene):
         if self.reading and event.type == pygame.MOUSEBUTTONDOWN:
             self.on_action("read_card")  # any click closes the card
             return True
+        if self.show_terms and event.type == pygame.MOUSEBUTTONDOWN:
+            self.on_action("terms")
+            return True
         if self.map_event(event):
             return True
         return super().process_event(event)
@@ -373,6 +531,9 @@ class GameScene(LiveScene):
         if event.key == pygame.K_c and self.current_card() is not None:
             self.on_action("read_card")
             return True
+        if event.key == pygame.K_g and (self.show_terms or glossary_entries(self.app.session, self.current_card())):
+            self.on_action("terms")
+            return True
         return super().on_key(event)
 
     def open_past_turn(self, pos: tuple[int, int]) -> bool:
@@ -391,6 +552,8 @@ class GameScene(LiveScene):
             self.resume()
         elif self.reading:
             self.on_action("read_card")
+        elif self.show_terms:
+            self.on_action("terms")
         elif self.show_secret:
             self.press("secret")
 
@@ -409,6 +572,11 @@ class GameScene(LiveScene):
             self.resume()
         elif action == "read_card":
             self.reading = not self.reading
+            self.show_terms = False
+            self.resume()
+        elif action == "terms":
+            self.show_terms = not self.show_terms
+            self.reading = False
             self.resume()
         elif action.startswith("card_"):
             self.card_index = int(action[5:])

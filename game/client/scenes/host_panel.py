@@ -14,7 +14,7 @@ from game.wire import Phase
 from ..i18n import pick, tr
 from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
-from .base import fit_text
+from .base import distinct_labels, fit_text
 from .common import cards, decider_name, make_map, map_view_name, phase_text, sync_map, timer_text
 from .live import LiveScene
 from .players import PlayerAdmin
@@ -65,14 +65,15 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             ("extend", tr("panel.extend"), phase in (Phase.BRIEFING, Phase.DELIBERATION) and sess.time_left() is not None),
             ("force", tr("panel.force"), phase == Phase.DELIBERATION),
             ("advance", tr("panel.advance"), phase in (Phase.BRIEFING, Phase.OUTCOME)),
-            ("end", tr("panel.confirm_end") if self.confirm_end else tr("panel.end"), phase != Phase.ENDED),
+            ("end", tr("panel.confirm_end_short") if self.confirm_end else tr("panel.end"), phase != Phase.ENDED),
             ("export", tr("report.button"), True),
             ("projector", tr("panel.projector_key"), True),
         ]
         bw = (w - self.px(24) - self.px(8) * (len(controls) - 1)) // len(controls)
         for i, (action, text, on) in enumerate(controls):
             self.button(action, text, (self.px(12) + i * (bw + self.px(8)), h - self.px(78), bw, self.px(50)),
-                        "#chosen_button" if action == "end" and self.confirm_end else "#control_button", enabled=on)
+                        "#chosen_button" if action == "end" and self.confirm_end else "#control_button", enabled=on,
+                        tooltip=tr("panel.confirm_end") if action == "end" and self.confirm_end else None)
         self.button("players", tr("panel.players"), (self.part_rect.right - self.px(220), self.part_rect.y,
                                                       self.px(220), self.px(32)),
                     "#chosen_button" if self.players_mode else "#small_button")
@@ -87,9 +88,11 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             self.build_player_tools(tools, horizontal=True)
         if card is not None and sess.config.get("one_screen") and phase == Phase.DELIBERATION:
             self._build_one_screen(card)
-        if len(cs) > 1:
+        if len(cs) > 1:  # left of the clock, however wide its text ("No time limit")
+            clock = self.app.fonts.get(self.px(24), "bold").size(timer_text(sess))[0] + self.px(24 + 20 + 10 + 24)
+            self.tabs_reserve = max(self.px(200), clock)
             for i in range(len(cs)):
-                self.button(f"card_{i}", str(i + 1), (w - self.px(46) * (len(cs) - i) - self.px(200), self.px(16),
+                self.button(f"card_{i}", str(i + 1), (w - self.px(46) * (len(cs) - i) - self.tabs_reserve, self.px(16),
                                                       self.px(40), self.px(34)),
                             "#chosen_button" if i == self.card_index else "#small_button")
 
@@ -138,15 +141,12 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             chosen = (private[team].get("direct") or {}).get(card["id"])
             lw = self.px(170)
             bw = (r.width - lw - self.px(6) * len(opts)) // max(1, len(opts))
+            labels = distinct_labels([pick(o.get("text")) for o in opts], self.app.fonts.get(self.px(14)),
+                                     bw - self.px(20))
             for i, o in enumerate(opts):
-                text = f"{i + 1}. {pick(o.get('text'))}"
-                font = self.app.fonts.get(self.px(14))
-                while len(text) > 4 and font.size(text)[0] > bw - self.px(14):
-                    text = text[:-2]
-                if text != f"{i + 1}. {pick(o.get('text'))}":
-                    text = text.rstrip() + "…"
-                self.button(f"choose_{team}_{o['id']}", text, (r.x + lw + i * (bw + self.px(6)), y, bw, bh),
-                            "#chosen_button" if chosen == o["id"] else "#small_button")
+                self.button(f"choose_{team}_{o['id']}", labels[i], (r.x + lw + i * (bw + self.px(6)), y, bw, bh),
+                            "#chosen_button" if chosen == o["id"] else "#small_button",
+                            tooltip=f"{i + 1}. {pick(o.get('text'))}")
             y += bh + self.px(6)
         self.one_screen_bottom = y
 
@@ -159,7 +159,8 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         title = f"{tr('panel.title')} · {pick(view.get('turn_label'))} · " \
                 f"{tr('game.turn', turn=view.get('turn', 1), count=view.get('turn_count', 1))}"
         tabs = len(cards(view))
-        self.draw_header(surface, title, "", reserve=self.px(46) * tabs + self.px(212) if tabs > 1 else None)
+        self.draw_header(surface, title, "", reserve=self.px(46) * tabs + getattr(self, "tabs_reserve", self.px(200))
+                         + self.px(12) if tabs > 1 else None)
         self.draw_timer(surface, timer_text(sess), 24)
         self.map.draw(surface)
         cs = cards(view)
@@ -317,6 +318,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
                 self.confirm_end = False
             else:
                 self.confirm_end = True
+                self.app.notify(tr("panel.confirm_end"), 8)  # the question in full, under the header
         elif action == "notes":
             self.notes = not self.notes
         elif action == "projector":

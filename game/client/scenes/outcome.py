@@ -6,10 +6,12 @@ import pygame
 
 from game.wire import Role
 
+from .. import textlog
 from ..i18n import language, pick, tr
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
-from .common import decider_name, make_map, sync_map
+from .base import fit_text
+from .common import cards, decider_name, history_tag, make_map, quote_line, sync_map, without_tag
 from .live import LiveScene
 
 
@@ -35,6 +37,9 @@ class OutcomeScene(LiveScene):
         left_w = int(w * 0.36)
         map_rect = pygame.Rect(self.px(12), top, left_w, int((h - top) * 0.55))
         sess = self.app.session
+        need = Gauges(self.app.text, self.app.palette, pygame.Rect(map_rect), self.app.scale).needed_height(
+            len(sess.scenario_info.get("tracks", [])))   # many tracks: the map gives up height
+        map_rect.height = max(int((h - top) * 0.4), min(map_rect.height, h - self.px(40) - self.px(8) - top - need))
         rec_cards = self.record().get("cards", [])
         region_card = {"region": rec_cards[0].get("region")} if rec_cards else None
         if self.map is None or self.map.rect != map_rect:
@@ -49,16 +54,22 @@ class OutcomeScene(LiveScene):
         if sess.role == Role.HOST:
             x = self.panel.x
             hidden = [(i, c) for i, c in enumerate(rec_cards) if not c.get("revealed")]
-            room = w - self.px(320) - self.px(12) - x
-            bw = min(self.px(260), (room - self.px(10) * max(0, len(hidden) - 1)) // max(1, len(hidden)))
-            for i, c in hidden:
-                self.button(f"reveal_{c['card']}", tr("outcome.reveal") + (f" ({i + 1})" if len(rec_cards) > 1 else ""),
-                            (x, h - self.px(86), bw, self.px(52)))
-                x += bw + self.px(10)
             view = sess.view or {}
             last = view.get("turn", 1) >= view.get("turn_count", 1) or view.get("ending")
-            self.button("advance", tr("outcome.finish") if last else tr("outcome.next"),
-                        (w - self.px(320), h - self.px(86), self.px(300), self.px(52)), "#big_button")
+            advance = tr("outcome.finish") if last else tr("outcome.next")
+            big = self.app.fonts.get(self.px(24), "bold")  # (the #big_button font)
+            aw = min(self.px(300), max(self.px(180), big.size(advance)[0] + self.px(48)))  # the reveals' room
+            room = w - aw - self.px(20) - self.px(12) - x
+            bw = min(self.px(260), (room - self.px(10) * max(0, len(hidden) - 1)) // max(1, len(hidden)))
+            font = self.app.fonts.get(self.px(16), "bold")
+            for i, c in hidden:
+                label = tr("outcome.reveal") + (f" ({i + 1})" if len(rec_cards) > 1 else "")
+                if fit_text(label, font, bw - self.px(20)) != label:  # narrow: "Reveal 2", each still its own
+                    label = tr("outcome.reveal_n", n=i + 1)
+                self.button(f"reveal_{c['card']}", label, (x, h - self.px(86), bw, self.px(52)),
+                            tooltip=tr("outcome.reveal_tip", title=pick(c.get("title"))))
+                x += bw + self.px(10)
+            self.button("advance", advance, (w - aw - self.px(20), h - self.px(86), aw, self.px(52)), "#big_button")
             self.move_focus(1)
 
     def _measure_panel(self) -> None:
@@ -72,10 +83,13 @@ class OutcomeScene(LiveScene):
         scratch = pygame.Surface((r.width, 1))
         shown = len(self.painter.texts)
         try:
-            height = self._draw_cards(scratch, pad, pad, r.width - 2 * pad)
+            with textlog.muted():
+                height = self._draw_cards(scratch, pad, pad, r.width - 2 * pad)
         finally:
             del self.painter.texts[shown:]
         self.max_scroll = max(0, height - r.height + pad)
+        if self.max_scroll:  # the scroll hint takes the panel's last line
+            self.max_scroll += self.hint_height()
         self.scroll = min(self.scroll, self.max_scroll)
 
     def widgets(self) -> list:
@@ -104,12 +118,16 @@ class OutcomeScene(LiveScene):
         pygame.draw.rect(surface, pal.border, r, self.px(2), border_radius=self.px(12))
         pad = self.px(16)
         body = r.inflate(-self.px(4), -self.px(4))
+        if self.max_scroll:  # a strip at the bottom for the hint: no line runs under it
+            body.height -= self.hint_height()
         clip = surface.get_clip()
         surface.set_clip(body)
+        self.painter.scrolling = True   # a line cut at the panel's edge can be scrolled to
         try:
             self._draw_cards(surface, r.x + pad, r.y + pad - self.scroll, r.width - 2 * pad)
         finally:
             surface.set_clip(clip)
+            self.painter.scrolling = False
         if self.max_scroll:
             # a scroll bar and the hint
             track = pygame.Rect(r.right - self.px(10), r.y + self.px(12), self.px(5), r.height - self.px(24))
@@ -119,8 +137,12 @@ class OutcomeScene(LiveScene):
             thumb.height = max(self.px(20), round(track.height * frac))
             thumb.y = track.y + round((track.height - thumb.height) * self.scroll / self.max_scroll)
             pygame.draw.rect(surface, pal.accent, thumb, border_radius=self.px(2))
-            self.painter.text(surface, tr("outcome.scroll"), (r.right - self.px(4), r.bottom + self.px(4)), 12,
-                              pal.muted, anchor="topright")
+            pygame.draw.line(surface, pal.rule, (r.x + pad, body.bottom), (r.right - self.px(16), body.bottom))
+            self.painter.text(surface, tr("outcome.scroll"), (r.right - self.px(18), r.bottom - self.px(6)), 12,
+                              pal.muted, anchor="bottomright")
+
+    def hint_height(self) -> int:
+        return self.painter.line_height(12) + self.px(10)
 
     def _draw_cards(self, surface: pygame.Surface, x: int, y: int, width: int) -> int:
         pal = self.app.palette
@@ -145,12 +167,17 @@ class OutcomeScene(LiveScene):
             history = c.get("history") if c.get("revealed") or sess.role != Role.HOST else None
             outcomes = [o for o in c.get("outcomes") or [] if pick(o.get("text"))]
             if outcomes:
-                historical = all(o.get("historical") for o in outcomes)
-                label = tr("outcome.historical") if historical else tr("outcome.alternative")
-                self.painter.text(surface, label.upper(), (x, y), 12, pal.good if historical else pal.accent, "bold")
-                y += self.painter.line_height(12)
-                text = " ".join(pick(o.get("text")) for o in outcomes)
+                if c.get("revealed"):  # as in history or not: told once the teacher reveals it, once a card
+                    tag = history_tag(outcomes)
+                    colour = pal.good if tag == tr("outcome.historical") else pal.accent
+                    self.painter.text(surface, tag.upper(), (x, y), 12, colour, "bold")
+                    y += self.painter.line_height(12)
+                text = " ".join(dict.fromkeys(without_tag(pick(o.get("text"))) for o in outcomes))  # once each
                 y = self.painter.paragraph(surface, text, pygame.Rect(x, y, width, 0), 15, pal.ink)
+            elif not c.get("choices"):  # an event card: nobody decided; what it says happened
+                y = self.painter.paragraph(surface, tr("outcome.event"), pygame.Rect(x, y, width, 0), 14, pal.muted)
+                y = self.painter.paragraph(surface, self.card_text(c["card"]), pygame.Rect(x, y, width, 0), 15,
+                                           pal.ink)
             y += self.px(6)
             pygame.draw.line(surface, pal.rule, (x, y), (x + width, y))
             y += self.px(8)
@@ -160,12 +187,19 @@ class OutcomeScene(LiveScene):
                 y = self.painter.paragraph(surface, pick(history.get("text")), pygame.Rect(x, y, width, 0), 15,
                                            pal.ink)
                 for src in (history.get("sources") or [])[:2]:
-                    quote = f"„{src.get('quote', '')}” — {src.get('section', '')}"
-                    y = self.painter.paragraph(surface, quote, pygame.Rect(x + self.px(12), y + self.px(4),
-                                                                           width - self.px(12), 0), 14, pal.accent)
+                    y = self.painter.paragraph(surface, quote_line(src), pygame.Rect(x + self.px(12), y + self.px(4),
+                                                                                     width - self.px(12), 0), 14,
+                                               pal.accent)
             else:
                 y = self.painter.paragraph(surface, tr("outcome.hidden"), pygame.Rect(x, y, width, 0), 15, pal.muted)
         return y
+
+    def card_text(self, card_id: str) -> str:
+        """The text of this turn's card ``card_id`` (what an event card says happened)."""
+        for card in cards(self.app.session.view):
+            if card.get("id") == card_id:
+                return pick(card.get("text"))
+        return ""
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:

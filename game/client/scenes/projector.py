@@ -13,9 +13,9 @@ import pygame
 
 from game.wire import DEFAULT_PORT, Phase, Role
 
-from ..i18n import language, pick, tr
+from ..i18n import pick, tr
 from ..style import Painter
-from ..widgets.card_view import format_date, risk_label
+from ..widgets.card_view import format_date, quote_line, risk_label
 from ..widgets.map_view import MapView
 from .common import cards, decider_name, map_view_name, phase_text, sync_map, timer_text
 from .live import LiveScene
@@ -35,10 +35,7 @@ def ending_title(ending: dict, view: dict) -> str:
 
 def quote_text(src: dict) -> str:
     """A source quote as shown: the exact Polish words, and in English its gloss after them."""
-    quote = f"„{src.get('quote', '')}”"
-    if language() == "en" and src.get("en"):
-        quote += f" ({src['en']})"
-    return quote
+    return quote_line(src, section=False)  # (marked "our translation", as on the students' screens)
 
 
 def ending_text(ending: dict) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 
 import pygame
 
+from .. import textlog
 from ..i18n import language, pick, tr
 from ..style import ASSETS, Painter, TextCache
 
@@ -70,12 +71,30 @@ def format_date(iso: str | None) -> str:
     return f"{nums[2]} {roman} {nums[0]}" if len(nums) == 3 else f"{roman} {nums[0]}"
 
 
+def quote_line(src: dict, section: bool = True) -> str:
+    """„quote” — section; in the English client with our English gloss after it, marked as ours."""
+    text = f"„{src.get('quote', '')}”"
+    if section and src.get("section"):
+        text += f" — {src['section']}"
+    if language() == "en" and src.get("en"):
+        text += f" ({tr('quote.our_translation')}: “{src['en']}”)"
+    return text
+
+
+def card_date(card: dict) -> str:
+    """The card's date line: the turn's label for a scheduled card shown in another turn, else its date."""
+    return pick(card.get("date_label")) if card.get("date_label") else format_date(card.get("date"))
+
+
 class CardView:
     """Renders one card dict (from the view) into a cached surface of a fixed size."""
 
     def __init__(self, cache: TextCache, palette: Any, size: tuple[int, int], scale: float = 1.0,
-                 big: bool = False) -> None:
+                 big: bool = False, tools: bool = False) -> None:
+        """``tools``: the phase line is made tall enough for small buttons at its right (``tools_y``)."""
         self.cache, self.palette, self.size, self.scale, self.big = cache, palette, size, scale, big
+        self.tools = tools
+        self.tools_y: int | None = None  # the top of the phase line (card coordinates), if it was drawn
         self.texts: list[str] = []
         self.cut = False  # the last card drawn did not fit whole (its text ends with "…")
         self._surf: pygame.Surface | None = None
@@ -115,7 +134,9 @@ class CardView:
         lines = self.cache.wrap(title, p.px(tsize), body.width - 2 * pad, "serif")
         if len(lines) > 2:
             tsize = 18
-            lines = self.cache.wrap(title, p.px(tsize), body.width - 2 * pad, "serif")[:2]
+            lines = self.cache.wrap(title, p.px(tsize), body.width - 2 * pad, "serif")
+            if len(lines) > 2:
+                lines = [lines[0], lines[1].rstrip(" .,;:") + "…"]
         if len(lines) > 1 and body.height < p.px(220):
             lines = [lines[0].rstrip(" .,;:") + "…"]
         lh = p.line_height(tsize, "serif")
@@ -125,13 +146,15 @@ class CardView:
         pygame.draw.rect(surf, pal.highlight, (band.x, band.bottom - self.px(3), band.width, self.px(3)))
         p.texts.append(title)
         for i, line in enumerate(lines):
-            surf.blit(self.cache.render(line, p.px(tsize), pal.accent_text, "serif"),
-                      (band.x + pad, band.y + self.px(10) + i * lh))
+            at = (band.x + pad, band.y + self.px(10) + i * lh)
+            surf.blit(self.cache.render(line, p.px(tsize), pal.accent_text, "serif"), at)
+            textlog.note(surf, pygame.Rect(at, self.cache.fonts.get(p.px(tsize), "serif").size(line)), line,
+                         cut=line.endswith("…"), more=True)  # "Read all" shows the title whole
         y = band.bottom + self.px(8)
         # date and place
         place = card.get("place")
         where = pick(self.place_names.get(place)) if place else pick(self.region_names.get(card.get("region")))
-        meta = " · ".join(s for s in (format_date(card.get("date")), where) if s)
+        meta = " · ".join(s for s in (card_date(card), where) if s)
         if body.bottom - y > p.line_height(15, "bold"):
             p.text(surf, meta, (body.x + pad, y), 15, pal.muted, "bold")
             y += p.line_height(15, "bold") + self.px(4)
@@ -139,10 +162,11 @@ class CardView:
         tl = p.line_height(17)
         bottom = body.bottom - self.px(10)
         src = (card.get("sources") or [{}])[0]
-        src_text = f"„{src['quote']}” — {src.get('section', '')}" if isinstance(src, dict) and src.get("quote") else ""
+        src_text = quote_line(src) if isinstance(src, dict) and src.get("quote") else ""
         src_lines = self.cache.wrap(src_text, p.px(13), body.width - 2 * pad)[:2] if src_text else []
         src_h = len(src_lines) * p.line_height(13) + self.px(10) if src_lines else 0
-        extra_h = p.line_height(14, "bold") if extra else 0
+        extra_h = (max(p.line_height(14, "bold"), self.px(32)) if self.tools else p.line_height(14, "bold")) \
+            if extra else 0
         if bottom - y - src_h - extra_h < 2 * tl:
             src_lines, src_h = [], 0
         if bottom - y - extra_h < tl:
@@ -173,7 +197,9 @@ class CardView:
         for size, emblem in [(sz, e) for sz in (17, 16, 15, 14) for e in ((True, False) if img else (False,))]:
             if plan(size, emblem)[2]:
                 break
-        self.cut = bool(text) and not plan(size, emblem)[2]
+        # cut: the text, the title or the citation does not fit whole ("Read all" shows them)
+        self.cut = (bool(text) and not plan(size, emblem)[2]) or lines[-1].endswith("…") or (
+            bool(src_lines) and len(self.cache.wrap(src_text, p.px(13), body.width - 2 * pad)) > len(src_lines))
         if text and (text_bottom - y) >= p.paragraph_line_height(size):
             head, rest, _fits = plan(size, emblem)
             if emblem and img is not None:
@@ -181,20 +207,23 @@ class CardView:
                 pygame.draw.circle(surf, self.palette.emblem_bg, er.center, esize // 2 + self.px(4))
                 surf.blit(img, er)
                 y = p.paragraph(surf, " ".join(head), pygame.Rect(body.x + pad, y, narrow, 0), size, pal.ink,
-                                max_lines=len(head))
+                                max_lines=len(head), more=True)
                 if rest:
                     y = max(y, er.bottom + self.px(2))
             left = (text_bottom - y) // p.paragraph_line_height(size)
             if rest and left > 0:
                 p.paragraph(surf, " ".join(rest), pygame.Rect(body.x + pad, y, full_w, 0), size, pal.ink,
-                            max_lines=left)
+                            max_lines=left, more=True)  # cut: "Read all" shows it whole
             p.texts.append(text)  # shown (if cut, with an ellipsis): recorded whole
+        self.tools_y = text_bottom if extra else None
         if extra:
-            p.text(surf, extra, (body.x + pad, text_bottom), 14, pal.accent, "bold")
+            p.text(surf, extra, (body.x + pad, text_bottom + (extra_h - p.line_height(14, "bold")) // 2), 14,
+                   pal.accent, "bold")
         if src_lines:
             sy = bottom - src_h + self.px(8)
             pygame.draw.line(surf, self.palette.rule, (body.x + pad, sy - self.px(5)), (body.right - pad, sy - self.px(5)))
-            p.paragraph(surf, src_text, pygame.Rect(body.x + pad, sy, full_w, 0), 13, pal.muted, max_lines=2)
+            p.paragraph(surf, src_text, pygame.Rect(body.x + pad, sy, full_w, 0), 13, pal.muted, max_lines=2,
+                        more=True)
         self.texts = p.texts
         return surf
 

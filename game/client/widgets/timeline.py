@@ -103,10 +103,22 @@ class Timeline:
             size = 12 if n <= 8 else 11
             weight = "bold" if num == current else "regular"
             max_w = (w - p.px(20)) / n - p.px(4)
-            while size > 8 and self.cache.fonts.get(p.px(size), weight).size(label)[0] > max_w:
+            colour = pal.ink if done or num == current else pal.muted
+            while size > 9 and self.cache.fonts.get(p.px(size), weight).size(label)[0] > max_w:
                 size -= 1
-            p.text(surf, label, (round(x), cy + p.px(12)), size, pal.ink if done or num == current else pal.muted,
-                   weight, anchor="midtop")
+            lines = self.cache.wrap(label, p.px(size), int(max_w), weight)
+            if len(lines) > 1:  # too long for one line: two lines, the second cut if it must be
+                rest = " ".join(lines[1:])
+                font = self.cache.fonts.get(p.px(size), weight)
+                while len(rest) > 1 and font.size(rest + "…")[0] > max_w and len(lines) > 2:
+                    rest = rest[:-1]
+                lines = [lines[0], rest + ("…" if len(lines) > 2 else "")]
+                p.texts.append(label)
+            y = cy + p.px(12)
+            for line in lines:
+                p.text(surf, line, (round(x), y), size, colour, weight, anchor="midtop",
+                       full=label if line.endswith("…") else line, more=num == current)  # the current turn's whole label is in the header
+                y += p.line_height(size, weight) - p.px(2)
         self.texts = p.texts
         return surf
 
