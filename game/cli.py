@@ -68,14 +68,15 @@ BALANCE_NOTES = Path("docs/balance-notes.yaml")
 def cmd_balance(args: argparse.Namespace) -> int:
     import yaml
 
-    from game.bots.balance import balance_document, measure
+    from game.bots.balance import balance_document, bots_section, measure
     from game.scenarios import builtin_scenario_ids
 
     ids = args.scenarios or builtin_scenario_ids()
     notes = yaml.safe_load(BALANCE_NOTES.read_text(encoding="utf-8")) if BALANCE_NOTES.exists() else {}
     balances = [measure(_scenario(i), args.games, args.seed) for i in ids]
     command = f"crossroads balance --games {args.games} --seed {args.seed} --write"
-    text = balance_document(balances, notes or {}, command)
+    kept = bots_section(BALANCE_DOC.read_text(encoding="utf-8")) if BALANCE_DOC.exists() else None
+    text = balance_document(balances, notes or {}, command, kept)  # bench/bots.py's figures stay
     if args.write:
         BALANCE_DOC.write_text(text, encoding="utf-8")
         print(f"wrote {BALANCE_DOC} ({len(balances)} scenario(s), {args.games} games each)")

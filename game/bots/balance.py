@@ -165,8 +165,32 @@ def format_markdown(b: Balance, notes: dict[str, str] | None = None, lang: str =
     return "\n".join(lines) + "\n"
 
 
-def balance_document(balances: list[Balance], notes: dict[str, dict[str, str]], command: str) -> str:
-    """The whole ``docs/balance.md``: a header saying how to reproduce it, then each scenario."""
+BOTS_BEGIN = "<!-- bench/bots.py: begin (written by `python bench/bots.py --write`; kept by `crossroads balance --write`) -->"
+BOTS_END = "<!-- bench/bots.py: end -->"
+
+
+def bots_section(document: str) -> str | None:
+    """The bot figures ``bench/bots.py --write`` put into a ``docs/balance.md`` (markers included), or None."""
+    start, end = document.find(BOTS_BEGIN), document.find(BOTS_END)
+    if start < 0 or end < start:
+        return None
+    return document[start:end + len(BOTS_END)] + "\n"
+
+
+def with_bots_section(document: str, section: str) -> str:
+    """``document`` with its bot figures replaced by ``section`` (which must carry the markers), or appended."""
+    if not section.startswith(BOTS_BEGIN) or BOTS_END not in section:
+        raise ValueError("a bots section starts with BOTS_BEGIN and holds BOTS_END")
+    old = bots_section(document)
+    if old is not None:
+        return document.replace(old, section)
+    return document.rstrip("\n") + "\n\n" + section
+
+
+def balance_document(balances: list[Balance], notes: dict[str, dict[str, str]], command: str,
+                     bots: str | None = None) -> str:
+    """The whole ``docs/balance.md``: a header saying how to reproduce it, then each scenario, then
+    ``bots`` (the section ``bench/bots.py --write`` wrote, kept as it was; see ``bots_section``)."""
     head = [
         "# Balance, measured",
         "",
@@ -179,4 +203,5 @@ def balance_document(balances: list[Balance], notes: dict[str, dict[str, str]], 
         "",
     ]
     body = [format_markdown(b, notes.get(b.scenario.id, {})) for b in balances]
-    return "\n".join(head) + "\n".join(body)
+    document = "\n".join(head) + "\n".join(body)
+    return with_bots_section(document, bots) if bots else document

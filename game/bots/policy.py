@@ -12,6 +12,8 @@ the ``easy`` bot plays by and the plausible policy that playouts follow.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import math
 import random
 from collections.abc import Iterable
@@ -132,21 +134,33 @@ def softmax_pick(options: tuple[str, ...], values: list[float], temperature: flo
 
 
 class PlausiblePolicy:
-    """How the bot expects a team to play: softmax over one-ply values, with some plain mistakes."""
+    """How the bot expects a team to play: softmax over one-ply values, with some plain mistakes.
+
+    ``pick`` caches the softmax weights per (card, team, open options): playouts ask the
+    same question many thousand times per decision.
+    """
 
     def __init__(self, values: OptionValues, temperature: float = 1.5, mistakes: float = 0.15) -> None:
         self.values = values
         self.temperature = temperature
         self.mistakes = mistakes
+        self._weights: dict[tuple[str, str, tuple[str, ...]], list[float]] = {}
 
     def pick(self, state: GameState, card_id: str, team: str, rng: random.Random) -> str | None:
         options = open_options(state, card_id, team)
         if not options:
             return None
         if rng.random() < self.mistakes:
-            return rng.choice(options)
-        card = state.scenario.cards[card_id]
-        return softmax_pick(options, [self.values.of(card, team, o) for o in options], self.temperature, rng)
+            return options[int(rng.random() * len(options))]
+        key = (card_id, team, options)
+        cumulative = self._weights.get(key)
+        if cumulative is None:
+            card = state.scenario.cards[card_id]
+            values = [self.values.of(card, team, o) for o in options]
+            top = max(values)
+            cumulative = list(itertools.accumulate(math.exp((v - top) / self.temperature) for v in values))
+            self._weights[key] = cumulative
+        return options[bisect.bisect_right(cumulative, rng.random() * cumulative[-1], hi=len(options) - 1)]
 
 
 def choose_all(state: GameState, policies: dict[str, PlausiblePolicy], rng: random.Random,
