@@ -232,20 +232,20 @@ def measure_scenario(pool: ProcessPoolExecutor, scenario_id: str, args: argparse
     chunk = 250
     tasks = [(scenario_id, t, o, range(s, min(s + chunk, args.baseline_games)))
              for t, o in cells for s in range(0, args.baseline_games, chunk)]
-    for team, others, rows in pool.map(baseline_job, tasks):
-        figures.cells[(team, others)].base += rows
+    for team, others, totals in pool.map(baseline_job, tasks):
+        figures.cells[(team, others)].base += totals
     # strength: round-robin over the cells
     strength_tasks = ((scenario_id, *cells[k % len(cells)], k // len(cells)) for k in range(args.games))
-    rows, figures.strength_seconds = bounded(pool, strength_job, strength_tasks, args.seconds, 2 * jobs)
-    for team, others, game in rows:
-        figures.cells[(team, others)].hard.append(game.totals)
-        figures.times["hard"] += game.times
+    played_games, figures.strength_seconds = bounded(pool, strength_job, strength_tasks, args.seconds, 2 * jobs)
+    for team, others, played in played_games:
+        figures.cells[(team, others)].hard.append(played.totals)
+        figures.times["hard"] += played.times
     # every seat hard
     every = ((scenario_id, "hard", i) for i in range(args.every_seat_games))
     figures.every_seat, figures.every_seat_seconds = bounded(pool, every_seat_job, every, args.every_seat_seconds,
                                                              2 * jobs)
-    for game in figures.every_seat:
-        figures.times["hard"] += game.times
+    for everyone in figures.every_seat:
+        figures.times["hard"] += everyone.times
     # every seat historical, and the timing games of the cheaper levels
     figures.historical = list(pool.map(every_seat_job, [(scenario_id, "historical", i)
                                                         for i in range(args.historical_games)]))
@@ -296,12 +296,12 @@ def tables(f: ScenarioFigures, lang: str = "en") -> str:
             mark = "" if k else f" **not reached in {n} games**"
             out.append(f"| `{ending_id}` {ending.title[lang]}{mark} | {k / n:.1%} | {'yes' if ending.historical else ''} |")
         out += ["", "| team | mean score | first | last |", "|---|---:|---:|---:|"]
-        for team in sc.teams.values():
-            first = sum(first_share(team.id, g.totals) for g in f.every_seat) / n
-            last = sum(last_share(team.id, g.totals) for g in f.every_seat) / n
+        for side in sc.teams.values():
+            first = sum(first_share(side.id, g.totals) for g in f.every_seat) / n
+            last = sum(last_share(side.id, g.totals) for g in f.every_seat) / n
             flag = " **over the bar (40%)**" if max(first, last) > 0.4 else ""
-            mean = statistics.mean(g.totals[team.id] for g in f.every_seat)
-            out.append(f"| {team.name[lang]} | {mean:.1f} | {first:.1%} | {last:.1%}{flag} |")
+            mean = statistics.mean(g.totals[side.id] for g in f.every_seat)
+            out.append(f"| {side.name[lang]} | {mean:.1f} | {first:.1%} | {last:.1%}{flag} |")
     h = len(f.historical)
     if h:
         kept = sum(g.history_kept for g in f.historical)
