@@ -29,6 +29,7 @@ from game.engine import GameState, Scenario, TeamChoice, apply
 from .policy import (
     OptionValues,
     PlausiblePolicy,
+    Utility,
     choose_all,
     own_utility,
     playout,
@@ -50,6 +51,7 @@ class SearchConfig:
     prune_after: int = 12  # iterations before clear losers may be dropped
     trim: float = 0.08  # average-strategy shares below this are not played
     max_seconds: float | None = None
+    rank_bonus: float = 0.0  # points a playout's end is worth more where the bot ranks first (shared ties)
 
 
 @dataclass
@@ -62,11 +64,14 @@ class SearchResult:
 
 
 class _World:
-    __slots__ = ("policies", "state")
+    """One sampled world: a state, how every team plays in it, and what the bot guesses the others score."""
 
-    def __init__(self, state: GameState, policies: dict[str, PlausiblePolicy]) -> None:
+    __slots__ = ("policies", "rivals", "state")
+
+    def __init__(self, state: GameState, policies: dict[str, PlausiblePolicy], rivals: dict[str, Utility]) -> None:
         self.state = state
         self.policies = policies
+        self.rivals = rivals
 
 
 class Searcher:
@@ -85,16 +90,30 @@ class Searcher:
     def _sample_world(self, view: dict[str, Any], rng: random.Random) -> _World:
         state = world_from_view(self.scenario, view, rng)
         policies: dict[str, PlausiblePolicy] = {self.team: self.own_policy}
+        rivals: dict[str, Utility] = {}
         for t in self.scenario.teams:
             if t == self.team:
                 continue
-            if rng.random() < 0.5:  # about half the time the other team follows its public aim alone
-                values = self._public_values[t]
-            else:
-                aim = (*self.scenario.teams[t].scoring, *sample_hidden_aim(self.scenario, rng))
-                values = OptionValues(self.scenario, aim)
+            aim = (*self.scenario.teams[t].scoring, *sample_hidden_aim(self.scenario, rng))
+            rivals[t] = aim  # what the bot guesses the team scores: its public aim and a sampled secret
+            # about half the time the other team plays to its public aim alone
+            values = self._public_values[t] if rng.random() < 0.5 else OptionValues(self.scenario, aim)
             policies[t] = PlausiblePolicy(values, temperature=rng.uniform(1.0, 3.0), mistakes=rng.uniform(0.05, 0.6))
-        return _World(state, policies)
+        return _World(state, policies, rivals)
+
+    def _worth(self, end: GameState, world: _World, rank_bonus: float) -> float:
+        """The bot's utility of a playout's end: its score, plus ``rank_bonus`` times its share of first place
+        among the guessed scores of the others."""
+        own = utility_of(end, self.utility)
+        if not rank_bonus:
+            return own
+        ahead = 1
+        for aim in world.rivals.values():
+            other = utility_of(end, aim)
+            if other > own:
+                return own
+            ahead += other == own
+        return own + rank_bonus / ahead
 
     def actions(self, view: dict[str, Any], limit: int) -> list[Action]:
         """The bot's joint actions now (one option per card it decides), best one-ply value first."""
@@ -139,7 +158,7 @@ class Searcher:
                 for card, option in actions[i]:
                     s, _ = apply(s, TeamChoice(self.team, card, option))
                 end, work = playout(s, world.policies, random.Random(dice), config.horizon)
-                utilities[i] = utility_of(end, self.utility)
+                utilities[i] = self._worth(end, world, config.rank_bonus)
                 used += work
                 playouts += 1
             positive = [max(regret[i], 0.0) for i in alive]

@@ -64,14 +64,25 @@ def test_history_in_every_seat_plays_the_historical_path_to_the_historical_endin
                     assert card.options[option].historical, (card.id, decider, option)
 
 
-def test_on_brest_every_recorded_choice_is_historys_and_the_game_ends_in_the_annulment(brest):
-    state, made = _play(brest, 0, {t: Bot(brest, t, "historical") for t in brest.teams})
-    recorded = [(t, c) for _s, t, c in made if _history_options(brest.cards[c.card], brest.cards[c.card].team_decider[t])]
-    assert recorded and all(brest.cards[c.card].options[c.option].historical for _t, c in recorded)
-    silent = [c for _s, t, c in made if (t, c) not in recorded]
-    assert silent and all("source records no choice" in c.reason for c in silent)
+@pytest.mark.parametrize("scenario_id", builtin_scenario_ids())
+def test_every_recorded_choice_is_historys_in_its_own_turn_and_the_learning_data_says_so(scenario_id):
+    """On every scenario's historical path each card comes up in history's turn (none off its turn),
+    each choice the source records is the one made, and the learning data counts exactly those."""
+    scenario = builtin_scenario(scenario_id)
+    state, made = _play(scenario, 0, {t: Bot(scenario, t, "historical") for t in scenario.teams})
+    recorded = [(t, c) for _s, t, c in made
+                if _history_options(scenario.cards[c.card], scenario.cards[c.card].team_decider[t])]
+    assert recorded and all(scenario.cards[c.card].options[c.option].historical for _t, c in recorded)
+    assert all(not entry["off_turn"] for record in state.records for entry in record["cards"])
     for team, row in learning(state)["teams"].items():  # source-silent choices are not counted as history
         assert row["matched"] == sum(1 for t, _c in recorded if t == team), team
+    assert scenario.endings[state.ending].historical
+
+
+def test_on_brest_history_ends_in_the_annulment_and_silent_cards_say_so(brest):
+    state, made = _play(brest, 0, {t: Bot(brest, t, "historical") for t in brest.teams})
+    silent = [c for _s, t, c in made if not _history_options(brest.cards[c.card], brest.cards[c.card].team_decider[t])]
+    assert silent and all("source records no choice" in c.reason for c in silent)
     assert state.ending == "annulment"
 
 
