@@ -100,11 +100,14 @@ class Bot:
         result = self._searcher.search(view, rng, SEARCH_CONFIGS[self.level])
         if result is None:
             return []
-        share = result.strategy.get(result.action, 1.0)
-        mean = result.means.get(result.action)
-        why = (f"{self.level} search: {result.playouts} playouts, share {share:.0%}"
-               + (f", mean score {mean:.1f}" if mean is not None else ", the only open choice"))
-        return [Choice(card, option, why) for card, option in result.action]
+        out = []
+        for card, option in result.action:
+            share = result.strategy[card].get(option, 1.0)
+            mean = result.means.get(card, {}).get(option)
+            why = (f"{self.level} search: {result.playouts} playouts, share {share:.0%}"
+                   + (f", mean worth {mean:.1f}" if mean is not None else ", the only open choice"))
+            out.append(Choice(card, option, why))
+        return out
 
     def _easy(self, open_now: dict[str, tuple[str, ...]], rng: random.Random) -> list[Choice]:
         assert self._values is not None
