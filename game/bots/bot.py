@@ -8,7 +8,8 @@ Levels:
   that look two turns ahead, on a few sampled worlds.
 - ``hard``: the same search played to the end of the game on more sampled worlds
   and many more playouts, dropping clear losers early; it scores its team's
-  public aim and its own secret objective.
+  public aim and its own secret objective, and a bonus for ranking first among
+  the scores it guesses for the others (it plays to win, not only to score).
 - ``historical``: what its side really chose (``historical: true`` in the
   scenario); off history's path, the closest choice, with the reason.
 
@@ -38,7 +39,7 @@ LEVELS = ("easy", "normal", "hard", "historical")
 
 SEARCH_CONFIGS: dict[str, SearchConfig] = {
     "normal": SearchConfig(work=2400, max_playouts=120, worlds=8, horizon=2),
-    "hard": SearchConfig(work=50000, max_playouts=800, worlds=32, horizon=None),
+    "hard": SearchConfig(work=50000, max_playouts=800, worlds=32, horizon=None, rank_bonus=6.0),
 }
 
 
