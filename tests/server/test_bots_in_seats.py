@@ -16,6 +16,7 @@ from server.bots import think
 from .conftest import Client, ServerThread
 from .harness import Harness
 from .rules import votable
+from .test_protocol_schema import CheckedClient
 
 SCENARIO = "brest-1918"
 TEAMS = ("lenin", "trotsky", "bukharin", "central", "entente")
@@ -50,7 +51,7 @@ async def _deliberation(host: Client, students: list[Client]) -> None:
 
 
 async def test_two_students_and_bots_in_the_other_teams_play_brest_to_the_end(server: ServerThread) -> None:
-    host = await Client.open(server.url)
+    host = await CheckedClient.open(server.url)  # every message it gets, bot members included, fits the schema
     code = (await host.ok("create_session", scenario=SCENARIO, formation="auto", timer=None))["code"]
     students = [await Client.open(server.url) for _ in range(2)]
     for i, c in enumerate(students):
@@ -86,6 +87,8 @@ async def test_two_students_and_bots_in_the_other_teams_play_brest_to_the_end(se
     for record in host.view["timeline"]:
         for card in record["cards"]:
             assert not set(card["defaulted"]) & set(bots), (record["turn"], card["card"], card["defaulted"])
+    assert not host.invalid, host.invalid[:3]
+    assert host.seen["lobby"] and host.seen["update"]
     for c in (host, *students):
         await c.close()
 
