@@ -29,6 +29,8 @@ def _patched(wire: dict, patch: Any) -> dict:
 class ClientSession:
     def __init__(self, role: str, address: str = "") -> None:
         self.role = role                      # "host" | "player" | "projector"
+        self.solo = False                     # the player's seat of a solo game (game.client.solo)
+        self.fill_bots: str | None = None     # host: the bots' level for teams left empty at `start`
         self.address = address
         self.code: str | None = None
         self.player: str | None = None
