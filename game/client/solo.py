@@ -34,7 +34,8 @@ from .transport.inprocess import InProcessFactory, LocalServer
 if TYPE_CHECKING:
     from .app import App
 
-LEVELS = ("easy", "normal", "hard", "historical")
+from game.bots.bot import LEVELS  # noqa: F401  (the scenes take it from here)
+
 DEFAULT_LEVEL = "normal"
 
 
@@ -275,3 +276,34 @@ class Solo:
         self.close_game()
         if self._factory is not None:
             self._factory.stop()
+
+
+def open_solo_setup(app: App, scenario: str | None = None, team: str | None = None, level: str | None = None,
+                    timer: int | None = None) -> None:
+    """Put the solo setup screen on top of the menu with these choices made (what `crossroads solo` opens)."""
+    from .scenes.menu import MenuScene
+    from .scenes.solo_setup import SoloSetupScene
+
+    app.scenes.reset(MenuScene(app))
+    app.scenes.push(SoloSetupScene(app, scenario=scenario, team=team, level=level, timer=timer))
+
+
+def run_solo(scenario: str | None = None, team: str | None = None, lang: str | None = None,
+             level: str | None = None, timer: int | None = None) -> int:
+    """`crossroads solo`: the game window on the solo setup screen (Esc leads to the main menu)."""
+    import os
+
+    from .app import App
+    from .settings import Settings
+
+    os.environ.setdefault("SDL_VIDEO_CENTERED", "1")
+    settings = Settings.load()
+    if lang:
+        settings.language = lang
+    app = App(settings)
+    open_solo_setup(app, scenario, team, level, timer)
+    from server.app import tune_gc
+
+    tune_gc()
+    app.run()
+    return 0

@@ -7,7 +7,7 @@ import pygame
 from ..i18n import tr
 from ..widgets.map_view import MapView
 from .base import Scene
-from .solo_saved import continue_game, row_text
+from .solo_saved import continue_game, row_detail, row_title
 
 SOLO_SHOWN = 3  # the latest solo games on the menu; the rest in "All solo games"
 
@@ -28,10 +28,12 @@ class MenuScene(Scene):
             lx, lw = max(x + bw + self.px(40), w // 2), w - max(x + bw + self.px(40), w // 2) - self.px(24)
             self.solo_head = (lx, self.px(180))
             ry = self.px(180) + self.px(30)
+            self.solo_details: list[tuple[str, tuple[int, int]]] = []
             for i, game in enumerate(self.solo_games):
-                self.button(f"continue_{i}", row_text(game), (lx, ry, lw, self.px(44)), "#small_button",
-                            tooltip=row_text(game))
-                ry += self.px(50)
+                self.button(f"continue_{i}", row_title(game), (lx, ry, lw, self.px(40)), "#small_button",
+                            tooltip=row_title(game))
+                self.solo_details.append((row_detail(game), (lx + self.px(8), ry + self.px(42))))
+                ry += self.px(40) + self.painter.line_height(13) + self.px(10)
             self.button("solo_saved", tr("menu.solo_saved", n=len(self.app.solo.book.games)),
                         (lx, ry, min(lw, self.px(320)), self.px(38)), "#small_button")
             map_top = ry + self.px(50)
@@ -54,6 +56,8 @@ class MenuScene(Scene):
         self.painter.text(surface, tr("app.subtitle"), (self.px(92), self.px(135)), 20, pal.muted)
         if self.solo_games:
             self.painter.text(surface, tr("menu.continue_solo"), self.solo_head, 17, pal.accent, "bold")
+            for text, pos in self.solo_details:
+                self.painter.text(surface, text, pos, 13, pal.muted)
         if self.message:
             self.painter.text(surface, self.message, (self.px(90), h - self.px(90)), 18, pal.accent, "bold")
         self.painter.text(surface, tr("menu.hint"), (self.px(90), h - self.px(40)), 14, pal.muted)

@@ -35,11 +35,15 @@ def stage_text(game: SavedSolo) -> str:
     return tr("saved.lobby")
 
 
-def row_text(game: SavedSolo) -> str:
-    """One saved game in a line: scenario · side · turn · when (the stage before the title: on a small
-    screen the title is what gets cut)."""
-    return tr("solo.row", title=pick(game.title) or game.scenario, side=pick(game.team_name) or game.team,
-              stage=stage_text(game), when=when(game.saved_at))
+def row_title(game: SavedSolo) -> str:
+    """What a saved game is: "Brest 1918: peace at any price? · Entente" (scenario · side)."""
+    return tr("solo.row", title=pick(game.title) or game.scenario, side=pick(game.team_name) or game.team)
+
+
+def row_detail(game: SavedSolo) -> str:
+    """How far it got and when: "turn 3 of 9 · 02.12.2026 14:30 · bots: Hard"."""
+    return tr("solo.row_detail", stage=stage_text(game), when=when(game.saved_at),
+              level=tr(f"solo.level.{game.level}") if game.level else "?")
 
 
 def continue_game(scene: Scene, game: SavedSolo) -> None:
@@ -64,16 +68,21 @@ class SoloSavedScene(Scene):
 
     def build(self) -> None:
         w, h = self.app.size
-        x, y = self.px(60), self.px(110)
+        x, y = self.px(60), self.px(90)
         side = self.px(150)
-        bw, bh, gap = w - 2 * x - side - self.px(10), self.px(50), self.px(60)
-        self.games = self.app.solo.book.games[:SHOWN]
+        bottom = h - self.px(90)
+        bh = self.px(42)
+        gap = bh + self.painter.line_height(14) + self.px(10)   # the button, its detail line under it
+        shown = max(1, min(SHOWN, (bottom - self.px(90) - y) // gap))
+        bw = w - 2 * x - side - self.px(10)
+        self.games = self.app.solo.book.games[:shown]
+        self.details: list[tuple[str, tuple[int, int]]] = []
         busy = self.errand is not None
         for i, game in enumerate(self.games):
             row_y = y + i * gap
-            self.button(f"resume_{i}", row_text(game), (x, row_y, bw, bh), enabled=not busy)
+            self.button(f"resume_{i}", row_title(game), (x, row_y, bw, bh), enabled=not busy)
             self.button(f"delete_{i}", tr("saved.delete"), (x + bw + self.px(10), row_y, side, bh), enabled=not busy)
-        bottom = h - self.px(90)
+            self.details.append((row_detail(game), (x + self.px(8), row_y + bh + self.px(2))))
         if self.confirming is not None and self.confirming < len(self.games):
             self.button("delete_yes", tr("saved.delete_yes"), (w - self.px(520), bottom, self.px(220), self.px(54)))
             self.button("cancel", tr("saved.cancel"), (w - self.px(280), bottom, self.px(220), self.px(54)))
@@ -98,6 +107,8 @@ class SoloSavedScene(Scene):
         self.draw_header(surface, tr("solo.saved_title"), tr("app.title"))
         if not self.games:
             self.painter.text(surface, tr("solo.none"), (self.px(60), self.px(120)), 18, pal.muted)
+        for text, pos in self.details:
+            self.painter.text(surface, text, pos, 14, pal.muted)
         h = surface.get_height()
         if self.confirming is not None and self.confirming < len(self.games):
             title = pick(self.games[self.confirming].title)

@@ -75,30 +75,31 @@ class SoloSetupScene(Scene):
         w, h = self.app.size
         m = self.px(40)
         top, bottom = self.px(88), h - self.px(100)
-        list_w = min(self.px(520), int((w - 3 * m) * 0.42))
+        list_w = min(self.px(580), int((w - 3 * m) * 0.46))
         self._build_scenarios(m, top, list_w, bottom)
         x = m + list_w + m
         vw = w - x - m
         sc = self.scenario
         teams = list(sc.teams.values()) if sc is not None else []
-        cols = 2 if len(teams) > 3 else 1
-        rows = max(1, -(-len(teams) // cols))
-        lh, bh, gap, row_gap = self.px(26), self.px(40), self.px(12), self.px(6)
-        aim_lines, note_lines = 3, 2
+        lh, gap = self.px(26), self.px(12)
         para = self.painter.paragraph_line_height(14)
 
-        def need() -> int:
-            return (3 * lh + rows * (bh + row_gap) + aim_lines * para + 2 * bh + note_lines * para + 3 * gap
-                    + self.px(8))
+        def fit(rows: int) -> tuple[int, int, int, int] | None:
+            """(button height, gap between rows, lines of the aim, lines of the level's note) with which
+            the settings fit above the buttons, the roomiest first; None if they do not."""
+            for bh, row_gap, aim_lines, note_lines in ((40, 6, 3, 2), (38, 6, 2, 2), (36, 5, 2, 1), (33, 4, 2, 1),
+                                                       (30, 4, 2, 1)):
+                bh, row_gap = self.px(bh), self.px(row_gap)
+                need = (3 * lh + rows * (bh + row_gap) + aim_lines * para + 2 * bh + note_lines * para + 3 * gap
+                        + self.px(8))
+                if need <= bottom - top:
+                    return bh, row_gap, aim_lines, note_lines
+            return None
 
-        while need() > bottom - top and (aim_lines > 2 or note_lines > 1 or bh > self.px(30)):
-            if aim_lines > 2:
-                aim_lines -= 1
-            elif note_lines > 1:
-                note_lines -= 1
-            else:
-                bh -= self.px(2)
-                row_gap = self.px(4)
+        # the sides' names whole in one column if it fits (closing up the rows), else two columns
+        cols = 1 if fit(len(teams)) is not None else 2
+        rows = max(1, -(-len(teams) // cols))
+        bh, row_gap, aim_lines, note_lines = fit(rows) or (self.px(30), self.px(4), 1, 1)
         y = top
         self.headings: list[tuple[str, tuple[int, int]]] = []
         self.headings.append((tr("solo.side"), (x, y)))
