@@ -432,9 +432,25 @@ class GameScene(LiveScene):
         if font.size(who)[0] > room:  # narrow: the team's name alone, then smaller
             who = team_name
         size = next((sz for sz in range(14, 10, -1) if self.app.fonts.get(self.px(sz), "bold").size(who)[0] <= room),
-                    11)  # (cut only if even the team's name at 11 does not fit)
+                    None)
+        if size is None:  # even at 11 too long for one line: the team's name in two lines beside the tabs
+            lines = self.app.text.wrap(who, self.px(12), room, "bold")
+            if len(lines) == 2:
+                lh = self.painter.line_height(12, "bold")
+                for i, line in enumerate(lines):
+                    self.painter.text(surface, line, (x, who_y - lh // 2 + i * lh), 12, pal.muted, "bold",
+                                      anchor="midleft")
+                self._draw_vote_line(surface, card, team, x, status_y)
+                return
+            size = 11   # (cut only if even two lines do not hold it)
         self.painter.text(surface, fit_text(who, self.app.fonts.get(self.px(size), "bold"), room), (x, who_y), size,
                           pal.muted, "bold", anchor="midleft", full=who)
+        self._draw_vote_line(surface, card, team, x, status_y)
+
+    def _draw_vote_line(self, surface: pygame.Surface, card: dict | None, team: dict, x: int, status_y: int) -> None:
+        """How the team votes on this card (see `_draw_team_line`)."""
+        sess = self.app.session
+        pal = self.app.palette
         if card is None or card["id"] not in (team.get("votes") or {}):
             if card is not None and not card.get("deciders"):
                 self.fitted(surface, tr("game.info_card"), (x, status_y), 15, pal.ink, "regular", self.right.width)
@@ -593,5 +609,4 @@ class GameScene(LiveScene):
             self.card_index = int(action[5:])
             self.resume()
         elif action == "solo_menu":
-            self.app.leave_to_menu()
-            self.app.notify(tr("solo.left"), 8)
+            self.app.leave_to_menu()   # the menu lists the game to continue (it is saved)
