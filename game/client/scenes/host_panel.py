@@ -120,7 +120,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             if self.selected and team["id"] != self._team_of(self.selected):
                 self.button(f"move_{team['id'] or '_none'}", "→", (row.right - self.px(36), row.y, self.px(36),
                                                                    self.px(26)), "#small_button")
-            picker = self.px(210) if team["id"] else 0   # the team's bot controls at the row's end
+            picker = self.px(250) if team["id"] else 0   # the team's bot controls at the row's end
             chips = pygame.Rect(row.x + name_w, row.y, row.width - name_w - arrow_w - picker, row.height)
             self.build_chips(team["id"] or "_none", humans(members.get(team["id"], [])), team["id"], chips)
             if picker:

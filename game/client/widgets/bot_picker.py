@@ -53,21 +53,23 @@ class BotPicker:
     def build(self, team: str, rect: pygame.Rect, members: list[dict]) -> None:
         """The buttons for `team` (whose members are `members`) side by side across `rect`."""
         sc = self.scene
-        gap = sc.px(4)
         bot = team_bot(members)
-        left_w = (rect.width - gap) * 11 // 20
-        left = pygame.Rect(rect.x, rect.y, left_w, rect.height)
-        right = pygame.Rect(left.right + gap, rect.y, rect.width - left_w - gap, rect.height)
         if bot is None:
             level = self.levels.get(team, DEFAULT_LEVEL)
-            sc.button(f"bot_add_{team}", tr("bot.add"), left, "#small_button",
-                      tooltip=tr("bot.add_tip", level=level_name(level)))
-            sc.button(f"bot_level_{team}", level_name(level) + " ▸", right, "#small_button",
-                      tooltip=tr("bot.level_tip"))
+            items = [(f"bot_add_{team}", tr("bot.add"), "#small_button", tr("bot.add_tip", level=level_name(level))),
+                     (f"bot_level_{team}", level_name(level) + " ▸", "#small_button", tr("bot.level_tip"))]
         else:
-            sc.button(f"bot_set_{team}", bot_label(bot.get("bot")) + " ▸", left, "#chip_chosen",
-                      tooltip=tr("bot.level_tip"))
-            sc.button(f"bot_remove_{team}", tr("bot.remove"), right, "#small_button")
+            items = [(f"bot_set_{team}", bot_label(bot.get("bot")) + " ▸", "#chip_chosen", tr("bot.level_tip")),
+                     (f"bot_remove_{team}", tr("bot.remove"), "#small_button", tr("bot.remove_tip"))]
+        # widths in proportion to the labels (the theme's fonts: 14 px, chips 13 px bold)
+        fonts = {"#small_button": sc.app.fonts.get(sc.px(14)), "#chip_chosen": sc.app.fonts.get(sc.px(13), "bold")}
+        need = [fonts[oid].size(text)[0] + sc.px(24) for _, text, oid, _ in items]
+        gap = sc.px(4)
+        x = rect.x
+        for i, (action, text, oid, tip) in enumerate(items):
+            w = rect.right - x if i == len(items) - 1 else (rect.width - gap) * need[i] // sum(need)
+            sc.button(action, text, pygame.Rect(x, rect.y, w, rect.height), oid, tooltip=tip)
+            x += w + gap
 
     def handle(self, action: str) -> bool:
         """Do a `bot_…` action (send the host's request, or change the level to add); False for others."""
