@@ -73,8 +73,8 @@ class Shooter:
             time.sleep(0.01)
 
     def shot(self, app: App, name: str) -> None:
-        if self.only and self.only != name:
-            return
+        if self.only and self.only != name and not (self.only == "solo" and name.startswith("solo-")):
+            return  # (--only solo: every solo screen)
         own, app.screen, app.headless = app.screen, self.window, False
         try:
             app.scenes.top.dirty = True
