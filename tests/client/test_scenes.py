@@ -16,13 +16,13 @@ def key(k: int, mod: int = 0) -> pygame.event.Event:
     return pygame.event.Event(pygame.KEYDOWN, key=k, mod=mod, unicode="", scancode=0)
 
 
-def test_menu_offers_every_entry_and_solo_says_coming_soon():
+def test_menu_offers_every_entry_and_solo_opens_its_setup():
     app = make_app("en")
     shown = texts(app)
     for label in ("Host a lesson", "Join a game", "Play solo", "Settings", "Quit"):
         assert label in shown
     app.scenes.top.press("solo")
-    assert "Solo play is coming soon." in texts(app)
+    assert type(app.scenes.top).__name__ == "SoloSetupScene" and "Your side" in texts(app)
 
 
 def test_keyboard_tab_and_enter_open_join_and_esc_returns():

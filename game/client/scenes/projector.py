@@ -15,6 +15,7 @@ from game.wire import DEFAULT_PORT, Phase, Role
 
 from ..i18n import pick, tr
 from ..style import Painter
+from ..widgets.bot_picker import bot_label, humans, team_bot
 from ..widgets.card_view import format_date, quote_line, risk_label
 from ..widgets.map_view import MapView
 from .common import cards, decider_name, map_view_name, phase_text, sync_map, timer_text
@@ -196,9 +197,11 @@ class ProjectorScene(LiveScene):
         cw = (w - self.px(80)) // len(teams)
         for i, team in enumerate(teams):
             x = self.px(40) + i * cw
-            n = len(members.get(team["id"], []))
-            self.painter.paragraph(surface, f"{pick(team['name'])}: {n}", pygame.Rect(x, y, cw - self.px(12), 0), 24,
-                                   pal.ink, "bold", max_lines=2)
+            ms = members.get(team["id"], [])
+            bot = team_bot(ms)   # a bot in the team: named with its level after the students' count
+            line = f"{pick(team['name'])}: {len(humans(ms))}" + (f" + {bot_label(bot['bot'])}" if bot else "")
+            self.painter.paragraph(surface, line, pygame.Rect(x, y, cw - self.px(12), 0), 24,
+                                   pal.ink, "bold", max_lines=3)
 
     def _draw_cards(self, surface: pygame.Surface, view: dict) -> None:
         """Every card of the turn in its own column: title, text, options with odds, and its teams' votes."""

@@ -1,0 +1,79 @@
+"""The solo screens' texts fit (or can be read whole another way) at 1024x600, 1280x720 and
+1920x1080, at 1x and the largest UI scale, in both languages: the setup (each scenario), a solo
+game and its outcome, the menu listing solo games, the saved solo games."""
+
+from __future__ import annotations
+
+from game.bots.bot import LEVELS
+from game.scenarios import builtin_scenario_ids
+from game.wire import Phase
+
+from .helpers import pump, scene_name
+from .test_solo import solo_app, start_from_setup, vote_own_cards
+from .test_text_fit import check
+
+
+def test_the_solo_screens_texts_fit(tmp_path):
+    app = solo_app(tmp_path / "solo.sqlite3", lang="pl")
+    failures: list[str] = []
+    try:
+        app.scenes.top.press("solo")
+        setup = app.scenes.top
+        for sid in builtin_scenario_ids():
+            setup.press(f"scenario_{sid}")
+            check(app, f"solo setup {sid}", failures)
+        setup.press("back")
+        start_from_setup(app, "war-communism-nep", "petrograd", "easy")
+        check(app, "solo game", failures)
+        vote_own_cards(app)
+        pump([app], lambda: scene_name(app) == "OutcomeScene"
+             and all(c.get("history") for c in app.session.view["timeline"][-1]["cards"]), 30, "the outcome")
+        check(app, "solo outcome", failures)
+        assert app.scenes.top.press("advance")
+        pump([app], lambda: scene_name(app) == "GameScene" and app.session.phase == Phase.DELIBERATION, 30, "turn 2")
+        app.scenes.top.press("solo_menu")
+        pump([app], lambda: scene_name(app) == "MenuScene", 5, "the menu")
+        check(app, "menu with a solo game", failures)
+        app.scenes.top.press("solo_saved")
+        check(app, "saved solo games", failures)
+        app.scenes.top.press("delete_0")
+        check(app, "saved solo games, deleting", failures)
+    finally:
+        app.shutdown()
+    assert not failures, "\n".join(failures[:40])
+
+
+def test_the_bot_controls_texts_fit(tmp_path):
+    from .classroom import classroom, start
+    from .test_bot_controls import bots_of
+
+    room = classroom(tmp_path, "brest-1918", "pl", ("lenin",))   # (the long names of war-communism-nep: helper E)
+    failures: list[str] = []
+    host = room.host
+    try:
+        host.scenes.top.press("bot_level_entente")
+        host.scenes.top.press("bot_level_entente")   # normal → hard → historical: the longest level name
+        host.scenes.top.press("bot_add_entente")
+        room.pump(lambda: bots_of(host, "entente") == ["historical"], "a bot in the lobby")
+        check(host, "lobby with a bot", failures)
+        start(room)
+        room.pump(lambda: scene_name(host) == "HostPanelScene", "the host panel")
+        host.scenes.top.press("players")
+        check(host, "host panel's players with a bot", failures)
+    finally:
+        room.close()
+    # only what the bot controls draw: the team names these screens cut are known (test_text_fit's xfail)
+    ours = ("Bot", "bot", *(level_names()))
+    mine = [f for f in failures if any(needle in f.split("] ", 1)[-1] for needle in ours)]
+    assert not mine, "\n".join(mine[:40])
+
+
+def level_names() -> list[str]:
+    """The bot levels' names in both languages."""
+    from game.client import i18n
+
+    names = []
+    for lang in i18n.LANGUAGES:
+        i18n.set_language(lang)
+        names += [i18n.tr(f"solo.level.{lv}") for lv in LEVELS]
+    return names
