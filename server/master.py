@@ -39,7 +39,7 @@ from game.engine import (
 )
 from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.wire import ErrorCode, Role, SessionStatus
-from server import commands, lessons, replies, seating
+from server import branching, commands, lessons, replies, seating
 from server.clock import Deadlines, jumped, new_phase, restored
 from server.connections import Binding, ConnId
 from server.errors import AuthError, ServerError, SessionError
@@ -67,7 +67,7 @@ MAX_MEMBERS = seating.MAX_MEMBERS
 MAX_SESSIONS = seating.MAX_SESSIONS
 
 Handler = Callable[["Master", ConnId, Any, Request], list[Outgoing]]
-HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS}
+HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS, **branching.HANDLERS}
 _VOTES = (Vote, Unvote)  # decisions that change only votes: the next push rebuilds just the vote parts
 
 

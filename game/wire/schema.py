@@ -251,7 +251,12 @@ def _session_defs() -> dict[str, Schema]:
         "briefing": {**nullable(NUM), "description": "seconds before the vote opens by itself; null: the host "
                      "advances"},
         "formation": enum(["free", "auto", "host"]), "one_screen": BOOL, "auto_resolve": BOOL,
-    }, {"teacher": {**nullable(STR), "description": "the teacher's name, if given (shown in the LAN listing)"}})
+    }, {"teacher": {**nullable(STR), "description": "the teacher's name, if given (shown in the LAN listing)"},
+        # a what-if branch (server.branching): where it came from and who plays it
+        "parent": {**nullable(STR), "description": "a branch: the code of the session (or exported game) it "
+                   "branched from"},
+        "branched_at": {**INT, "description": "a branch: how many of the parent's logged decisions it shares"},
+        "branch_name": nullable(STR), "player_team": ID, "bot_level": STR})
     return {
         "scores": map_of(obj({"public": NUM, "secret": NUM, "total": NUM}), "team -> its points so far"),
         "learning": obj({
@@ -305,9 +310,12 @@ def _messages() -> dict[str, Schema]:
     })
     return {
         "session_created": _message("session_created", {"re": RE, "code": STR, "host_token": STR, "session": session},
-                                    {"duplicate_of": STR},
+                                    {"duplicate_of": STR, "branch_of": nullable(STR), "branched_at": INT},
                                     description="reply to create_session (and duplicate_session: `duplicate_of` "
-                                                "names the lesson copied); a view follows"),
+                                                "names the lesson copied; branch: `branch_of` the source, "
+                                                "`branched_at` the decisions shared); a view follows"),
+        "renamed": _message("renamed", {"re": RE, "code": STR, "name": STR},
+                            description="reply to rename_branch: the branch's new name, saved"),
         "joined": _message("joined", {"re": RE, "player": ID, "name": STR, "team": nullable(ID),
                                       "resume_token": STR, "session": session},
                            description="reply to join; a view follows"),
