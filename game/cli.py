@@ -2,6 +2,8 @@
 
     crossroads [--lang pl|en] [--scale S] [--fullscreen] [--join ADDRESS]
                                     open the game (main menu)
+    crossroads solo [--scenario ID] [--team ID] [--lang pl|en] [--level LEVEL] [--timer SECONDS]
+                                    play alone against bots (the solo setup screen, these preselected)
     crossroads serve                run a headless classroom server
     crossroads validate [PATH...]   check scenario files (file:line: what is wrong)
     crossroads simulate SCENARIO    play random games headless and print statistics
@@ -100,6 +102,34 @@ def cmd_check_sources(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_solo(args: argparse.Namespace) -> int:
+    """Open the game on the solo setup screen with the scenario, side, level and timer preselected;
+    an unknown scenario or side is refused with the ones there are."""
+    from game.scenarios import builtin_scenario, builtin_scenario_ids
+
+    if args.scenario is not None and args.scenario not in builtin_scenario_ids():
+        print(f"crossroads solo: no scenario {args.scenario!r}; there are: {', '.join(builtin_scenario_ids())}",
+              file=sys.stderr)
+        return 2
+    if args.team is not None:
+        sid = args.scenario or builtin_scenario_ids()[0]
+        teams = list(builtin_scenario(sid).team_ids)
+        if args.team not in teams:
+            print(f"crossroads solo: {sid} has no side {args.team!r}; its sides are: {', '.join(teams)}",
+                  file=sys.stderr)
+            return 2
+    if args.timer is not None and not 10 <= args.timer <= 3600:
+        print("crossroads solo: --timer takes 10 to 3600 seconds (leave it out for no timer)", file=sys.stderr)
+        return 2
+
+    def run() -> int:
+        from game.client.solo import run_solo
+
+        return run_solo(scenario=args.scenario, team=args.team, lang=args.lang, level=args.level, timer=args.timer)
+
+    return _open_window(run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crossroads",
@@ -123,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--write", action="store_true", help=f"write {BALANCE_DOC} (run from the repository's root)")
     p.set_defaults(func=cmd_balance)
+    p = sub.add_parser("solo", help="play alone against bots (no network)")
+    p.add_argument("--scenario", help="a scenario id (e.g. brest-1918)")
+    p.add_argument("--team", help="the side to play (a team id of the scenario, e.g. lenin)")
+    p.add_argument("--lang", choices=["pl", "en"])
+    p.add_argument("--level", choices=["easy", "normal", "hard", "historical"], default="normal",
+                   help="the bots' level (default normal)")
+    p.add_argument("--timer", type=int, metavar="SECONDS", help="seconds for each vote (default: no timer)")
+    p.set_defaults(func=cmd_solo)
     p = sub.add_parser("schema", help="print the scenario JSON Schema")
     p.set_defaults(func=cmd_schema)
     p = sub.add_parser("check-sources", help="check every citation against the source text")
@@ -144,36 +182,46 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a teacher's terminal
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    commands = {"validate", "simulate", "balance", "schema", "check-sources", "serve"}
+    commands = {"validate", "simulate", "balance", "schema", "check-sources", "serve", "solo"}
     if argv and (argv[0] in commands or argv[0] in ("-h", "--help")):
         args = parser.parse_args(argv)
     else:  # no subcommand: the game window; its own options (--lang, --scale, --join …) go to the client
         args = argparse.Namespace(command=None)
     if args.command is None:
-        try:
+        def run() -> int:
             from game.client.app import run_client
-        except ImportError:
-            print("The game window is not available yet; try `crossroads simulate brest-1918`.")
-            return 1
+
+            return run_client(argv)
+
+        return _open_window(run)
+    return args.func(args)
+
+
+def _open_window(run) -> int:
+    """Run `run` (which opens the game window), or say clearly that there is no screen to open it on."""
+    try:
         import pygame
 
-        try:
-            if "SDL_VIDEODRIVER" not in os.environ:  # not asked for on purpose (tests ask for "dummy")
-                pygame.display.init()
-                if pygame.display.get_driver() in ("offscreen", "dummy"):
-                    # SDL falls back to an invisible window: the game would run where nobody sees it
-                    raise pygame.error("no display found")
-            return run_client(argv)
-        except pygame.error as exc:
-            if any(w in str(exc).lower() for w in ("video", "window", "display")):
-                print(
-                    "crossroads: no screen to open the game window on "
-                    f"({exc}).\nOn a computer without a screen run `crossroads serve` for a classroom server.",
-                    file=sys.stderr,
-                )
-                return 2
-            raise
-    return args.func(args)
+        import game.client.app  # noqa: F401
+    except ImportError:
+        print("The game window is not available yet; try `crossroads simulate brest-1918`.")
+        return 1
+    try:
+        if "SDL_VIDEODRIVER" not in os.environ:  # not asked for on purpose (tests ask for "dummy")
+            pygame.display.init()
+            if pygame.display.get_driver() in ("offscreen", "dummy"):
+                # SDL falls back to an invisible window: the game would run where nobody sees it
+                raise pygame.error("no display found")
+        return run()
+    except pygame.error as exc:
+        if any(w in str(exc).lower() for w in ("video", "window", "display")):
+            print(
+                "crossroads: no screen to open the game window on "
+                f"({exc}).\nOn a computer without a screen run `crossroads serve` for a classroom server.",
+                file=sys.stderr,
+            )
+            return 2
+        raise
 
 
 if __name__ == "__main__":

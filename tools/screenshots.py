@@ -2,6 +2,7 @@
 
     Xvfb :99 -screen 0 1280x720x24 &
     DISPLAY=:99 .venv/bin/python tools/screenshots.py [--lang pl|en] [--only SCREEN]
+    .venv/bin/python tools/screenshots.py --headless ...   (no window: SDL's dummy video driver)
 
 A scripted lesson of brest-1918 runs against an in-process server: the host,
 two students and a projector are client `App`s; whenever a screen is ready,
@@ -91,6 +92,9 @@ class Shooter:
 
     def run(self) -> None:
         i18n.set_language(self.lang)
+        if self.only and self.only.startswith("solo"):
+            self.solo()   # (no lesson needed for these)
+            return
         exporter.user_documents_dir = lambda: SHOT_DOCS
         lan = WebSocketFactory(port=0, db=str(Path(tempfile.mkdtemp()) / "shots.sqlite3"), announce=False)
         host, ania, bartek, screen = self.app(lan), self.app(), self.app(), self.app()
@@ -219,6 +223,40 @@ class Shooter:
             a.shutdown()
         self.apps = []
         self.big_class()
+        self.solo()
+
+    def solo(self) -> None:
+        """Playing alone: the setup screen, a solo game against bots (in-process, no port), its outcome."""
+        from game.client.transport import InProcessFactory, LocalServer
+
+        db = Path(tempfile.mkdtemp()) / "solo.sqlite3"
+        a = App(Settings(language=self.lang, scale=self.scale), size=self.size, headless=True, save_settings=False,
+                solo_factory=InProcessFactory(LocalServer(db=str(db))))
+        a.scenes.push(MenuScene(a))
+        self.apps.append(a)
+        a.scenes.top.press("solo")
+        for choice in ("scenario_brest-1918", "team_trotsky", "level_hard"):
+            a.scenes.top.press(choice)
+        self.shot(a, "solo-setup")
+        a.scenes.top.press("start")
+
+        def voting(turn: int) -> bool:
+            return (type(a.scenes.top).__name__ == "GameScene" and a.session.phase == "deliberation"
+                    and a.session.view["turn"] == turn)
+
+        self.pump(lambda: voting(1), 20)
+        scene = a.scenes.top
+        scene.press(next(act for act, b in scene.actions.items() if act.startswith("vote_") and b.is_enabled))
+        self.pump(lambda: type(a.scenes.top).__name__ == "OutcomeScene"
+                  and all(c.get("history") for c in a.session.view["timeline"][-1]["cards"]), 30)
+        self.settle()
+        self.shot(a, "solo-outcome")
+        a.scenes.top.press("advance")
+        self.pump(lambda: voting(2), 30)
+        self.settle()
+        self.shot(a, "solo-game")
+        a.shutdown()
+        self.apps = []
 
     def big_class(self) -> None:
         """A full class of 33: the lobby with everyone still to be placed, then the in-game players panel."""
@@ -263,11 +301,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="UI scale (1-2); files get a size and scale suffix")
     parser.add_argument("--size", default="1280x720", help="window size, e.g. 1920x1080 (Xvfb's screen must fit it)")
     parser.add_argument("--out", default=None, help="write here instead of docs/screenshots (e.g. to look at a size)")
+    parser.add_argument("--headless", action="store_true",
+                        help="no window: draw on SDL's dummy video driver (the same pixels, where no Xvfb is)")
     args = parser.parse_args(argv)
     global OUT
     if args.out:
         OUT = Path(args.out).resolve()
-    if not os.environ.get("DISPLAY"):
+    if args.headless:
+        os.environ["SDL_VIDEODRIVER"] = "dummy"
+    elif not os.environ.get("DISPLAY"):
         print("no DISPLAY: run under Xvfb (see the module docstring)", file=sys.stderr)
         return 2
     OUT.mkdir(parents=True, exist_ok=True)

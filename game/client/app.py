@@ -25,8 +25,9 @@ from .scenes.manager import SceneManager
 from .seats import SeatBook
 from .session import ClientSession
 from .settings import Settings
+from .solo import Solo
 from .style import Fonts, TextCache, gui_theme, palette
-from .transport import Transport, TransportFactory, WebSocketFactory
+from .transport import InProcessFactory, Transport, TransportFactory, WebSocketFactory
 
 BASE_SIZE = (1280, 720)
 FPS = 30
@@ -41,10 +42,12 @@ class App:
 
     def __init__(self, settings: Settings | None = None, size: tuple[int, int] = BASE_SIZE,
                  headless: bool = False, save_settings: bool = True,
-                 transport_factory: TransportFactory | None = None) -> None:
+                 transport_factory: TransportFactory | None = None,
+                 solo_factory: InProcessFactory | None = None) -> None:
         """`transport_factory` opens the connections and hosts the teacher's lesson (default: websockets,
         the server on game.wire.DEFAULT_PORT with the user's lesson database, announced on the LAN);
-        `save_settings=False` keeps settings and saved seats in memory only."""
+        `solo_factory` serves solo games (default: an in-process server on the user's solo database);
+        `save_settings=False` keeps settings, saved seats and the saved solo games' list in memory only."""
         if not pygame.display.get_init():
             pygame.display.init()  # not pygame.init(): sound is off, and an audio device may not exist
         if not pygame.font.get_init():
@@ -72,6 +75,7 @@ class App:
         self.transport: Transport | None = None
         self.router = Router(self)
         self.lessons = Lessons(self, self.transport_factory, SeatBook.default() if save_settings else SeatBook(None))
+        self.solo = Solo(self, solo_factory)
         self.running = True
         self._seen_version = -1
         self._hot_until = 0.0
@@ -134,12 +138,16 @@ class App:
         self.apply_settings()
 
     # -- sessions ----------------------------------------------------------------------
-    def connect(self, role: str, address: str, hello: dict) -> ClientSession:
+    def connect(self, role: str, address: str, hello: dict,
+                transports: TransportFactory | None = None) -> ClientSession:
         """Open a session: a transport to `address` with `hello` as its first message (the lesson
-        screens go through `self.lessons`, which also remembers the seat)."""
-        self.disconnect()
+        screens go through `self.lessons`, which also remembers the seat). `transports` opens it
+        instead of the app's factory (a solo game's player seat; any other session ends solo play)."""
+        if transports is None:
+            self.solo.close_game()
+        self._close_session()
         self.session = ClientSession(role, address)
-        self.transport = self.transport_factory(address, hello)
+        self.transport = (transports or self.transport_factory)(address, hello)
         self._seen_version = -1
         return self.session
 
@@ -153,6 +161,11 @@ class App:
         return self.transport.send(type_, **fields) if self.transport is not None else None
 
     def disconnect(self) -> None:
+        """Leave the session on the screen (a solo game too: it stays saved)."""
+        self.solo.close_game()
+        self._close_session()
+
+    def _close_session(self) -> None:
         if self.transport is not None:
             self.transport.close()
         self.transport = None
@@ -168,12 +181,14 @@ class App:
     def shutdown(self) -> None:
         self.disconnect()
         self.lessons.stop()
+        self.solo.stop()
 
     # -- the frame ---------------------------------------------------------------------
     def step(self, events: list[pygame.event.Event] | None = None, dt: float = 1 / FPS) -> bool:
         """One frame: input, network, update, draw if anything changed. Returns True if drawn."""
         now = time.monotonic()
         events = events or []
+        self.solo.poll()
         self._receive()
         if self.session is not None and self.session.closing == "kicked" and self.session.role == Role.PLAYER:
             self.leave_to_menu()     # the teacher removed this player: back to the menu, and say so

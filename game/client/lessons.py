@@ -62,7 +62,11 @@ class Lessons:
         """Start this machine's lesson server (once) and create a lesson on it with `options`.
         Raises `HostingError` if the server cannot start."""
         address = self.transports.host()
-        return self.open(Role.HOST, address, {"type": "create_session", **options})
+        options = dict(options)
+        fill_bots = options.pop("fill_bots", None)   # sent with `start`, when the class has joined
+        session = self.open(Role.HOST, address, {"type": "create_session", **options})
+        session.fill_bots = fill_bots
+        return session
 
     def resume(self, seat: SavedSeat, fallback: dict | None = None) -> ClientSession:
         """Take a saved seat again: the teacher's lesson (starting this machine's server on its database
@@ -111,6 +115,8 @@ class Lessons:
         sess = self.app.session
         if sess is None:
             return False
+        if sess.solo:
+            return True   # a solo game keeps its own list (game.client.solo)
         if msg.get("type") in SEAT_REPLIES and sess.resume_token:
             self._fallback = None
             self._remember_seat(sess)
@@ -127,7 +133,7 @@ class Lessons:
     def note_progress(self) -> None:
         """Keep the saved seat's stage (lobby, turn n of N, ended) for the saved-lessons list."""
         sess = self.app.session
-        if sess is None or not sess.code or sess.role not in (Role.HOST, Role.PLAYER):
+        if sess is None or not sess.code or sess.role not in (Role.HOST, Role.PLAYER) or sess.solo:
             return
         view = sess.view or {}
         if view.get("phase") == Phase.ENDED and (view.get("ending") or {}).get("early"):

@@ -29,6 +29,8 @@ def _patched(wire: dict, patch: Any) -> dict:
 class ClientSession:
     def __init__(self, role: str, address: str = "") -> None:
         self.role = role                      # "host" | "player" | "projector"
+        self.solo = False                     # the player's seat of a solo game (game.client.solo)
+        self.fill_bots: str | None = None     # host: the bots' level for teams left empty at `start`
         self.address = address
         self.code: str | None = None
         self.player: str | None = None
@@ -272,5 +274,9 @@ def _member(m: Any) -> dict:
         d = dict(m)
         d.setdefault("player", d.get("id"))
         d.setdefault("name", d.get("player"))
+        if d.get("bot"):  # a bot: named by its level in this client's language ("Bot · Hard")
+            from .widgets.bot_picker import bot_label
+
+            d["name"] = bot_label(d["bot"])
         return d
     return {"player": str(m), "name": str(m)}

@@ -329,12 +329,14 @@ class Scene:
         textlog.note(surface, at, shown, title)
         return h
 
-    def draw_timer(self, surface: pygame.Surface, text: str, size: int) -> None:
-        """The vote clock at the top right of the header band, with a drawn clock face."""
+    def draw_timer(self, surface: pygame.Surface, text: str, size: int, right: int | None = None) -> None:
+        """The vote clock at the top right of the header band (its right edge at ``right``, default
+        24 px from the screen's), with a drawn clock face."""
         pal = self.app.palette
         if not text:
             return
-        r = self.painter.text(surface, text, (surface.get_width() - self.px(24), self.px(31)), size,
+        right = surface.get_width() - self.px(24) if right is None else right
+        r = self.painter.text(surface, text, (right, self.px(31)), size,
                               pal.accent_text, "bold", anchor="midright")
         rad = self.px(size * 0.42)
         c = (r.left - rad - self.px(10), r.centery)

@@ -109,6 +109,10 @@ class GameScene(LiveScene):
         self.button("secret", label, (self.right.right - bw, self.right.bottom - self.px(40), bw, self.px(38)),
                     "#small_button", enabled=bool((view or {}).get("team")))
         self.bar_left = self.right.right - bw - self.px(12)
+        if self.app.solo.active:   # solo: back to the menu at any time (the game is saved)
+            mw = max(self.px(90), font.size(tr("solo.menu"))[0] + self.px(36))
+            self.button("solo_menu", tr("solo.menu"), (self.app.size[0] - self.px(12) - mw, self.px(14), mw, self.px(36)),
+                        "#small_button", tooltip=tr("solo.menu_tip"))
         if len(cs) > 1:  # more cards this turn: tabs left of the secret button, marked for this team
             marks = [self.tab_mark(c) for c in cs]
             labels = [f"{i + 1}/{len(cs)}{m}" for i, (m, _) in enumerate(marks)]
@@ -245,9 +249,14 @@ class GameScene(LiveScene):
         info = sess.scenario_info
         turn_label = pick(view.get("turn_label"))
         title = f"{turn_label} · {tr('game.turn', turn=view.get('turn', 1), count=view.get('turn_count', 1))}"
-        self.draw_header(surface, title, "")
+        menu = self.actions.get("solo_menu")
+        clock = timer_text(sess) if menu is None or sess.time_left() is not None else ""  # solo untimed: no clock
+        right = menu.rect.left - self.px(16) if menu is not None else None
+        reserve = None if menu is None else surface.get_width() - right + self.px(
+            24 + 26 + 20 + 10) + (self.app.fonts.get(self.px(26), "bold").size(clock)[0] if clock else 0)
+        self.draw_header(surface, title, "", reserve=reserve)
         # timer (top right), the phase under it
-        self.draw_timer(surface, timer_text(sess), 26)
+        self.draw_timer(surface, clock, 26, right=right)
         self.map.draw(surface)
         surface.blit(self.gauges.surface(info.get("tracks", []), view.get("tracks", {}),
                                          view.get("track_changes", {})), self.gauge_rect)
@@ -556,6 +565,8 @@ class GameScene(LiveScene):
             self.on_action("terms")
         elif self.show_secret:
             self.press("secret")
+        elif self.app.solo.active:
+            self.press("solo_menu")
 
     def on_action(self, action: str) -> None:
         card = self.current_card()
@@ -581,3 +592,6 @@ class GameScene(LiveScene):
         elif action.startswith("card_"):
             self.card_index = int(action[5:])
             self.resume()
+        elif action == "solo_menu":
+            self.app.leave_to_menu()
+            self.app.notify(tr("solo.left"), 8)

@@ -12,6 +12,7 @@ import pygame
 from game.wire import Phase
 
 from ..i18n import pick, tr
+from ..widgets.bot_picker import BotPicker, humans
 from ..widgets.card_view import CardView
 from ..widgets.map_view import MapView
 from .base import distinct_labels, fit_text
@@ -32,6 +33,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         self.selected: str | None = None
         self.confirm_end = False
         self.notes = False  # "my notes": the ★ and the history before they are revealed
+        self.bots = BotPicker(self)  # players mode: each team's "+ Bot" / level / "Remove bot"
 
     def build(self) -> None:
         sess = self.app.session
@@ -118,8 +120,12 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             if self.selected and team["id"] != self._team_of(self.selected):
                 self.button(f"move_{team['id'] or '_none'}", "→", (row.right - self.px(36), row.y, self.px(36),
                                                                    self.px(26)), "#small_button")
-            chips = pygame.Rect(row.x + name_w, row.y, row.width - name_w - arrow_w, row.height)
-            self.build_chips(team["id"] or "_none", members.get(team["id"], []), team["id"], chips)
+            picker = self.px(210) if team["id"] else 0   # the team's bot controls at the row's end
+            chips = pygame.Rect(row.x + name_w, row.y, row.width - name_w - arrow_w - picker, row.height)
+            self.build_chips(team["id"] or "_none", humans(members.get(team["id"], [])), team["id"], chips)
+            if picker:
+                self.bots.build(team["id"], pygame.Rect(chips.right + self.px(4), row.y, picker - self.px(8),
+                                                        min(row.height, self.px(26))), members.get(team["id"], []))
 
     def _team_of(self, player: str) -> str:
         for team, ms in self.app.session.members_by_team().items():
@@ -300,7 +306,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
 
     def on_action(self, action: str) -> None:
         sess = self.app.session
-        if self.admin_action(action):
+        if self.admin_action(action) or self.bots.handle(action):
             return
         if action != "end":
             self.confirm_end = False

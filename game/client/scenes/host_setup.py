@@ -9,6 +9,7 @@ import pygame
 
 from ..errors import HostingError
 from ..i18n import pick, tr
+from ..widgets.bot_picker import LEVELS, level_name
 from .base import Scene
 
 TIMERS = (None, 60, 90, 120, 180, 240, 300, 420, 600)  # seconds per vote; None: the teacher closes it
@@ -50,6 +51,7 @@ class HostSetupScene(Scene):
         self.timer_index = TIMERS.index(DEFAULT_TIMER)
         self.formation = "free"
         self.one_screen = False
+        self.fill_bots: str | None = None   # teams nobody joined at `start`: None (card default) or a bot level
         self.teacher = app.settings.teacher_name
         self.teams: dict[str, bool] = {}
         self._reset_teams()
@@ -79,7 +81,7 @@ class HostSetupScene(Scene):
         sc = self.scenario
         teams = list(sc.teams.values()) if sc is not None else []
         def needed(cols: int) -> int:
-            return 4 * (lh + bh + gap) + (max(1, -(-len(teams) // cols)) - 1) * (bh + self.px(6)) + bh
+            return 5 * (lh + bh + gap) + (max(1, -(-len(teams) // cols)) - 1) * (bh + self.px(6)) + bh
 
         # the teams' names in one column when it fits (nearly), else two
         cols = 1 if needed(1) <= (bottom - top) * 1.05 or vw < self.px(400) else 2
@@ -110,6 +112,10 @@ class HostSetupScene(Scene):
         ry = heading("host.formation")
         self._choices(ry, x, vw, bh, [(f"form_{f}", tr(f"host.formation.{f}"), self.formation == f)
                                       for f in FORMATIONS])
+        y = ry + bh + gap
+        ry = heading("host.empty_teams")
+        self._choices(ry, x, vw, bh, [("fill_none", tr("host.empty.default"), self.fill_bots is None)]
+                      + [(f"fill_{lv}", level_name(lv), self.fill_bots == lv) for lv in LEVELS])
         y = ry + bh + gap
         ry = heading("host.teams")
         cw = (vw - self.px(10) * (cols - 1)) // cols
@@ -196,6 +202,7 @@ class HostSetupScene(Scene):
             "formation": self.formation,
             "one_screen": self.one_screen,
             "teacher": self.teacher_name()[:60] or None,
+            "fill_bots": self.fill_bots,   # kept by the client, sent with `start` (game.client.lessons)
         }
 
     def teacher_name(self) -> str:
@@ -236,6 +243,8 @@ class HostSetupScene(Scene):
             tid = action[5:]
             if sum(self.teams.values()) > 1 or not self.teams.get(tid):
                 self.teams[tid] = not self.teams.get(tid, True)
+        elif action.startswith("fill_"):
+            self.fill_bots = None if action == "fill_none" else action[5:]
         elif action == "one_screen":
             self.one_screen = not self.one_screen
         elif action == "saved":

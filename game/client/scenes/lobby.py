@@ -8,6 +8,7 @@ from game.wire import DEFAULT_PORT, Role
 
 from ..hosting import lan_address
 from ..i18n import pick, tr
+from ..widgets.bot_picker import BotPicker, humans
 from .base import Scene
 from .players import CAPTAIN_MARK, PlayerAdmin
 
@@ -19,6 +20,7 @@ class LobbyScene(PlayerAdmin, Scene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.selected: str | None = None     # host: the player being moved
+        self.bots = BotPicker(self)           # host: each team's "+ Bot" / level / "Remove bot"
         self.lan = lan_address() if app.session and app.session.role == Role.HOST else ""
 
     def teams(self) -> list[dict]:
@@ -55,9 +57,13 @@ class LobbyScene(PlayerAdmin, Scene):
             self.columns.append((team["id"], r))
             bh = self.px(30)
             if role == Role.HOST:
+                picker = self.px(36) if team["id"] else 0   # the team's bot controls at the column's foot
                 chips = pygame.Rect(r.x + self.px(8), r.y + self.px(76), r.width - self.px(16),
-                                    r.height - self.px(76) - self.px(8))
-                self.build_chips(team["id"] or "_none", members.get(team["id"], []), team["id"], chips)
+                                    r.height - self.px(76) - self.px(8) - picker)
+                self.build_chips(team["id"] or "_none", humans(members.get(team["id"], [])), team["id"], chips)
+                if picker:
+                    self.bots.build(team["id"], pygame.Rect(chips.x, chips.bottom + self.px(6), chips.width,
+                                                            self.px(28)), members.get(team["id"], []))
                 if self.selected and team["id"] != self._team_of(self.selected):
                     mw = min(r.width // 2, self.px(130))  # beside the player count, so chips keep the column
                     self.button(f"move_{team['id'] or '_none'}", tr("lobby.move"),
@@ -168,12 +174,13 @@ class LobbyScene(PlayerAdmin, Scene):
 
     def on_action(self, action: str) -> None:
         sess = self.app.session
-        if self.admin_action(action):
+        if self.admin_action(action) or self.bots.handle(action):
             return
         if action == "leave":
             self.open_dialog("leave", "")   # Back asks first: leaving drops the lesson on this screen
         elif action == "start":
-            self.app.send("start")
+            fill = sess.fill_bots if sess is not None else None   # host setup: bots in the teams left empty
+            self.app.send("start", **({"fill_bots": fill} if fill else {}))
         elif action == "projector":
             self.app.router.show_projector(True)
         elif action == "auto":
@@ -201,7 +208,7 @@ class LobbyScene(PlayerAdmin, Scene):
         if not teams or sess is None:
             return
         members = sess.members_by_team()
-        counts = {t: len(members.get(t, [])) for t in teams}
+        counts = {t: len(humans(members.get(t, []))) for t in teams}   # a team held by a bot alone is empty
         for m in members.get("", []):
             team = min(teams, key=lambda t: counts[t])
             counts[team] += 1

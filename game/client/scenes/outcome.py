@@ -71,6 +71,14 @@ class OutcomeScene(LiveScene):
                 x += bw + self.px(10)
             self.button("advance", advance, (w - aw - self.px(20), h - self.px(86), aw, self.px(52)), "#big_button")
             self.move_focus(1)
+        elif self.app.solo.active:   # solo: the player moves on when they have read it (game.client.solo)
+            view = sess.view or {}
+            last = view.get("turn", 1) >= view.get("turn_count", 1) or view.get("ending")
+            text = tr("outcome.finish") if last else tr("outcome.next")
+            aw = min(self.px(320), max(self.px(200), self.app.fonts.get(self.px(24), "bold").size(text)[0] + self.px(48)))
+            self.button("advance", text, (w - aw - self.px(20), h - self.px(86), aw, self.px(52)), "#big_button",
+                        enabled=self.app.solo.can_advance())
+            self.move_focus(1)
 
     def _measure_panel(self) -> None:
         """How far the panel scrolls: its cards drawn on a scratch surface (nothing there counts as
@@ -105,7 +113,7 @@ class OutcomeScene(LiveScene):
         surface.blit(self.gauges.surface(sess.scenario_info.get("tracks", []), view.get("tracks", {}),
                                          view.get("track_changes", {})), self.gauge_rect)
         self._draw_panel(surface)
-        if sess.role != Role.HOST:
+        if sess.role != Role.HOST and not self.app.solo.active:
             self.painter.text(surface, tr("outcome.waiting"), (self.panel.x, surface.get_height() - self.px(60)), 16,
                               pal.muted)
         self.draw_status(surface)
@@ -229,7 +237,10 @@ class OutcomeScene(LiveScene):
         if action.startswith("reveal_"):
             self.app.send("reveal", card=action[7:])
         elif action == "advance":
-            self.app.send("advance")
+            if self.app.session is not None and self.app.session.role == Role.HOST:
+                self.app.send("advance")
+            elif self.app.solo.advance():
+                self.resume()   # pressed once: greyed until the next turn comes
 
     def back(self) -> None:
         if self.app.session and self.app.session.role == Role.HOST:
