@@ -342,7 +342,7 @@ class ExplorerScene(Scene):
         self.timeline.rect = self.grid_rect()
         self.timeline.palette = pal
         turns = [{"turn": t.number, "date": t.date} for t in self.scenario.turns]
-        self.timeline.draw(surface, self.model.lanes, turns, self.selected, self._ending_short,
+        self.timeline.draw(surface, self.model.lanes, turns, self.selected, self._ending_cell,
                            {"path": tr("explorer.path"), "ending": tr("explorer.ending")})
         legend_y = self.timeline.rect.bottom + self.px(4)
         self._legend(surface, legend_y)
@@ -372,11 +372,20 @@ class ExplorerScene(Scene):
         pygame.draw.polygon(surface, pal.accent, [(cx, cy - d), (cx + d, cy), (cx, cy + d), (cx - d, cy)])
         p.text(surface, tr("explorer.legend_branch"), (x + self.px(18), y + self.px(1)), 13, pal.muted)
 
+    def _ending_cell(self, ending: str | None, early: bool) -> tuple[str, bool | None]:
+        e = self.scenario.endings.get(ending) if ending is not None else None
+        return self._ending_short(ending, early), (e.historical if e is not None else None)
+
     def _ending_short(self, ending: str | None, early: bool) -> str:
+        """The ending's title without its "Alternative history:" label (the dot beside it says so)."""
         if ending is None:
             return tr("explorer.ended_early") if early else "…"
         e = self.scenario.endings.get(ending)
-        return pick(e.title) if e else ending
+        if e is None:
+            return ending
+        title = pick(e.title)
+        head, sep, rest = title.partition(": ")
+        return rest[:1].upper() + rest[1:] if sep and not e.historical and len(head) < 30 else title
 
     def _name(self, decider: str) -> str:
         sc = self.scenario
@@ -496,28 +505,30 @@ class ExplorerScene(Scene):
             p.text(surface, tr("saved.failed", error=job.error or "?"), (rect.x + pad, y + self.px(8)), 14, pal.bad)
             return
         odds = job.result
+        left_w = rect.width // 2 - 2 * pad
         y = p.paragraph(surface, tr("explorer.odds_intro", draws=odds.draws),
-                        pygame.Rect(rect.x + pad, y, rect.width - 2 * pad, 0), 13, pal.muted, max_lines=2)
-        left_w = rect.width // 2 - pad
-        label_w = min(self.px(230), left_w // 2)
-        bar_x = rect.x + pad + label_w + self.px(8)
-        bar_w = left_w - label_w - self.px(60)
+                        pygame.Rect(rect.x + pad, y, left_w, 0), 13, pal.muted, max_lines=2) + self.px(4)
+        bar_w = left_w - self.px(56)
         rows = [e for e in sc.endings if odds.endings.get(e) or e == path.ending]
-        row_h = max(self.px(18), min(self.px(26), (rect.bottom - y - pad) // max(1, len(rows))))
+        row_h = p.line_height(13) + self.px(16)
         for e in rows:
             if y > rect.bottom - row_h:
                 break
             share = odds.share(e)
-            title = pick(sc.endings[e].title)
+            ending = sc.endings[e]
+            title = self._ending_short(e, False)
             mine = e == path.ending
-            shown = fit_text(title, self.app.fonts.get(self.px(13), "bold" if mine else "regular"), label_w)
-            p.text(surface, shown, (rect.x + pad, y + row_h // 2), 13, pal.ink, "bold" if mine else "regular",
-                   anchor="midleft", full=title, more=True)
-            bar = pygame.Rect(bar_x, y + row_h // 2 - self.px(6), max(1, round(bar_w * share)), self.px(12))
+            pygame.draw.circle(surface, pal.good if ending.historical else pal.bad,
+                               (rect.x + pad + self.px(5), y + p.line_height(13) // 2), self.px(5))
+            shown = fit_text(title + (f" · {tr('explorer.ours')}" if mine else ""),
+                             self.app.fonts.get(self.px(13), "bold" if mine else "regular"), left_w - self.px(16))
+            p.text(surface, shown, (rect.x + pad + self.px(16), y), 13, pal.ink, "bold" if mine else "regular",
+                   full=title, more=True)
+            y += p.line_height(13)
+            bar = pygame.Rect(rect.x + pad + self.px(16), y + self.px(2), max(1, round(bar_w * share)), self.px(10))
             pygame.draw.rect(surface, pal.accent if mine else pal.border, bar, border_radius=self.px(3))
-            p.text(surface, f"{share:.0%}", (bar_x + round(bar_w * share) + self.px(6), y + row_h // 2), 13, pal.ink,
-                   anchor="midleft")
-            y += row_h
+            p.text(surface, f"{share:.0%}", (bar.right + self.px(6), bar.centery), 13, pal.ink, anchor="midleft")
+            y += row_h - p.line_height(13)
         right = pygame.Rect(rect.x + rect.width // 2 + pad, rect.y + pad + self.px(30), rect.width // 2 - 2 * pad,
                             rect.height - 2 * pad - self.px(30))
         most = odds.most_moved
@@ -538,7 +549,7 @@ class ExplorerScene(Scene):
         for e, count in top:
             if ry > right.bottom - self.px(18):
                 break
-            title = pick(sc.endings[e].title) if e in sc.endings else str(e)
+            title = self._ending_short(e, False) if e in sc.endings else str(e)
             ry = p.paragraph(surface, tr("explorer.would_end", ending=title, pct=round(100 * count / n)),
                              pygame.Rect(right.x + self.px(8), ry, right.width - self.px(8), 0), 12, pal.muted,
                              max_lines=1)

@@ -44,16 +44,16 @@ class PathsTimeline:
         return self._cells.get((lane, turn))
 
     def draw(self, surface: pygame.Surface, lanes: Sequence[Any], turns: Sequence[dict], selected: tuple[str, int] | None,
-             ending_name: Callable[[str | None, bool], str], head: dict[str, str]) -> None:
+             ending_name: Callable[[str | None, bool], tuple[str, bool | None]], head: dict[str, str]) -> None:
         """Draw the grid into `self.rect` of `surface`. `lanes`: objects with `key`, `label`, `path`,
         `depth`; `turns`: the scenario's turns ({turn, date}); `ending_name(ending, early)` the
-        ending's short title; `head`: the translated column heads ("path", "ending")."""
+        ending's short title and whether it is history's (None: no ending); `head`: the translated column heads ("path", "ending")."""
         pal = self.palette
         p = Painter(self.cache, self.scale)
         r = self.rect
         self._cells = {}
         pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(8))
-        label_w = min(self.px(210), r.width // 5)
+        label_w = min(self.px(250), r.width // 4)
         end_w = min(self.px(190), r.width // 6)
         n = max(1, len(turns))
         col_w = (r.width - label_w - end_w - self.px(12)) / n
@@ -106,9 +106,13 @@ class PathsTimeline:
                     d = self.px(6)
                     x = cx - rad - self.px(9)
                     pygame.draw.polygon(surface, pal.accent, [(x, cy - d), (x + d, cy), (x, cy + d), (x - d, cy)])
-            ending = ending_name(path.ending, path.ended_early) if path.finished else "…"
+            ending, historical = ending_name(path.ending, path.ended_early) if path.finished else ("…", None)
+            ex = r.right - end_w
+            if historical is not None:
+                pygame.draw.circle(surface, pal.good if historical else pal.bad, (ex + self.px(4), top + rh // 2),
+                                   self.px(4))
             efont = self.cache.fonts.get(p.px(13), "regular")
-            eshown = fit_text(ending, efont, end_w - self.px(8))
-            p.text(surface, eshown, (r.right - end_w, top + rh // 2), 13, pal.ink, anchor="midleft", full=ending,
+            eshown = fit_text(ending, efont, end_w - self.px(20))
+            p.text(surface, eshown, (ex + self.px(13), top + rh // 2), 13, pal.ink, anchor="midleft", full=ending,
                    more=True)
         self.texts = p.texts
