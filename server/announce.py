@@ -35,11 +35,12 @@ def lesson_properties(sessions: Iterable[Any]) -> dict[str, str]:
 
     Each value is ``code, created (unix seconds), Polish title, English title, teacher`` joined
     by U+001F, cut to fit a TXT string. ``sessions`` are ``server.session.Session``s; ended
-    ones are left out. A client reads them with ``game.client.discovery.parse_lessons``.
+    ones and solo games (``config.solo``: nobody else may join them) are left out. A client reads them with ``game.client.discovery.parse_lessons``.
     """
     from game.wire import SessionStatus
+    from server.session import is_solo
 
-    open_ = [s for s in sessions if s.status != SessionStatus.ENDED]
+    open_ = [s for s in sessions if s.status != SessionStatus.ENDED and not is_solo(s.config)]
     open_.sort(key=lambda s: s.created_at, reverse=True)
     out: dict[str, str] = {"n": str(len(open_))}
     for i, s in enumerate(open_[:MAX_LESSONS]):

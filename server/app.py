@@ -3,7 +3,9 @@
 Nothing here knows the game: it decodes frames, hands them to the ``Driver``
 (``server.driver``: the Master and its scheduling, shared with the client's
 in-process transport), sends what comes back, arms one ``loop.call_at`` for the
-Driver's ``wake_in()``, and runs heavy jobs (exports) in a thread.  Sends never
+Driver's ``wake_in()``, runs heavy jobs (exports) in a thread and bots' thinking in a
+process pool (``server.bots.BotPool``: spawn context, at most 2 workers, started with the
+first bot), feeding each answer back through ``Driver.bot_answered`` on the loop.  Sends never
 wait: each frame is written without awaiting the socket (like
 ``websockets.broadcast``), and a connection whose unsent bytes pass
 ``slow_limit`` is aborted (the TCP connection is dropped: a close frame would
@@ -29,6 +31,7 @@ from websockets.protocol import State
 
 from game.engine import Scenario
 from game.wire import DEFAULT_PORT
+from server.bots import BotAnswer, BotPool, ThinkJob
 from server.driver import IDLE_LIMIT, Driver
 from server.errors import FrameError
 from server.master import Master, Outgoing
@@ -82,6 +85,7 @@ class Server:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._stopped = asyncio.Event()
         self.dropped_slow = 0
+        self.bot_pool = BotPool()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -122,6 +126,7 @@ class Server:
         if self._ws is not None:
             self._ws.close()  # stops listening; any connection still open gets 1001
             await self._ws.wait_closed()
+        self.bot_pool.shutdown()  # thinking in progress is dropped: a restore sets the bots thinking again
         if self._tasks:
             await asyncio.wait(self._tasks, timeout=5)
         self.store.close()
@@ -165,6 +170,9 @@ class Server:
 
     def _deliver(self, out: list[Outgoing]) -> None:
         for o in out:
+            if o.think is not None:
+                self._think(o.think)
+                continue
             if o.build is not None:
                 task = asyncio.get_running_loop().create_task(self._run_build(o))
                 self._tasks.add(task)
@@ -227,6 +235,28 @@ class Server:
             log.exception("export failed")
             data = encode({"type": "error", "re": None, "code": "server/internal", "message": "export failed"})
         self._send(o.to, data)
+
+    def _think(self, job: ThinkJob) -> None:
+        """Run a bot's decision in the pool; its answer comes back to the Driver on this loop."""
+        loop = asyncio.get_running_loop()
+        try:
+            future = self.bot_pool.submit(job)
+        except Exception as exc:  # no process could be started: the bot does not vote (the card's default)
+            log.exception("could not start a bot's thinking")
+            loop.call_soon(self._bot_answered, BotAnswer(job.code, job.player, job.turn, job.ticket, {},
+                                                         error=f"{type(exc).__name__}: {exc}"))
+            return
+
+        def answered(done: Any) -> None:
+            answer = BotPool.answer_of(job, done)
+            if not self._stopped.is_set() and not loop.is_closed():
+                loop.call_soon_threadsafe(self._bot_answered, answer)
+
+        future.add_done_callback(answered)
+
+    def _bot_answered(self, answer: BotAnswer) -> None:
+        if not self._stopped.is_set():
+            self._dispatch(self.driver.bot_answered(answer))
 
     # ------------------------------------------------------------------ timers
 

@@ -6,6 +6,7 @@ the request into engine decisions and hands them to ``Master.apply``; the reply 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from game.engine import (
@@ -24,12 +25,12 @@ from game.engine import (
     withdraw_player,
 )
 from game.wire import ErrorCode, Phase, Seat, SessionStatus
-from server import clock, names, replies
+from server import bots, clock, names, replies
 from server.connections import Binding, ConnId
 from server.errors import AuthError, JoinError, SessionError, VoteError
 from server.protocol import CLOSE_KICKED, Request
 from server.replies import Outgoing
-from server.session import Member, Session
+from server.session import Member, Session, is_solo
 from server.store import TimerRecord
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def _move(m: Master, s: Session, member: Member, team: str | None) -> list[Outgo
     if team == member.team:
         return []
     decisions = [] if member.team is None else withdraw_player(s.state, member.team, member.player)
-    moved = Member(member.player, member.name, team, member.token_hash, member.joined_at)
+    moved = replace(member, team=team)
     m.apply(s, decisions, members=[moved.record()])
     member.team = team
     out = m.push.flush_session(s)
@@ -91,6 +92,8 @@ def _move(m: Master, s: Session, member: Member, team: str | None) -> list[Outgo
             s.bind(c, b)
             out.append(m.push.full_view(s, c))
     m.push.mark(s, lobby=True, urgent=True)
+    if member.bot is None:
+        bots.yield_team(m, s, team)  # a student came in: the team's bot leaves (if the bots yield)
     return out
 
 
@@ -130,6 +133,8 @@ def start(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgo
     s = m.sessions[binding.code]
     if s.started:
         raise SessionError("session/already_started", "the game has already started")
+    if req["fill_bots"] is not None:
+        bots.fill_empty(m, s, req["fill_bots"])  # every team without a member gets a bot
     decisions: list[Decision] = [Advance()] if s.state.phase is Phase.BRIEFING else []
     m.apply(s, decisions, started=True)
     return [replies.reply(conn, req)]
@@ -177,7 +182,9 @@ def pause(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgo
 
 
 def unpause(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
-    return _change_clock(m, conn, binding, req, clock.unpaused)
+    out = _change_clock(m, conn, binding, req, clock.unpaused)
+    m.bots.wake(m.sessions[binding.code])  # bots whose votes were refused while paused think again
+    return out
 
 
 def extend(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
@@ -206,6 +213,9 @@ def end(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoin
 def move_player(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
     s = m.sessions[binding.code]
     member = _member(s, req["player"])
+    if member.bot is not None:
+        raise SessionError("bot/not_movable", "a bot stays in its team: remove it (remove_bot) and add one "
+                                              "to the other team (add_bot)")
     if req["team"] is not None:
         _check_team(s, req["team"])
     return [*_move(m, s, member, req["team"]), replies.reply(conn, req)]
@@ -227,7 +237,7 @@ def rename(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outg
     if not name:
         raise JoinError(ErrorCode.BAD_NAME, "the name is empty once control characters are removed")
     name = names.distinct_name(name, (other.name for other in s.members.values() if other is not member))
-    renamed = Member(member.player, name, member.team, member.token_hash, member.joined_at)
+    renamed = replace(member, name=name)
     m.store.save(s.code, members=[renamed.record()])
     member.name = name
     m.push.mark(s, lobby=True)
@@ -237,6 +247,9 @@ def rename(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outg
 def kick(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outgoing]:
     s = m.sessions[binding.code]
     member = _member(s, req["player"])
+    if member.bot is not None:  # kicking a bot is removing it
+        bots.unseat_bot(m, s, member)
+        return [replies.reply(conn, req)]
     decisions = [] if member.team is None else withdraw_player(s.state, member.team, member.player)
     m.apply(s, decisions, removed=[member.player])
     del s.members[member.player]
@@ -264,9 +277,10 @@ def export(m: Master, conn: ConnId, binding: Binding, req: Request) -> list[Outg
     state = s.state  # immutable: safe to read from another thread
     session = {"code": s.code, "scenario": s.scenario.id, "scenario_digest": s.scenario.digest, "seed": s.seed,
                "config": dict(s.config), "created_at": s.created_at, "exported_at": m.clock(),
-               "status": s.status, "started": s.started}
+               "status": s.status, "started": s.started, "solo": is_solo(s.config)}
     members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
-                "online": s.is_online(mem.player)} for mem in s.members.values()]
+                "online": mem.bot is not None or s.is_online(mem.player), **({"bot": mem.bot} if mem.bot else {})}
+               for mem in s.members.values()]
     presence = [{"at": at, "player": player, "online": online} for at, player, online in s.presence]
     return [Outgoing((conn,), build=lambda: export_message(req.id, session, members, state, m.store, presence))]
 

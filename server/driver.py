@@ -11,7 +11,10 @@ The websocket shell (``server.app``) and the client's in-process transport both 
 
 Every call returns the ``Outgoing`` messages to send, in order.  An ``Outgoing`` with
 ``build`` set is a job to run off the loop (an export): run ``build()`` elsewhere and send
-its result to ``to``.  Not thread-safe: call it from the thread that owns the Master.
+its result to ``to``.  One with ``think`` set is a bot's decision to make off the loop: run
+``server.bots.think(o.think)`` in a process pool (``server.bots.BotPool``) and pass the
+answer to ``bot_answered`` (on the Master's thread).  Not thread-safe: call it from the
+thread that owns the Master.
 
 Ordering guarantee: the next deadline is fixed, from the state as it is before anything is
 sent, when a call returns; nothing a client does on reading what it sends can move it.  And
@@ -31,6 +34,7 @@ from collections.abc import Callable
 from typing import Any
 
 from game.wire import ErrorCode
+from server.bots import BotAnswer
 from server.master import Master, Outgoing
 from server.protocol import CLOSE_POLICY, request_id
 
@@ -79,6 +83,18 @@ class Driver:
             del self._unseated[conn]
         return self._settle(out)
 
+    def bot_answered(self, answer: BotAnswer) -> list[Outgoing]:
+        """A bot's decision came back from the pool: its votes go through the Master's vote handler
+        (stale answers are dropped); returns what to send."""
+        if self._stopped:
+            return []
+        try:
+            out = self.master.bot_answered(answer)
+        except Exception:  # the Master never raises for a bot's answer: this is a bug
+            log.exception("master failed on a bot's answer")
+            out = []
+        return self._settle(out)
+
     def disconnect(self, conn: int) -> list[Outgoing]:
         """The connection is gone (its seat stays: it can resume)."""
         self._unseated.pop(conn, None)
@@ -89,6 +105,8 @@ class Driver:
         close); 0: now; None: nothing is waiting (call again after the next ``receive``)."""
         if self._stopped:
             return None
+        if self.master.bots.has_jobs():
+            return 0.0  # bots to set thinking (e.g. after a restore): poll hands them out
         now = self._monotonic()
         waits = [self.master.flush_delay()]
         if self._deadline_at is not None:
@@ -149,4 +167,5 @@ class Driver:
                                  else self._monotonic() + max(0.0, deadline - self.master.clock()))
         if self.master.flush_delay() == 0.0:  # a phase changed: push it now, with the reply
             out.extend(self.master.flush_due())
+        out.extend(Outgoing((), think=job) for job in self.master.bots.take_jobs())
         return out

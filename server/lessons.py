@@ -10,6 +10,11 @@ without members or votes, and seats the connection as its host (the reply is the
 ``session_created`` that ``create_session`` gives).  ``saved_export`` answers with the same
 ``export`` reply the host's ``export`` gets, replaying the stored log when the lesson is only in
 the store; the connection stays unseated.
+
+Solo games (``create_session``'s ``solo``; ``server.session.is_solo``) are flagged wherever a
+lesson is listed — ``session.config.solo`` in every seating reply, ``data.session.solo`` in an
+export — so a client lists them apart from the class lessons; a duplicate keeps the flag, the
+bots' seats (team and level) and ``bots_yield``.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from server.connections import Binding, ConnId
 from server.errors import AuthError
 from server.protocol import CLOSE_GOING_AWAY, Request
 from server.replies import Outgoing
+from server.session import is_solo
 
 if TYPE_CHECKING:
     from server.master import Master
@@ -66,16 +72,19 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
     s = m.sessions.get(code)
     if s is not None:
         scenario_id, config = s.scenario.id, dict(s.config)
+        bots = {mem.team: mem.bot for mem in s.members.values() if mem.bot is not None and mem.team is not None}
     else:
         snap = m.store.load_session(code)
         if snap is None:
             raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
         scenario_id, config = snap.record.scenario, dict(snap.record.config)
+        bots = {mem.team: mem.bot for mem in snap.members if mem.bot is not None and mem.team is not None}
     fields = {
         "scenario": scenario_id, "lang": config.get("lang", "pl"), "teams": config.get("teams"),
         "timer": config.get("timer"), "briefing": config.get("briefing"),
         "formation": config.get("formation", "free"), "one_screen": bool(config.get("one_screen", False)),
         "auto_resolve": bool(config.get("auto_resolve", True)), "teacher": config.get("teacher"),
+        "bots": bots or None, "bots_yield": bool(config.get("bots_yield", True)), "solo": is_solo(config),
     }
     out = seating.create_session(m, conn, None, Request("create_session", req.id, fields))
     out[0].message["duplicate_of"] = code  # type: ignore[index]
@@ -94,9 +103,9 @@ def saved_export(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[O
     scenario = m.scenario(rec.scenario)
     session = {"code": rec.code, "scenario": scenario.id, "scenario_digest": scenario.digest, "seed": rec.seed,
                "config": dict(rec.config), "created_at": rec.created_at, "exported_at": m.clock(),
-               "status": rec.status, "started": rec.started}
+               "status": rec.status, "started": rec.started, "solo": is_solo(rec.config)}
     members = [{"player": mem.player, "name": mem.name, "team": mem.team, "joined_at": mem.joined_at,
-                "online": False} for mem in snap.members]
+                "online": mem.bot is not None, **({"bot": mem.bot} if mem.bot else {})} for mem in snap.members]
     log = [entry.decision for entry in snap.log]
 
     def build() -> dict[str, Any]:

@@ -10,6 +10,7 @@ replies.  Where things live:
 - ``server.clock``: how long phases last, pause and extend, the deadline heap, the restore grace;
 - ``server.pushing``: batched pushes, patches, full views (``Pusher``);
 - ``server.replies``: ``Outgoing`` and the messages built from a session;
+- ``server.bots``: bot members, their thinking jobs (``bots``: ``BotSeats``) and answers;
 - ``server.driver``: when to call ``tick`` and ``flush_due`` (every shell uses it).
 
 Time comes from the injected ``clock`` (wall-clock seconds, so deadlines survive a restart) and
@@ -39,7 +40,8 @@ from game.engine import (
 )
 from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.wire import ErrorCode, Role, SessionStatus
-from server import branching, commands, lessons, replies, seating
+from server import bots, branching, commands, lessons, replies, seating
+from server.bots import BOT_CONN, BotAnswer, BotSeats
 from server.clock import Deadlines, jumped, new_phase, restored
 from server.connections import Binding, ConnId
 from server.errors import AuthError, ServerError, SessionError
@@ -67,7 +69,8 @@ MAX_MEMBERS = seating.MAX_MEMBERS
 MAX_SESSIONS = seating.MAX_SESSIONS
 
 Handler = Callable[["Master", ConnId, Any, Request], list[Outgoing]]
-HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS, **branching.HANDLERS}
+HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS, **bots.HANDLERS,
+                               **branching.HANDLERS}
 _VOTES = (Vote, Unvote)  # decisions that change only votes: the next push rebuilds just the vote parts
 
 
@@ -103,6 +106,7 @@ class Master:
         self.closing = False
         self.deadlines = Deadlines()
         self.push = Pusher(clock, batch_delay)
+        self.bots = BotSeats()  # bot thinking: jobs for the shell (Driver), answers back (bot_answered)
 
     @property
     def batch_delay(self) -> float:
@@ -120,6 +124,8 @@ class Master:
                 count += 1
             except Exception:
                 log.exception("could not restore session %s", snap.record.code)
+        for s in self.sessions.values():
+            self.bots.wake(s)  # a vote open when the server stopped: its bots think again
         return count
 
     def _restore_one(self, snap: SessionSnapshot) -> None:
@@ -135,11 +141,14 @@ class Master:
             seq=len(snap.log), status=SessionStatus(rec.status), started=rec.started, timer=rec.timer,
         )
         for m in snap.members:
-            s.members[m.player] = Member(m.player, m.name, m.team, m.token_hash, m.joined_at)
-            self.tokens[m.token_hash] = (rec.code, m.player)
+            s.members[m.player] = Member(m.player, m.name, m.team, m.token_hash, m.joined_at, m.bot)
             num = m.player[1:]
-            if num.isdigit():
-                s.next_player = max(s.next_player, int(num) + 1)
+            if m.bot is None:
+                self.tokens[m.token_hash] = (rec.code, m.player)
+                if num.isdigit():
+                    s.next_player = max(s.next_player, int(num) + 1)
+            elif num.isdigit():
+                s.next_bot = max(s.next_bot, int(num) + 1)
         self.tokens[rec.host_token_hash] = (rec.code, None)
         timer = restored(s.timer, self.clock())
         if timer != s.timer:
@@ -211,6 +220,32 @@ class Master:
             log.exception("internal error on %r", message.get("type"))
             return [replies.error(conn, rid, ServerError(ErrorCode.INTERNAL, "internal error; nothing was changed"))]
 
+    def act_as(self, code: str, player: str, message: dict[str, Any]) -> tuple[dict[str, Any], list[Outgoing]]:
+        """Handle ``message`` as a request of ``player`` of session ``code`` (a bot: it has no
+        connection), through the same parsing, checks and handlers as a person's request on the
+        wire. Returns the reply (``ack`` or ``error``, as a person would get) and what else to send."""
+        rid = request_id(message)
+        try:
+            req = parse_request(message)
+            if code not in self.sessions:
+                raise SessionError(ErrorCode.SESSION_ENDED, "the session has ended")
+            binding = Binding(code, Role.PLAYER, player)
+            self._permit(binding, req.type)
+            out = HANDLERS[req.type](self, BOT_CONN, binding, req)
+        except (ServerError, EngineError) as exc:
+            return replies.error(BOT_CONN, rid, exc).message or {}, []
+        except Exception:
+            log.exception("internal error on a bot's %r", message.get("type"))
+            internal = ServerError(ErrorCode.INTERNAL, "internal error; nothing was changed")
+            return replies.error(BOT_CONN, rid, internal).message or {}, []
+        mine = [o for o in out if o.to == (BOT_CONN,)]
+        reply = next((o.message for o in mine if o.message is not None), {"type": "ack", "re": rid})
+        return reply, [o for o in out if o.to != (BOT_CONN,)]
+
+    def bot_answered(self, answer: BotAnswer) -> list[Outgoing]:
+        """A bot's thinking came back (from the shell's pool): its votes, unless the vote moved on."""
+        return self.bots.answered(self, answer)
+
     def _authorize(self, conn: ConnId, req: Request) -> Binding | None:
         binding = self.bindings.get(conn)
         kind = req.type
@@ -222,6 +257,11 @@ class Master:
             return None
         if binding is None:
             raise AuthError(ErrorCode.NOT_JOINED, "join, watch, resume or create a session first")
+        self._permit(binding, kind)
+        return binding
+
+    def _permit(self, binding: Binding, kind: str) -> None:
+        """Whether ``binding`` may send ``kind`` now (its role; an ended session takes only a few)."""
         if kind in HOST_ONLY and binding.role != Role.HOST:
             raise AuthError("auth/not_host", f"only the host may send {kind!r}")
         if kind in PLAYER_ONLY and binding.role != Role.PLAYER:
@@ -229,7 +269,6 @@ class Master:
         s = self.sessions[binding.code]
         if s.status == SessionStatus.ENDED and kind not in ("export", "reveal"):
             raise SessionError(ErrorCode.SESSION_ENDED, "the session has ended")
-        return binding
 
     def bind(self, conn: ConnId, s: Session, role: Role, player: str | None) -> Binding:
         """Seat ``conn`` in ``s`` as ``role`` (and ``player``)."""
@@ -291,6 +330,7 @@ class Master:
             self.push.mark(s, lobby=True, urgent=True)
         if phase_changed and state.phase is Phase.DELIBERATION:
             self.maybe_auto_resolve(s)  # a turn with nothing to decide need not wait for the clock
+            self.bots.wake(s)  # the vote opened: its bots start thinking (nothing if it resolved at once)
 
     def maybe_auto_resolve(self, s: Session) -> None:
         """Resolve as soon as every member of every playing team has voted on every card it decides

@@ -15,7 +15,7 @@ from typing import Any
 
 import msgpack
 
-from game.bots.bot import LEVELS as BOT_LEVEL_NAMES
+from game.bots.bot import LEVELS as BOT_LEVELS
 from game.wire import (
     VERSION,
     pack_server_message,
@@ -193,7 +193,21 @@ def encodings(field: str, value: Any) -> frozenset[str]:
 _described(encodings, {"type": "array", "items": {"type": "string"}, "maxItems": 8,
                        "description": "encodings this connection reads: \"zlib\", \"zdict\" (unknown names ignored)"})
 
+def id_map(values: Check, max_items: int = 16) -> Check:
+    """A map of ids (e.g. teams) to values that ``values`` accepts; at most ``max_items`` entries."""
+    key = text(64)
+
+    def check(field: str, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict) or len(value) > max_items:
+            raise _bad(field, f"a map of at most {max_items} ids to values")
+        return {key(field, k): values(field, v) for k, v in value.items()}
+
+    return _described(check, {"type": "object", "propertyNames": schema_of(key), "additionalProperties":
+                              schema_of(values), "maxProperties": max_items})
+
+
 SCENARIO_TIMER = "scenario"  # timer absent: use the scenario's card timers
+BOT_LEVEL = one_of(*BOT_LEVELS)
 
 MAX_LOG = 5000  # decisions in a branch's source log (a 9-turn lesson of 35 students logs ~1,000)
 _SEED = (0, 2**63 - 1)
@@ -228,7 +242,7 @@ _described(source_game, {
                    "scenario_digest": {"anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"},
                                                  {"type": "null"}]}},
     "description": "a played game sent whole (from an exported lesson): its scenario, seed and decision log"})
-BRANCH_LEVELS = BOT_LEVEL_NAMES
+BRANCH_LEVELS = BOT_LEVELS
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,6 +272,9 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "one_screen": Field(boolean, False),
         "auto_resolve": Field(boolean, True),
         "teacher": Field(nullable(text(60)), None),  # shown in the LAN announcement (server.announce)
+        "bots": Field(nullable(id_map(BOT_LEVEL)), None),  # team -> level: bots seated at once (server.bots)
+        "bots_yield": Field(boolean, True),  # a bot leaves its team when a student joins it or is moved in
+        "solo": Field(boolean, False),  # a solo game: never announced on the LAN, listed apart from lessons
     },
     "join": {"code": Field(CODE), "name": Field(NAME), "accept": Field(nullable(encodings), None)},
     "watch": {"code": Field(CODE), "accept": Field(nullable(encodings), None)},
@@ -274,7 +291,9 @@ REQUESTS: dict[str, dict[str, Field]] = {
     "pick_team": {"team": Field(ANY_ID)},
     "vote": {"card": Field(ANY_ID), "option": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
     "unvote": {"card": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
-    "start": {},
+    "start": {"fill_bots": Field(nullable(BOT_LEVEL), None)},
+    "add_bot": {"team": Field(ANY_ID), "level": Field(BOT_LEVEL)},
+    "remove_bot": {"team": Field(ANY_ID)},
     "pause": {},
     "unpause": {},
     "force_resolve": {},
@@ -298,7 +317,7 @@ UNBOUND = frozenset({"create_session", "join", "watch", "resume", "ping", "delet
 HOST_ONLY = frozenset(
     {
         "start", "pause", "unpause", "force_resolve", "advance", "end", "extend", "reveal",
-        "move_player", "set_captain", "rename", "kick", "team_choice", "export",
+        "move_player", "set_captain", "rename", "kick", "team_choice", "export", "add_bot", "remove_bot",
     }
 )
 #: Requests only a player may send.
@@ -363,6 +382,8 @@ _ABSENT = {
     ("branch", "source"): "the source game whole (an exported lesson); or give `token`",
     ("branch", "at"): "how many of the source's logged decisions the branch shares: a turn's briefing",
     ("branch", "name"): "the branch's name (null: none yet; `rename_branch` names it later)",
+    ("create_session", "bots"): "team -> bot level: each of these teams gets a bot member at once",
+    ("start", "fill_bots"): "a bot level: every playing team without a member gets a bot of it; null: none",
     ("unvote", "team"): "if given, it must be the player's own team",
 }
 

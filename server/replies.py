@@ -25,6 +25,8 @@ class Outgoing:
     reason: str = ""
     build: Callable[[], dict[str, Any]] | None = None
     zdict: bytes | None = None  # compress against this session dictionary (every recipient was sent it)
+    think: Any = None  # a ``server.bots.ThinkJob``: run ``server.bots.think`` on it off the loop, give the
+    #                    answer to ``Driver.bot_answered`` (``to`` is empty)
 
 
 def error(conn: ConnId, rid: int | None, exc: ServerError | EngineError) -> Outgoing:
@@ -39,8 +41,15 @@ def reply(conn: ConnId, req: Request, kind: str = "ack", **fields: Any) -> Outgo
 
 
 def members(s: Session) -> list[dict[str, Any]]:
-    return [{"player": m.player, "name": m.name, "team": m.team, "online": s.is_online(m.player)}
-            for m in s.members.values()]
+    """Member entries: a bot's has ``bot`` (its level) and is always online; a student's has no ``bot``."""
+    out = []
+    for m in s.members.values():
+        entry: dict[str, Any] = {"player": m.player, "name": m.name, "team": m.team,
+                                 "online": m.bot is not None or s.is_online(m.player)}
+        if m.bot is not None:
+            entry["bot"] = m.bot
+        out.append(entry)
+    return out
 
 
 def lobby(s: Session) -> dict[str, Any]:

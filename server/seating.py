@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine import Decision, new_game, replay
 from game.wire import ErrorCode, Role, SessionStatus, normalize_code
-from server import names, replies
+from server import bots, names, replies
 from server.clock import DEFAULT_BRIEFING_SECONDS
 from server.connections import ConnId
 from server.errors import AuthError, JoinError, MessageError, SessionError, StorageError
@@ -48,6 +48,10 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request, *,
     unknown = [t for t in teams if t not in scenario.team_ids]
     if unknown:
         raise MessageError("msg/bad_field", f"unknown teams {unknown}", field="teams")
+    bot_teams = req["bots"] or {}
+    strays = sorted(t for t in bot_teams if t not in teams)
+    if strays:
+        raise MessageError("msg/bad_field", f"bots for teams that do not play: {strays}", field="bots")
     timer = req["timer"]
     briefing = req["briefing"]
     if briefing == SCENARIO_TIMER:  # "auto": timed sessions brief for 30 s, untimed ones wait
@@ -56,6 +60,7 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request, *,
         "lang": req["lang"], "teams": teams, "timer": timer, "briefing": briefing,
         "formation": req["formation"], "one_screen": req["one_screen"], "auto_resolve": req["auto_resolve"],
         "teacher": names.normalise_name(req["teacher"]) or None if req["teacher"] else None,
+        "bots_yield": req["bots_yield"], "solo": req["solo"],
     }
     if start is not None:
         config.update(start.config)
@@ -85,6 +90,9 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request, *,
                 host_token_hash=record.host_token_hash, created_at=now, state=state, seq=len(played))
     m.sessions[code] = s
     m.tokens[record.host_token_hash] = (code, None)
+    for team in teams:  # in the session's team order, so b1, b2… follow it
+        if team in bot_teams:
+            bots.seat_bot(m, s, team, bot_teams[team])
     b = m.bind(conn, s, Role.HOST, None)
     return [
         replies.reply(conn, req, "session_created", code=code, host_token=host_token,
@@ -128,6 +136,7 @@ def join(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]
     s.next_player += 1
     s.members[member.player] = member
     m.tokens[member.token_hash] = (s.code, member.player)
+    bots.yield_team(m, s, team)  # a team held by a bot is the student's now (if the bots yield)
     out = m.push.flush_session(s)
     b = m.bind(conn, s, Role.PLAYER, member.player)
     b.accept = req["accept"]
@@ -142,7 +151,8 @@ def auto_team(s: Session) -> str:
     """The team a student joining an ``auto`` session goes to.
 
     Every playing team gets a student before any team gets a second (then a third, …): the
-    team with the fewest members wins. Among equals the teams are taken in *spread order*
+    team with the fewest students wins; a team held only by a bot counts as empty (the bot
+    yields it to the student, if the session's bots yield). Among equals the teams are taken in *spread order*
     (``spread_order``), not the scenario's list order: scenarios list a side's teams
     together (brest-1918: three Soviet factions, then the Central Powers and the Entente),
     so filling in list order gave three students the three Soviet factions and left both
@@ -150,7 +160,7 @@ def auto_team(s: Session) -> str:
     """
     counts = {t: 0 for t in s.teams}
     for mem in s.members.values():
-        if mem.team in counts:
+        if mem.team in counts and mem.bot is None:
             counts[mem.team] += 1
     order = spread_order(s.teams)
     return min(order, key=lambda t: (counts[t], order.index(t)))

@@ -17,18 +17,27 @@ from server.store import MemberRecord, TimerRecord
 from server.viewcache import ViewCache, scenario_zdict
 
 
+def is_solo(config: dict[str, Any]) -> bool:
+    """Whether a session's ``config`` is a solo game's (``create_session``'s ``solo``): it is never
+    announced on the LAN and is listed apart from the class lessons. Older sessions are not."""
+    return bool(config.get("solo", False))
+
+
 @dataclass(slots=True)
 class Member:
-    """A student's seat in the session (kept while they are offline: they resume it)."""
+    """A seat in the session: a student's (kept while they are offline: they resume it), or a
+    bot's (``bot`` is its level, ``player`` is ``b1``, ``b2``…; no token, never online or offline:
+    it thinks in ``server.bots`` and votes through the same handlers as a student)."""
 
     player: str
     name: str
     team: str | None
     token_hash: str
     joined_at: float
+    bot: str | None = None
 
     def record(self) -> MemberRecord:
-        return MemberRecord(self.player, self.name, self.team, self.token_hash, self.joined_at)
+        return MemberRecord(self.player, self.name, self.team, self.token_hash, self.joined_at, self.bot)
 
 
 @dataclass(slots=True)
@@ -46,6 +55,7 @@ class Session:
     timer: TimerRecord = field(default_factory=TimerRecord)
     members: dict[str, Member] = field(default_factory=dict)
     next_player: int = 1
+    next_bot: int = 1
     links: Connections = field(default_factory=Connections)
     views: ViewCache = field(init=False)
     # changes not yet pushed
@@ -81,6 +91,16 @@ class Session:
             if m.team is not None and m.team in playing:
                 out.setdefault(m.team, []).append(m.player)
         return out
+
+    def bot_of(self, team: str) -> Member | None:
+        """The team's bot member, if it has one (a team has at most one)."""
+        for m in self.members.values():
+            if m.bot is not None and m.team == team:
+                return m
+        return None
+
+    def students_in(self, team: str) -> list[Member]:
+        return [m for m in self.members.values() if m.bot is None and m.team == team]
 
     def seat_for(self, binding: Binding) -> str:
         if binding.role == Role.HOST:

@@ -37,11 +37,15 @@ class TimerRecord:
 
 @dataclass(frozen=True, slots=True)
 class MemberRecord:
+    """A session member as stored: a student (``bot`` None) or a bot of level ``bot`` (no token:
+    ``token_hash`` is empty, nobody can resume a bot's seat)."""
+
     player: str
     name: str
     team: str | None
     token_hash: str
     joined_at: float = 0.0
+    bot: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +134,7 @@ CREATE TABLE IF NOT EXISTS members (
     team TEXT,
     token_hash TEXT NOT NULL,
     joined_at REAL NOT NULL,
+    bot TEXT,
     PRIMARY KEY (code, player)
 );
 CREATE TABLE IF NOT EXISTS decisions (
@@ -141,6 +146,20 @@ CREATE TABLE IF NOT EXISTS decisions (
     PRIMARY KEY (code, seq)
 );
 """
+
+#: Columns added since the first schema: (table, column, its definition). An older database gets
+#: them by ``ALTER TABLE`` when it is opened (``_migrate``); rows it holds read as the default.
+_ADDED_COLUMNS = (
+    ("members", "bot", "TEXT"),  # the bot's level; NULL for a student
+)
+
+
+def _migrate(db: sqlite3.Connection) -> None:
+    """Bring a database written by an older server up to ``_SCHEMA`` (adds what is missing)."""
+    for table, column, definition in _ADDED_COLUMNS:
+        have = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
 class SqliteStore:
@@ -157,6 +176,7 @@ class SqliteStore:
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(_SCHEMA)
+            _migrate(self._db)
         except sqlite3.Error as exc:
             raise StorageError("server/storage", f"cannot open {self.path}: {exc}") from exc
 
@@ -198,8 +218,9 @@ class SqliteStore:
         for m in members:
             stmts.append(
                 (
-                    "INSERT OR REPLACE INTO members VALUES (?,?,?,?,?,?)",
-                    (code, m.player, m.name, m.team, m.token_hash, m.joined_at),
+                    "INSERT OR REPLACE INTO members (code, player, name, team, token_hash, joined_at, bot)"
+                    " VALUES (?,?,?,?,?,?,?)",
+                    (code, m.player, m.name, m.team, m.token_hash, m.joined_at, m.bot),
                 )
             )
         for player in removed:
@@ -253,9 +274,10 @@ class SqliteStore:
                 timer=TimerRecord(phase_ends, deadline, bool(paused), remaining),
             )
             members = [
-                MemberRecord(player, name, team, token, joined)
-                for player, name, team, token, joined in self._db.execute(
-                    "SELECT player, name, team, token_hash, joined_at FROM members WHERE code=? ORDER BY joined_at, player",
+                MemberRecord(player, name, team, token, joined, bot)
+                for player, name, team, token, joined, bot in self._db.execute(
+                    "SELECT player, name, team, token_hash, joined_at, bot FROM members WHERE code=?"
+                    " ORDER BY joined_at, player",
                     (code,),
                 )
             ]

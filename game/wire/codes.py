@@ -33,8 +33,8 @@ ERRORS: dict[str, ErrorInfo] = {
                           "send `\"v\": 1`; another value means this server speaks another protocol version"),
     "msg/unknown_type": _e("no request has this `type`", "fix the client (see the request table)"),
     "msg/bad_field": _e("a field is missing, of the wrong type or out of range (`field` names it; also a "
-                        "missing or non-integer `id`, a map key that is not a string, or unknown `teams` in "
-                        "`create_session`)", "fix the request; `message` says what was expected"),
+                        "missing or non-integer `id`, a map key that is not a string, unknown `teams` in "
+                        "`create_session`, or `bots` for teams that do not play; an unknown bot `level`)", "fix the request; `message` says what was expected"),
     # --- joining
     "join/bad_code": _e("no open session has this code", "let the student retype it (each wrong code counts "
                         "towards `join/throttled`)"),
@@ -71,6 +71,10 @@ ERRORS: dict[str, ErrorInfo] = {
                        "ask the host (`move_player`)"),
     "player/unknown": _e("no member with this player id", "refresh the member list from `lobby`"),
     "player/not_in_team": _e("`set_captain` names a player of another team", "pick a member of that team"),
+    "bot/none": _e("`remove_bot` names a team that has no bot", "refresh the member list from `lobby` "
+                   "(members with `bot`)"),
+    "bot/not_movable": _e("`move_player` names a bot: a bot stays in its team",
+                          "`remove_bot` it and `add_bot` to the other team"),
     "timer/none": _e("`extend` in a phase without a clock (`outcome`, `ended`)", "nothing to extend"),
     "scenario/unknown": _e("no such scenario on this server", "offer another scenario"),
     # --- what-if branches (server.branching)

@@ -30,6 +30,7 @@ import json
 import sys
 from typing import Any
 
+from game.bots.bot import LEVELS as BOT_LEVELS
 from game.engine.decisions import DECISION_TYPES
 from game.engine.state import Phase
 
@@ -256,7 +257,11 @@ def _session_defs() -> dict[str, Schema]:
         "parent": {**nullable(STR), "description": "a branch: the code of the session (or exported game) it "
                    "branched from"},
         "branched_at": {**INT, "description": "a branch: how many of the parent's logged decisions it shares"},
-        "branch_name": nullable(STR), "player_team": ID, "bot_level": STR})
+        "branch_name": nullable(STR), "player_team": ID, "bot_level": STR,
+        "bots_yield": {**BOOL, "description": "a bot leaves its team when a student joins it or is moved in "
+                       "(absent: true)"},
+        "solo": {**BOOL, "description": "a solo game: never announced on the LAN, listed apart from lessons "
+                 "(absent: false)"}})
     return {
         "scores": map_of(obj({"public": NUM, "secret": NUM, "total": NUM}), "team -> its points so far"),
         "learning": obj({
@@ -268,7 +273,10 @@ def _session_defs() -> dict[str, Schema]:
         "clock_ends": {**nullable(enum(["advance", "resolve"])),
                        "description": "what the clock ends: the briefing (advance) or the vote (resolve); null: none"},
         "clock_remaining": {**nullable(INT), "description": "milliseconds left as of sending; null: no clock"},
-        "member": obj({"player": ID, "name": STR, "team": nullable(ID), "online": BOOL}),
+        "member": obj({"player": ID, "name": STR, "team": nullable(ID), "online": BOOL},
+                      {"bot": {**enum(BOT_LEVELS),
+                               "description": "a bot member (player id b1, b2…): its level (absent: a student). "
+                                              "Bots are always online; localise the name from this level"}}),
         "clock": obj({"ends": ref("clock_ends"), "remaining_ms": ref("clock_remaining"), "paused": BOOL}),
         "scenario_info": scenario,
         "config": config,
@@ -297,8 +305,10 @@ def _messages() -> dict[str, Schema]:
     export = obj({
         "session": obj({"code": STR, "scenario": ID, "scenario_digest": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                         "seed": INT, "config": ref("config"), "created_at": NUM, "exported_at": NUM,
-                        "status": enum(SessionStatus), "started": BOOL}),
-        "members": list_of(obj({"player": ID, "name": STR, "team": nullable(ID), "joined_at": NUM, "online": BOOL})),
+                        "status": enum(SessionStatus), "started": BOOL},
+                       {"solo": {**BOOL, "description": "a solo game (list it apart from the lessons)"}}),
+        "members": list_of(obj({"player": ID, "name": STR, "team": nullable(ID), "joined_at": NUM, "online": BOOL},
+                               {"bot": enum(BOT_LEVELS)})),
         # each decision with its 1-based position and the server time it was logged (game.report reads them)
         "log": list_of(either(*(_decision(k, c.FIELDS, c.OPTIONAL, {"seq": INT, "at": nullable(NUM)})
                                 for k, c in DECISION_TYPES.items()))),
@@ -323,8 +333,9 @@ def _messages() -> dict[str, Schema]:
         "resumed": _message("resumed", {"re": RE, "role": enum(Role), "player": nullable(ID), "name": nullable(STR),
                                         "team": nullable(ID), "session": session},
                             description="reply to resume; a view follows"),
-        "ack": _message("ack", {"re": RE}, {"name": STR},
-                        description="the request was applied and saved (rename: `name` is the name given)"),
+        "ack": _message("ack", {"re": RE}, {"name": STR, "player": ID},
+                        description="the request was applied and saved (rename: `name` is the name given; "
+                                    "add_bot: `player` is the bot's player id)"),
         "error": _message("error", {"re": nullable(RE), "code": enum(ERRORS), "message": STR},
                           {"field": STR, "retry_after": NUM},
                           description="the request was refused; nothing changed"),

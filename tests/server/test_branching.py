@@ -52,7 +52,10 @@ def test_a_branch_shares_the_source_log_up_to_a_briefing_and_starts_there(tmp_pa
     cfg = branch.config
     assert (cfg["parent"], cfg["branched_at"], cfg["branch_name"], cfg["player_team"], cfg["bot_level"]) == \
         (code, at, "Bez pokoju", "central", "easy")
-    assert cfg["lang"] == "en" and cfg["teams"] == list(source.scenario.team_ids)
+    assert cfg["lang"] == "en" and cfg["teams"] == list(source.scenario.team_ids) and cfg["solo"]
+    # a bot of the chosen level in every team but the player's, and nobody else yet
+    assert {m.team: m.bot for m in branch.members.values()} == \
+        {t: "easy" for t in source.scenario.team_ids if t != "central"}
     # the prefix is in the database: a restarted server restores the branch where it stands
     again = Harness(str(tmp_path / "db.sqlite3"))
     assert again.master.restore() == 2

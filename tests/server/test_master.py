@@ -49,6 +49,8 @@ def _sample(kind: str, info: dict[str, Any]) -> dict[str, Any]:
         "rename": {"player": info["p"], "name": "Ania K"},
         "kick": {"player": info["p"]},
         "team_choice": {"team": "hawks", "card": "talks", "option": "sign"},
+        "add_bot": {"team": "hawks", "level": "easy"},
+        "remove_bot": {"team": "hawks"},
     }.get(kind, {})
 
 

@@ -256,7 +256,8 @@ def test_every_request_type_and_field_is_in_the_schema_as_the_server_checks_it()
     assert {k.removeprefix("request.") for k in defs if k.startswith("request.")} == set(REQUESTS)
     probes: list[Any] = [None, True, 0, 5, 10, 600, 3600, 3601, -3600, -3601, 1.5, "", "a", "pl", "en", "free",
                          "auto", "x" * 8, "x" * 16, "x" * 17, "x" * 64, "x" * 65, "x" * 128, "x" * 129, "x" * 200,
-                         "x" * 201, [], ["a"], ["a", "a"], ["a"] * 17, [1], {"a": 1}]
+                         "x" * 201, [], ["a"], ["a", "a"], ["a"] * 17, [1], {"a": 1}, "easy", "hard",
+                         {"a": "hard"}, {"a": "best"}, {}, {"x" * 65: "easy"}, {f"t{i}": "easy" for i in range(17)}]
     for kind, spec in REQUESTS.items():
         v = validator(f"request.{kind}")
         base = {"v": 1, "type": kind, "id": 1, **{n: _first_accepted(f, n, probes) for n, f in spec.items() if f.required}}

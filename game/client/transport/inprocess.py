@@ -8,6 +8,11 @@ server's own `decode_frame`; what the server sends is encoded by
 `server.protocol.encode` (compression and the session dictionary included) and read
 by a `game.wire.FrameReader` — the same bytes a websocket client gets.
 
+Bots think as in the websocket shell: each job the Driver hands out (an `Outgoing` with
+`think`) runs in a `server.bots.BotPool` (processes, spawn context, at most 2, started with
+the first bot); its answer is queued back to the server thread, which gives it to
+`Driver.bot_answered`.
+
 Solo play, demos and tests use it: every `App` of one process attached to one
 `LocalServer` (`App(transport_factory=InProcessFactory(local))`).
 """
@@ -63,6 +68,7 @@ class LocalServer:
         self._running = False
         self._thread = threading.Thread(target=self._main, name="crossroads-local-server", daemon=True)
         self.driver: Any = None
+        self._bot_pool: Any = None  # server.bots.BotPool, made on the server thread
 
     def __enter__(self) -> LocalServer:
         return self.start()
@@ -119,8 +125,11 @@ class LocalServer:
 
             store = SqliteStore(self.db)
             master = Master(store, self.clock, scenarios=scenario_loader(self.scenario_files))
+            from server.bots import BotPool
+
             master.restore()
             self.driver = Driver(master)
+            self._bot_pool = BotPool()
         except Exception as exc:  # a bad database or scenario file: start() reports it
             self.error = exc
             self._ready.set()
@@ -147,6 +156,7 @@ class LocalServer:
                     log.exception("in-process server: a command failed")
         finally:
             self._running = False
+            self._bot_pool.shutdown()
             self._dispatch(self.driver.shutdown())
             for transport in list(self._conns.values()):
                 transport._frame(_HUNG_UP)
@@ -189,6 +199,9 @@ class LocalServer:
 
     def _dispatch(self, out: list[Any]) -> None:
         for o in out:
+            if o.think is not None:
+                self._think(o.think)
+                continue
             if o.build is not None:
                 threading.Thread(target=self._build, args=(o.to, o.build), name="crossroads-export",
                                  daemon=True).start()
@@ -198,6 +211,25 @@ class LocalServer:
             if o.close is not None:
                 for conn in o.to:
                     self._dispatch(self._close(conn))
+
+    def _think(self, job: Any) -> None:
+        """A bot's decision, made in the pool; the answer is handed to the Driver on this thread."""
+        from server.bots import BotAnswer, BotPool
+
+        try:
+            future = self._bot_pool.submit(job)
+        except Exception as exc:  # no process could be started: the bot does not vote (the card's default)
+            log.exception("could not start a bot's thinking")
+            failed = BotAnswer(job.code, job.player, job.turn, job.ticket, {}, error=f"{type(exc).__name__}: {exc}")
+            self._commands.put(lambda: self.driver.bot_answered(failed))
+            return
+
+        def answered(done: Any) -> None:
+            answer = BotPool.answer_of(job, done)
+            if self._running:
+                self._commands.put(lambda: self.driver.bot_answered(answer))
+
+        future.add_done_callback(answered)
 
     def _build(self, to: tuple[int, ...], build: Callable[[], dict]) -> None:
         try:
