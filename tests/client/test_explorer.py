@@ -138,7 +138,7 @@ def test_the_odds_panel_shows_what_a_direct_simulation_gives(tmp_path):
         for ending, count in direct.items():
             if count:
                 assert f"{count / 150:.0%}" in shown, (ending, shown)
-                assert any(sc.endings[ending].title["en"][:20] in t for t in shown)
+                assert any(scene._ending_short(ending, False)[:20] in t for t in shown)
         assert any("moved the odds most" in t for t in shown)
         most = job.result.most_moved
         if most is not None:

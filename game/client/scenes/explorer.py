@@ -300,15 +300,10 @@ class ExplorerScene(Scene):
         folder, stem = export_stem(f"{self.model.code or 'game'}-whatif")
 
         def write() -> None:
-            import csv
-            import json
+            from game.report.files import write_comparison
 
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                (folder / f"{stem}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-                with open(folder / f"{stem}.csv", "w", encoding="utf-8", newline="") as f:
-                    csv.writer(f).writerows(rows)
-                self.exported = str(folder / f"{stem}.json")
+                self.exported = str(write_comparison(folder, stem, data, rows)["json"])
                 self.app.notify(tr("explorer.exported", path=self.exported), 15)
             except OSError as exc:
                 self.app.notify(tr("export.failed", error=str(exc)), 15, error=True)
