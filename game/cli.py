@@ -4,6 +4,8 @@
                                     open the game (main menu)
     crossroads solo [--scenario ID] [--team ID] [--lang pl|en] [--level LEVEL] [--timer SECONDS]
                                     play alone against bots (the solo setup screen, these preselected)
+    crossroads explore FILE [--lang pl|en]
+                                    the what-if explorer of an exported lesson (its .json file)
     crossroads serve                run a headless classroom server
     crossroads validate [PATH...]   check scenario files (file:line: what is wrong)
     crossroads simulate SCENARIO    play random games headless and print statistics
@@ -131,6 +133,20 @@ def cmd_solo(args: argparse.Namespace) -> int:
     return _open_window(run)
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Open the game on the what-if explorer of an exported lesson file (the .json beside its report)."""
+    if not os.path.isfile(args.file):
+        print(f"crossroads explore: no file {args.file!r}", file=sys.stderr)
+        return 2
+
+    def run() -> int:
+        from game.client.scenes.explorer import run_explorer
+
+        return run_explorer(args.file, args.lang)
+
+    return _open_window(run)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crossroads",
@@ -162,6 +178,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the bots' level (default normal)")
     p.add_argument("--timer", type=int, metavar="SECONDS", help="seconds for each vote (default: no timer)")
     p.set_defaults(func=cmd_solo)
+    p = sub.add_parser("explore", help="the what-if explorer of an exported lesson file (.json)")
+    p.add_argument("file", help="the lesson's exported .json file")
+    p.add_argument("--lang", choices=["pl", "en"])
+    p.set_defaults(func=cmd_explore)
     p = sub.add_parser("schema", help="print the scenario JSON Schema")
     p.set_defaults(func=cmd_schema)
     p = sub.add_parser("check-sources", help="check every citation against the source text")
@@ -183,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")  # no banner in a teacher's terminal
     parser = build_parser()
     argv = sys.argv[1:] if argv is None else list(argv)
-    commands = {"validate", "simulate", "balance", "schema", "check-sources", "serve", "solo"}
+    commands = {"validate", "simulate", "balance", "schema", "check-sources", "serve", "solo", "explore"}
     if argv and (argv[0] in commands or argv[0] in ("-h", "--help")):
         args = parser.parse_args(argv)
     else:  # no subcommand: the game window; its own options (--lang, --scale, --join …) go to the client

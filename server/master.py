@@ -40,7 +40,7 @@ from game.engine import (
 )
 from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.wire import ErrorCode, Role, SessionStatus
-from server import bots, commands, lessons, replies, seating
+from server import bots, branching, commands, lessons, replies, seating
 from server.bots import BOT_CONN, BotAnswer, BotSeats
 from server.clock import Deadlines, jumped, new_phase, restored
 from server.connections import Binding, ConnId
@@ -69,7 +69,8 @@ MAX_MEMBERS = seating.MAX_MEMBERS
 MAX_SESSIONS = seating.MAX_SESSIONS
 
 Handler = Callable[["Master", ConnId, Any, Request], list[Outgoing]]
-HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS, **bots.HANDLERS}
+HANDLERS: dict[str, Handler] = {**seating.HANDLERS, **commands.HANDLERS, **lessons.HANDLERS, **bots.HANDLERS,
+                               **branching.HANDLERS}
 _VOTES = (Vote, Unvote)  # decisions that change only votes: the next push rebuilds just the vote parts
 
 

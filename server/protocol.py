@@ -209,6 +209,41 @@ def id_map(values: Check, max_items: int = 16) -> Check:
 SCENARIO_TIMER = "scenario"  # timer absent: use the scenario's card timers
 BOT_LEVEL = one_of(*BOT_LEVELS)
 
+MAX_LOG = 5000  # decisions in a branch's source log (a 9-turn lesson of 35 students logs ~1,000)
+_SEED = (0, 2**63 - 1)
+
+
+def source_game(field: str, value: Any) -> dict[str, Any]:
+    """A played game sent whole (an exported lesson file): {scenario, seed, log, code?, scenario_digest?}.
+    The log's decisions are checked by the engine when it replays them."""
+    if not isinstance(value, dict):
+        raise _bad(field, "a map {scenario, seed, log}")
+    scenario, seed, log = value.get("scenario"), value.get("seed"), value.get("log")
+    if not isinstance(scenario, str) or not 1 <= len(scenario) <= 64:
+        raise _bad(f"{field}.scenario", "a scenario id")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not _SEED[0] <= seed <= _SEED[1]:
+        raise _bad(f"{field}.seed", f"an integer in {_SEED[0]}..{_SEED[1]}")
+    if not isinstance(log, list) or len(log) > MAX_LOG or not all(isinstance(d, dict) for d in log):
+        raise _bad(f"{field}.log", f"a list of at most {MAX_LOG} decisions (maps)")
+    code, digest = value.get("code"), value.get("scenario_digest")
+    if code is not None and (not isinstance(code, str) or not 1 <= len(code) <= 16):
+        raise _bad(f"{field}.code", "the source's join code (1..16 characters) or null")
+    if digest is not None and (not isinstance(digest, str) or len(digest) != 64):
+        raise _bad(f"{field}.scenario_digest", "the scenario file's SHA-256 (64 hex digits) or null")
+    return {"scenario": scenario, "seed": seed, "log": log, "code": code, "scenario_digest": digest}
+
+
+_described(source_game, {
+    "type": "object", "required": ["scenario", "seed", "log"],
+    "properties": {"scenario": {"type": "string", "minLength": 1, "maxLength": 64},
+                   "seed": {"type": "integer", "minimum": _SEED[0], "maximum": _SEED[1]},
+                   "log": {"type": "array", "items": {"type": "object"}, "maxItems": MAX_LOG},
+                   "code": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 16}, {"type": "null"}]},
+                   "scenario_digest": {"anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                                                 {"type": "null"}]}},
+    "description": "a played game sent whole (from an exported lesson): its scenario, seed and decision log"})
+BRANCH_LEVELS = BOT_LEVELS
+
 
 @dataclass(frozen=True, slots=True)
 class Field:
@@ -247,6 +282,12 @@ REQUESTS: dict[str, dict[str, Field]] = {
     "delete_session": {"token": Field(TOKEN)},  # a saved lesson, by its host token (server.lessons)
     "duplicate_session": {"token": Field(TOKEN)},
     "saved_export": {"token": Field(TOKEN)},
+    # a what-if branch (server.branching): from a session on this server (its host token) or a game sent whole
+    "branch": {"token": Field(nullable(TOKEN), None), "source": Field(nullable(source_game), None),
+               "at": Field(integer(0, MAX_LOG)), "team": Field(ANY_ID),
+               "level": Field(one_of(*BRANCH_LEVELS), "normal"), "lang": Field(one_of("pl", "en"), "pl"),
+               "name": Field(nullable(text(60)), None)},
+    "rename_branch": {"token": Field(TOKEN), "name": Field(text(60))},
     "pick_team": {"team": Field(ANY_ID)},
     "vote": {"card": Field(ANY_ID), "option": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
     "unvote": {"card": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
@@ -271,7 +312,7 @@ REQUESTS: dict[str, dict[str, Field]] = {
 
 #: Requests a connection may send before it holds a seat.
 UNBOUND = frozenset({"create_session", "join", "watch", "resume", "ping", "delete_session", "duplicate_session",
-                     "saved_export"})
+                     "saved_export", "branch", "rename_branch"})
 #: Requests only the host may send.
 HOST_ONLY = frozenset(
     {
@@ -337,6 +378,10 @@ _ABSENT = {
     ("create_session", "briefing"): "absent: 30 s when the session is timed, else null; null: the host advances",
     ("create_session", "teams"): "null or absent: all of the scenario's teams",
     ("vote", "team"): "if given, it must be the player's own team",
+    ("branch", "token"): "the source session's host token (a session on this server); or give `source`",
+    ("branch", "source"): "the source game whole (an exported lesson); or give `token`",
+    ("branch", "at"): "how many of the source's logged decisions the branch shares: a turn's briefing",
+    ("branch", "name"): "the branch's name (null: none yet; `rename_branch` names it later)",
     ("create_session", "bots"): "team -> bot level: each of these teams gets a bot member at once",
     ("start", "fill_bots"): "a bot level: every playing team without a member gets a bot of it; null: none",
     ("unvote", "team"): "if given, it must be the player's own team",

@@ -6,9 +6,10 @@ are kept hashed (``Master.tokens``: hash -> (code, player, or None for the host)
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from game.engine import new_game
+from game.engine import Decision, new_game, replay
 from game.wire import ErrorCode, Role, SessionStatus, normalize_code
 from server import bots, names, replies
 from server.clock import DEFAULT_BRIEFING_SECONDS
@@ -17,7 +18,7 @@ from server.errors import AuthError, JoinError, MessageError, SessionError, Stor
 from server.protocol import SCENARIO_TIMER, Request
 from server.replies import Outgoing
 from server.session import Member, Session
-from server.store import SessionRecord
+from server.store import LoggedDecision, SessionRecord
 
 if TYPE_CHECKING:
     from server.master import Master
@@ -26,7 +27,18 @@ MAX_MEMBERS = 60
 MAX_SESSIONS = 2000
 
 
-def create_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:
+@dataclass(frozen=True)
+class StartFrom:
+    """Where a new session starts when not from scratch (a branch, ``server.branching``): this
+    ``seed``, these decisions already played (saved as the start of its log) and more ``config``."""
+
+    seed: int
+    log: tuple[Decision, ...] = ()
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+def create_session(m: Master, conn: ConnId, _binding: Any, req: Request, *,
+                   start: StartFrom | None = None) -> list[Outgoing]:
     if m.closing:
         raise SessionError(ErrorCode.CLOSING, "the server is shutting down")
     if len(m.sessions) >= MAX_SESSIONS:
@@ -50,10 +62,12 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list
         "teacher": names.normalise_name(req["teacher"]) or None if req["teacher"] else None,
         "bots_yield": req["bots_yield"], "solo": req["solo"],
     }
+    if start is not None:
+        config.update(start.config)
     host_token = m.random.token()
     now = m.clock()
-    seed = m.random.seed()
-    state = new_game(scenario, seed)
+    seed = m.random.seed() if start is None else start.seed
+    state = new_game(scenario, seed) if start is None else replay(scenario, seed, start.log)
     for _attempt in range(3):
         code = m.random.join_code(m.sessions)
         record = SessionRecord(code, scenario.id, seed, config, names.token_hash(host_token), now)
@@ -64,8 +78,16 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list
             continue
     else:
         raise StorageError(ErrorCode.STORAGE, "could not save the new session")
+    played = start.log if start is not None else ()
+    if played:  # state_id counts decisions from 0, so the i-th one leaves state i
+        logged = [LoggedDecision(i, i, d.to_wire(), now) for i, d in enumerate(played, 1)]
+        try:
+            m.store.save(code, decisions=logged)
+        except StorageError:
+            m.store.delete_session(code)  # no half-made session is left behind
+            raise
     s = Session(code=code, scenario=scenario, seed=seed, config=config,
-                host_token_hash=record.host_token_hash, created_at=now, state=state)
+                host_token_hash=record.host_token_hash, created_at=now, state=state, seq=len(played))
     m.sessions[code] = s
     m.tokens[record.host_token_hash] = (code, None)
     for team in teams:  # in the session's team order, so b1, b2… follow it

@@ -91,8 +91,10 @@ class Store(Protocol):
         timer: TimerRecord | None = None,
         started: bool | None = None,
         status: str | None = None,
+        config: dict[str, Any] | None = None,
     ) -> None:
-        """Apply all of it in one transaction; durable when it returns."""
+        """Apply all of it in one transaction; durable when it returns (``config`` replaces the
+        session's settings whole)."""
         ...
 
     def load_sessions(self, *, include_ended: bool = False) -> list[SessionSnapshot]: ...
@@ -203,6 +205,7 @@ class SqliteStore:
         timer: TimerRecord | None = None,
         started: bool | None = None,
         status: str | None = None,
+        config: dict[str, Any] | None = None,
     ) -> None:
         stmts: list[tuple[str, tuple[Any, ...]]] = []
         for d in decisions:
@@ -233,6 +236,8 @@ class SqliteStore:
             stmts.append(("UPDATE sessions SET started=? WHERE code=?", (int(started), code)))
         if status is not None:
             stmts.append(("UPDATE sessions SET status=? WHERE code=?", (status, code)))
+        if config is not None:
+            stmts.append(("UPDATE sessions SET config=? WHERE code=?", (json.dumps(config), code)))
         if stmts:
             self._transaction(stmts)
 

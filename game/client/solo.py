@@ -126,7 +126,9 @@ class SoloGame:
             self.saved = SavedSolo(code=msg["code"], host_token=msg["host_token"], scenario=self.options.scenario,
                                    title=dict(sc.get("title") or {}), team=self.options.team,
                                    team_name=dict(team.get("name") or {}), level=self.options.level,
-                                   timer=self.options.timer, stage="lobby")
+                                   timer=self.options.timer, stage="lobby",
+                                   parent=str(msg.get("branch_of") or ""), branched_at=msg.get("branched_at"),
+                                   name=str(getattr(self.options, "branch_name", "") or ""))
             self.book.remember(self.saved)
             self._open_player(None)
         elif kind == "error":

@@ -50,6 +50,10 @@ class SavedSolo:
     stage: str = ""      # "" (not known), "lobby", "playing", "ended", "ended_early"
     turn: int = 0
     turn_count: int = 0
+    # a what-if branch (the explorer): the game it branched from, how many of its decisions it shares, its name
+    parent: str = ""
+    branched_at: int | None = None
+    name: str = ""
 
     role = ROLE
 

@@ -67,3 +67,20 @@ def write_report(folder: str | Path, stem: str, export: dict[str, Any], scenario
     _write(paths["html"], render_html(report))
     _write(paths["csv"], render_csv(report), encoding="utf-8-sig")
     return paths
+
+
+def write_comparison(folder: str | Path, stem: str, data: dict[str, Any], rows: list[list[str]]) -> dict[str, Path]:
+    """The what-if comparison on its own: ``<stem>.json`` (``game.explore.compare.comparison``) and
+    ``<stem>.csv`` (``comparison_rows``: one row per path, turn, card and decider). Returns the paths."""
+    import csv
+    import io
+    import json
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {"json": folder / f"{stem}.json", "csv": folder / f"{stem}.csv"}
+    _write(paths["json"], json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    _write(paths["csv"], out.getvalue(), encoding="utf-8-sig")
+    return paths

@@ -29,6 +29,7 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 14px; margin: 8px 0; }
 dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
 .note { color: var(--muted); font-size: 12.5px; }
+table.whatif td.ok { color: var(--ok); text-align: center; } table.whatif td.off { color: var(--no); text-align: center; }
 .warn { color: var(--no); font-weight: 600; }
 .ok { color: var(--ok); }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; border: 1px solid; }
@@ -83,6 +84,10 @@ def render_html(report: Report) -> str:
         ("learning", label(lang, "sec.learning"), _learning(r)),
         ("questions", label(lang, "sec.questions"), _questions(r)),
     ]
+    if r.whatif is not None:
+        from .whatif import render_whatif
+
+        sections.insert(4, ("whatif", label(lang, "sec.whatif"), render_whatif(lang, r.scenario, r.whatif)))
     nav = "".join(f'<li><a href="#{key}">{_e(title)}</a></li>' for key, title, _ in sections)
     body = "".join(
         f'<section id="{key}"><h2{" class=first" if i == 0 else ""}>{_e(title)}</h2>{html}</section>'

@@ -110,6 +110,7 @@ class Report:
     verified: bool  # the replayed game has the export's digest
     digest_matches: bool  # the scenario has the digest the export names (or the export names none)
     votes_total: int
+    whatif: dict[str, Any] | None = None  # game.explore.compare data: history, our game (and branches, odds)
 
     @property
     def finished(self) -> bool:
@@ -223,7 +224,18 @@ def build_report(export: dict[str, Any], scenario: Scenario, lang: str | None = 
         verified=export.get("digest") == state.digest(),
         digest_matches=digest is None or digest == scenario.digest,
         votes_total=sum(1 for k in cast.values() for opt, _, _ in k if opt is not None),
+        whatif=_whatif(export, scenario),
     )
+
+
+def _whatif(export: dict[str, Any], scenario: Scenario) -> dict[str, Any] | None:
+    """History's path against ours (game.explore); None if the log does not replay as a path."""
+    from .whatif import comparison_of
+
+    try:
+        return comparison_of(export, scenario)
+    except Exception:  # the rest of the report does not depend on it
+        return None
 
 
 def _card(scenario: Scenario, turn: int, entry: dict[str, Any], cast: dict, opened: float | None,

@@ -77,6 +77,13 @@ ERRORS: dict[str, ErrorInfo] = {
                           "`remove_bot` it and `add_bot` to the other team"),
     "timer/none": _e("`extend` in a phase without a clock (`outcome`, `ended`)", "nothing to extend"),
     "scenario/unknown": _e("no such scenario on this server", "offer another scenario"),
+    # --- what-if branches (server.branching)
+    "branch/bad_point": _e("`branch` with an `at` that is not the log position of a turn's briefing",
+                           "branch at a turn's briefing (game.explore.prefix_at)"),
+    "branch/other_version": _e("`branch` of a game played on another version of the scenario file than the "
+                               "server's (`source.scenario_digest`)", "open the game with the scenario it was "
+                               "played on"),
+    "branch/not_a_branch": _e("`rename_branch` of a session that is not a branch", "rename only branches"),
     # --- the server (nothing was changed)
     "server/closing": _e("the server is shutting down (`create_session`)", "try again later"),
     "server/full": _e("the server holds its maximum of 2000 sessions", "try again later"),

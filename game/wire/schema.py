@@ -253,6 +253,11 @@ def _session_defs() -> dict[str, Schema]:
                      "advances"},
         "formation": enum(["free", "auto", "host"]), "one_screen": BOOL, "auto_resolve": BOOL,
     }, {"teacher": {**nullable(STR), "description": "the teacher's name, if given (shown in the LAN listing)"},
+        # a what-if branch (server.branching): where it came from and who plays it
+        "parent": {**nullable(STR), "description": "a branch: the code of the session (or exported game) it "
+                   "branched from"},
+        "branched_at": {**INT, "description": "a branch: how many of the parent's logged decisions it shares"},
+        "branch_name": nullable(STR), "player_team": ID, "bot_level": STR,
         "bots_yield": {**BOOL, "description": "a bot leaves its team when a student joins it or is moved in "
                        "(absent: true)"},
         "solo": {**BOOL, "description": "a solo game: never announced on the LAN, listed apart from lessons "
@@ -315,9 +320,12 @@ def _messages() -> dict[str, Schema]:
     })
     return {
         "session_created": _message("session_created", {"re": RE, "code": STR, "host_token": STR, "session": session},
-                                    {"duplicate_of": STR},
+                                    {"duplicate_of": STR, "branch_of": nullable(STR), "branched_at": INT},
                                     description="reply to create_session (and duplicate_session: `duplicate_of` "
-                                                "names the lesson copied); a view follows"),
+                                                "names the lesson copied; branch: `branch_of` the source, "
+                                                "`branched_at` the decisions shared); a view follows"),
+        "renamed": _message("renamed", {"re": RE, "code": STR, "name": STR},
+                            description="reply to rename_branch: the branch's new name, saved"),
         "joined": _message("joined", {"re": RE, "player": ID, "name": STR, "team": nullable(ID),
                                       "resume_token": STR, "session": session},
                            description="reply to join; a view follows"),

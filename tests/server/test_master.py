@@ -37,6 +37,8 @@ def _sample(kind: str, info: dict[str, Any]) -> dict[str, Any]:
         "delete_session": {"token": info["token"]},  # a player's token: not a host's
         "duplicate_session": {"token": info["token"]},
         "saved_export": {"token": info["token"]},
+        "branch": {"token": info["token"], "at": 0, "team": "hawks"},
+        "rename_branch": {"token": info["token"], "name": "Inna droga"},
         "pick_team": {"team": "hawks"},
         "vote": {"card": "talks", "option": "sign", "team": "hawks"},
         "unvote": {"card": "talks", "team": "hawks"},
@@ -57,7 +59,8 @@ def _expected_denial(kind: str, role: str) -> str | None:
     if kind == "ping":
         return None
     if kind in UNBOUND:
-        if role == "anon" and kind in ("delete_session", "duplicate_session", "saved_export"):
+        if role == "anon" and kind in ("delete_session", "duplicate_session", "saved_export", "branch",
+                                       "rename_branch"):
             return "auth/bad_token"  # the sample carries a player's token, and only a host's opens a lesson
         return None if role == "anon" else "auth/already_joined"
     if role == "anon":

@@ -30,7 +30,29 @@ class DebriefScene(Scene):
         if self.app.session is not None and self.app.session.role == Role.HOST:
             self.button("export", tr("report.button"), (w - self.px(480), h - self.px(70), self.px(210), self.px(50)),
                         "#small_button")
+        elif self._solo_game() is not None:  # a finished solo game: what if it had gone another way?
+            self.button("explore", tr("explorer.button"), (w - self.px(480), h - self.px(70), self.px(210),
+                                                           self.px(50)), "#small_button", enabled=self.errand is None)
         self.move_focus(1)
+
+    errand = None  # fetching the solo game's export for the explorer
+
+    def _solo_game(self):
+        solo = getattr(self.app, "solo", None)
+        game = getattr(solo, "game", None)
+        if not getattr(self.app.session, "solo", False) or game is None or game.saved is None:
+            return None
+        return game
+
+    def update(self, dt: float) -> None:
+        if self.errand is not None and self.errand.poll():
+            errand, self.errand = self.errand, None
+            from .explorer import open_explorer
+
+            why = errand.error or open_explorer(self.app, errand.result)
+            if why:
+                self.app.notify(why, 10, error=True)
+            self.dirty = True
 
     def on_session_change(self) -> None:
         self.resume()
@@ -208,6 +230,12 @@ class DebriefScene(Scene):
             self.app.leave_to_menu()
         elif action == "export":
             self.app.lessons.request_export()
+        elif action == "explore" and self._solo_game() is not None:
+            from ..lessons import LessonErrand
+
+            game, solo = self._solo_game(), self.app.solo
+            self.errand = LessonErrand(solo.factory(solo.factory.host(), None), "saved_export", game.saved, solo.book)
+            self.resume()
 
     def back(self) -> None:
         self.app.leave_to_menu()

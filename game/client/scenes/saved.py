@@ -40,12 +40,13 @@ class SavedLessonsScene(Scene):
 
     confirming: int | None = None  # the row whose deletion waits for "Yes, delete"
     errand = None  # a deletion or an export fetch under way (Lessons.delete, Lessons.fetch_export)
+    wants = "replay"  # what the fetched export is for: "replay" or "explore" (the what-if explorer)
 
     def build(self) -> None:
         w, h = self.app.size
         x, y = self.px(60), self.px(110)
-        side = self.px(140)
-        bw, bh, gap = w - 2 * self.px(60) - 3 * (side + self.px(10)), self.px(50), self.px(60)
+        side = self.px(130)
+        bw, bh, gap = w - 2 * self.px(60) - 4 * (side + self.px(10)), self.px(50), self.px(60)
         self.seats = self.app.lessons.seats.hosted()[:SHOWN]
         busy = self.errand is not None
         for i, seat in enumerate(self.seats):
@@ -55,11 +56,13 @@ class SavedLessonsScene(Scene):
             self.button(f"resume_{i}", tr("saved.row_stage_first", code=seat.code, title=title, stage=_stage(seat),
                                           when=_when(seat.saved_at)), (x, row_y, bw, bh), enabled=not busy)
             sx = x + bw + self.px(10)
-            if seat.stage in ("ended", "ended_early"):  # what was played can be replayed
+            step = side + self.px(10)
+            if seat.stage in ("ended", "ended_early"):  # what was played can be replayed, and explored
                 self.button(f"replay_{i}", tr("replay.button"), (sx, row_y, side, bh), enabled=not busy)
-            self.button(f"duplicate_{i}", tr("saved.duplicate"), (sx + side + self.px(10), row_y, side, bh),
+                self.button(f"explore_{i}", tr("explorer.button"), (sx + step, row_y, side, bh), enabled=not busy)
+            self.button(f"duplicate_{i}", tr("saved.duplicate"), (sx + 2 * step, row_y, side, bh),
                         enabled=not busy)
-            self.button(f"delete_{i}", tr("saved.delete"), (sx + 2 * (side + self.px(10)), row_y, side, bh),
+            self.button(f"delete_{i}", tr("saved.delete"), (sx + 3 * step, row_y, side, bh),
                         enabled=not busy)
         bottom = h - self.px(90)
         if self.confirming is not None and self.confirming < len(self.seats):
@@ -80,6 +83,10 @@ class SavedLessonsScene(Scene):
             errand, self.errand = self.errand, None
             if errand.error:
                 self.message = tr("saved.failed", error=errand.error)
+            elif errand.kind == "saved_export" and self.wants == "explore":
+                from .explorer import open_explorer
+
+                self.message = open_explorer(self.app, errand.result) or ""
             elif errand.kind == "saved_export":
                 self.message = ""
                 self._replay(errand.result)
@@ -130,7 +137,8 @@ class SavedLessonsScene(Scene):
             except HostingError as e:
                 self.message = tr("host.server_failed", error=str(e))
             self.rebuild()
-        elif kind == "replay":
+        elif kind in ("replay", "explore"):
+            self.wants = kind
             self.message = tr("replay.loading")
             try:
                 self.errand = self.app.lessons.fetch_export(self.seats[int(index)])

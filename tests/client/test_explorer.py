@@ -1,0 +1,148 @@
+"""The what-if explorer driven headless against a real LocalServer: an exported lesson's paths,
+a branch played on from a past turn (bots in the other seats), a branch of that branch, renaming
+and deleting, and the odds panel against a direct simulation."""
+
+from __future__ import annotations
+
+import json
+
+from game.client.explorer import family
+from game.client.scenes.explorer import ExplorerScene, open_explorer
+from game.explore import prefix_at
+from game.scenarios import builtin_scenario
+from game.wire import Phase
+
+from ..explore.conftest import class_game
+from ..explore.test_odds import _decisions, _direct
+from .helpers import pump, scene_name, texts
+from .test_solo import TURN_SECONDS, solo_app, vote_own_cards
+
+CODE = "K7QXPM"
+
+
+def _export_file(tmp_path, seed=3):
+    """An exported lesson file (what game.report writes beside the report): a finished brest-1918 lesson."""
+    sc = builtin_scenario("brest-1918")
+    state = class_game(sc, seed)
+    data = {"session": {"code": CODE, "scenario": sc.id, "seed": state.seed, "scenario_digest": sc.digest,
+                        "config": {"lang": "pl"}, "status": "ended"},
+            "log": [{**d.to_wire(), "seq": i + 1, "at": None} for i, d in enumerate(state.log)]}
+    path = tmp_path / f"{CODE}.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path, sc, state
+
+
+def _explorer(app, path) -> ExplorerScene:
+    assert open_explorer(app, json.loads(path.read_text(encoding="utf-8"))) is None
+    scene = app.scenes.top
+    assert isinstance(scene, ExplorerScene)
+    pump([app], lambda: not scene.errands, 15, "the branches' records")
+    return scene
+
+
+def _play_branch(app, scene, lane, turn, team):
+    while scene.team != team:
+        assert scene.press("team")
+    assert scene.select(lane, turn) and scene.press("play")
+    pump([app], lambda: scene_name(app) == "GameScene" and app.session.phase == Phase.DELIBERATION, 20,
+         "the branch's first vote")
+    assert app.session.view["turn"] == turn and app.session.team == team
+    assert vote_own_cards(app) >= 1
+    pump([app], lambda: scene_name(app) == "OutcomeScene", TURN_SECONDS, "the branch's turn to resolve")
+    code = app.session.code
+    app.leave_to_menu()
+    app.step()
+    return code
+
+
+def test_the_explorer_shows_a_lesson_file_its_branches_and_branches_of_branches(tmp_path):
+    path, sc, state = _export_file(tmp_path)
+    app = solo_app(tmp_path / "solo.sqlite3", lang="pl", book=tmp_path / "solo.json")
+    try:
+        scene = _explorer(app, path)
+        assert [lane.key for lane in scene.model.lanes] == ["history", "game"]
+        shown = texts(app)
+        assert "Historia" in shown and "Nasza gra" in shown
+        # a click on a turn shows its cards and what each side chose
+        cell = scene.timeline.cell_rect("game", 2)
+        import pygame
+
+        scene.process_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, button=1, pos=cell.center))
+        assert scene.selected == ("game", 2)
+        card = sc.cards[state.records[1]["cards"][0]["card"]]
+        from game.client.i18n import pick
+
+        assert any(pick(card.title) in t for t in texts(app))
+
+        first = _play_branch(app, scene, "game", 3, "lenin")
+        saved = app.solo.book.find(first)
+        assert saved.parent == CODE and saved.branched_at == prefix_at(sc, state.seed, state.log, 3)
+        scene = _explorer(app, path)
+        lane = scene.model.lane(first)
+        assert lane is not None and lane.depth == 1
+        ours = scene.model.game
+        assert [s.to_dict() for s in lane.path.turns[:2]] == [s.to_dict() for s in ours.turns[:2]]
+        assert lane.path.turns[2].turn == 3  # its own turn 3, played by the player and the bots
+
+        second = _play_branch(app, scene, first, 3, "central")
+        assert app.solo.book.find(second).parent == first
+        scene = _explorer(app, path)
+        keys = [lane.key for lane in scene.model.lanes]
+        assert keys == ["history", "game", first, second] and scene.model.lane(second).depth == 2
+        assert [g.code for g in family(app.solo.book.games, CODE)] == [first, second]
+
+        # rename the first branch; the name is saved on the server and shown
+        assert scene.select(first, 3) and scene.press("rename")
+        scene.name_entry.set_text("Pokój od razu")
+        assert scene.press("rename_save")
+        pump([app], lambda: not scene.errands, 10, "the rename")
+        assert scene.model.lane(first).label == "Pokój od razu"
+        assert any("Pokój od razu" in t for t in texts(app))
+        from server.store import SqliteStore
+
+        stored = SqliteStore(tmp_path / "solo.sqlite3")   # what the solo server saved
+        assert stored.load_session(first).record.config["branch_name"] == "Pokój od razu"
+
+        # delete it (after a confirmation): gone from the server and the list; its own branch stays in the tree
+        assert scene.press("delete") and "delete_yes" in scene.actions and scene.press("delete_yes")
+        pump([app], lambda: not scene.deleting, 10, "the deletion")
+        assert stored.load_session(first) is None and app.solo.book.find(first) is None
+        assert stored.load_session(second) is not None
+        stored.close()
+        assert [lane.key for lane in scene.model.lanes] == ["history", "game", second]
+        assert app.solo.book.find(second).parent == CODE
+    finally:
+        app.shutdown()
+
+
+def test_the_odds_panel_shows_what_a_direct_simulation_gives(tmp_path):
+    path, sc, state = _export_file(tmp_path, seed=6)
+    app = solo_app(tmp_path / "solo.sqlite3", lang="en")
+    try:
+        ExplorerScene.odds_draws, ExplorerScene.odds_alt_draws = 150, 20
+        scene = _explorer(app, path)
+        assert scene.select("game", 1) and scene.press("odds")
+        job = scene.current_odds()
+        assert job is not None
+        seen = []
+        pump([app], lambda: (seen.append(job.progress) or job.done), 60, "the odds")
+        assert job.error is None and job.result is not None and job.result.draws == 150
+        decisions = _decisions(state)
+        from game.explore import draw_seed
+
+        direct = dict.fromkeys(sc.endings, 0)
+        for i in range(150):
+            direct[_direct(sc, draw_seed(0, i), decisions)] += 1
+        assert job.result.endings == direct
+        shown = texts(app)
+        for ending, count in direct.items():
+            if count:
+                assert f"{count / 150:.0%}" in shown, (ending, shown)
+                assert any(scene._ending_short(ending, False)[:20] in t for t in shown)
+        assert any("moved the odds most" in t for t in shown)
+        most = job.result.most_moved
+        if most is not None:
+            assert any(f"Turn {most.turn}," in t for t in shown)
+    finally:
+        ExplorerScene.odds_draws, ExplorerScene.odds_alt_draws = 2000, 100
+        app.shutdown()

@@ -1,0 +1,142 @@
+"""What-if branches on the real Master: a new solo session sharing a played game's log up to a
+turn's briefing (from a session's host token or a game sent whole), branches of branches,
+renaming and deleting them, and refusals that create nothing."""
+
+from __future__ import annotations
+
+from game.engine import Phase, replay
+from game.engine.voting import open_options
+from game.explore import prefix_at
+
+from .harness import Harness
+
+
+def _lesson(h: Harness, turns: int) -> tuple[int, str, str]:
+    """A brest-1918 lesson with two students, played for ``turns`` resolved turns."""
+    host, code, token = h.game("brest-1918", timer=None, teams=["lenin", "central"])
+    players = {team: h.join(code, f"Uczeń {team}", team)[0] for team in ("lenin", "central")}
+    h.ok(host, "start")
+    for turn in range(1, turns + 1):
+        s = h.session(code)
+        assert s.state.phase is Phase.DELIBERATION and s.state.turn == turn
+        for team, conn in players.items():
+            for card in s.state.cards:
+                options = open_options(s.state, card, team)
+                if options:
+                    h.ok(conn, "vote", card=card, option=options[-1])
+        if h.session(code).state.phase is Phase.DELIBERATION:
+            h.ok(host, "force_resolve")
+        if turn < turns:
+            h.ok(host, "advance")  # the next briefing
+            h.ok(host, "advance")  # its vote
+    return host, code, token
+
+
+def _log(h: Harness, code: str) -> list[dict]:
+    return [d.to_wire() for d in h.session(code).state.log]
+
+
+def test_a_branch_shares_the_source_log_up_to_a_briefing_and_starts_there(tmp_path):
+    h = Harness(str(tmp_path / "db.sqlite3"))
+    _host, code, token = _lesson(h, 3)
+    source = h.session(code)
+    at = prefix_at(source.scenario, source.seed, source.state.log, 2)
+    conn = h.connect()
+    reply = h.ok(conn, "branch", token=token, at=at, team="central", level="easy", lang="en", name="Bez pokoju")
+    assert reply["type"] == "session_created" and reply["branch_of"] == code and reply["branched_at"] == at
+    branch = h.session(reply["code"])
+    assert branch.code != code and branch.seed == source.seed and branch.scenario.id == "brest-1918"
+    assert branch.state.digest() == replay(source.scenario, source.seed, source.state.log[:at]).digest()
+    assert branch.state.turn == 2 and branch.state.phase is Phase.BRIEFING and not branch.started
+    assert [d.to_wire() for d in branch.state.log] == _log(h, code)[:at]
+    cfg = branch.config
+    assert (cfg["parent"], cfg["branched_at"], cfg["branch_name"], cfg["player_team"], cfg["bot_level"]) == \
+        (code, at, "Bez pokoju", "central", "easy")
+    assert cfg["lang"] == "en" and cfg["teams"] == list(source.scenario.team_ids) and cfg["solo"]
+    # a bot of the chosen level in every team but the player's, and nobody else yet
+    assert {m.team: m.bot for m in branch.members.values()} == \
+        {t: "easy" for t in source.scenario.team_ids if t != "central"}
+    # the prefix is in the database: a restarted server restores the branch where it stands
+    again = Harness(str(tmp_path / "db.sqlite3"))
+    assert again.master.restore() == 2
+    assert again.session(reply["code"]).state.digest() == branch.state.digest()
+    assert again.session(reply["code"]).config["parent"] == code
+    # and it plays on like any session: the host starts, the turn's vote opens
+    h.ok(conn, "start")
+    assert h.session(reply["code"]).state.phase is Phase.DELIBERATION
+
+
+def test_a_branch_of_a_branch_names_its_parent_and_shares_the_branch(tmp_path):
+    h = Harness()
+    _host, code, token = _lesson(h, 2)
+    s = h.session(code)
+    host1 = h.connect()
+    first = h.ok(host1, "branch", token=token, at=prefix_at(s.scenario, s.seed, s.state.log, 2), team="lenin")
+    b1 = h.session(first["code"])
+    # play the branch's turn 2 on: a student joins the player's side (as the solo client does)
+    student, _ = h.join(b1.code, "Ty", "lenin")
+    h.ok(host1, "start")
+    card = next(c for c in b1.state.cards if open_options(h.session(b1.code).state, c, "lenin"))
+    h.ok(student, "vote", card=card, option=open_options(h.session(b1.code).state, card, "lenin")[0])
+    h.ok(host1, "force_resolve")
+    h.ok(host1, "advance")
+    b1 = h.session(b1.code)
+    assert b1.state.turn == 3 and b1.state.phase is Phase.BRIEFING
+    at = len(b1.state.log)
+    second = h.ok(h.connect(), "branch", token=first["host_token"], at=at, team="lenin")
+    b2 = h.session(second["code"])
+    assert second["branch_of"] == b1.code and b2.config["parent"] == b1.code
+    assert [d.to_wire() for d in b2.state.log] == [d.to_wire() for d in b1.state.log]
+    assert b2.state.digest() == b1.state.digest()
+
+
+def test_a_game_sent_whole_branches_like_a_session(tmp_path):
+    h = Harness()
+    _host, code, _token = _lesson(h, 2)
+    s = h.session(code)
+    at = prefix_at(s.scenario, s.seed, s.state.log, 2)
+    sent = {"scenario": "brest-1918", "seed": s.seed, "log": _log(h, code), "code": code,
+            "scenario_digest": s.scenario.digest}
+    reply = h.ok(h.connect(), "branch", source=sent, at=at, team="lenin")
+    assert reply["branch_of"] == code
+    assert h.session(reply["code"]).state.digest() == replay(s.scenario, s.seed, s.state.log[:at]).digest()
+    other = {**sent, "scenario_digest": "0" * 64}
+    assert h.send(h.connect(), "branch", source=other, at=at, team="lenin")["code"] == "branch/other_version"
+
+
+def test_bad_branches_are_refused_and_create_nothing(tmp_path):
+    h = Harness()
+    _host, code, token = _lesson(h, 2)
+    s = h.session(code)
+    before = set(h.master.sessions)
+    at = prefix_at(s.scenario, s.seed, s.state.log, 2)
+    cases = [
+        ({"token": token, "at": at + 1, "team": "lenin"}, "branch/bad_point"),  # inside turn 2's vote
+        ({"token": token, "at": len(s.state.log) + 5, "team": "lenin"}, "msg/bad_field"),
+        ({"token": token, "at": at, "team": "nobody"}, "msg/bad_field"),
+        ({"at": at, "team": "lenin"}, "msg/bad_field"),  # neither token nor source
+        ({"token": "x" * 20, "at": 0, "team": "lenin"}, "auth/bad_token"),
+        ({"source": {"scenario": "brest-1918", "seed": 1, "log": [{"type": "resolve"}]}, "at": 1, "team": "lenin"},
+         "decision/wrong_phase"),  # a log that does not replay: the engine's own refusal
+    ]
+    for fields, expected in cases:
+        reply = h.send(h.connect(), "branch", **fields)
+        assert reply["type"] == "error" and reply["code"] == expected, (fields, reply)
+    assert set(h.master.sessions) == before
+    assert len(h.store.load_sessions(include_ended=True)) == len(before)
+
+
+def test_branches_are_renamed_and_deleted_by_their_host_token(tmp_path):
+    h = Harness(str(tmp_path / "db.sqlite3"))
+    _host, code, token = _lesson(h, 1)
+    made = h.ok(h.connect(), "branch", token=token, at=0, team="lenin")
+    sub = h.ok(h.connect(), "branch", token=made["host_token"], at=0, team="central")
+    renamed = h.ok(h.connect(), "rename_branch", token=made["host_token"], name="  Pokój od razu  ")
+    assert renamed == {"type": "renamed", "re": renamed["re"], "code": made["code"], "name": "Pokój od razu"}
+    assert h.session(made["code"]).config["branch_name"] == "Pokój od razu"
+    assert h.store.load_session(made["code"]).record.config["branch_name"] == "Pokój od razu"
+    assert h.send(h.connect(), "rename_branch", token=token, name="x")["code"] == "branch/not_a_branch"
+    # deleting a branch (delete_session, as any saved session) leaves the source and its own branch
+    assert h.ok(h.connect(), "delete_session", token=made["host_token"])["code"] == made["code"]
+    assert made["code"] not in h.master.sessions and h.store.load_session(made["code"]) is None
+    assert code in h.master.sessions and h.session(sub["code"]).config["parent"] == made["code"]
