@@ -114,6 +114,20 @@ def controller_colours(controllers: list[dict] | dict, colourblind: bool) -> dic
     return out
 
 
+def fit_text(text: str, font: pygame.font.Font, width: int) -> str:
+    """``text`` cut at a word (else a letter) and ended with "…" so that ``font`` renders it within ``width``."""
+    if width <= 0 or font.size(text)[0] <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and font.size(" ".join(words) + "…")[0] > width:
+        words.pop()
+    cut = " ".join(words).rstrip(" ,.;:–-(")
+    while len(cut) > 1 and font.size(cut + "…")[0] > width:
+        cut = cut[:-1]
+    textlog.fitted(cut + "…", text)
+    return cut + "…"
+
+
 class Fonts:
     """pygame Font objects by (size, weight), created once."""
 

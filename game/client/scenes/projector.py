@@ -274,19 +274,19 @@ class ProjectorScene(LiveScene):
             n, m = progress.get("votes", 0), len(members.get(team, []))
             count, csize = self._count_text(n, m, decided, inner)
             room = box.height - self.px(14) - self.painter.line_height(csize, "bold")  # above the count
-            size, lines = 24, [name]
-            while size > 12:  # the largest size at which the name fits in two lines above the count
-                lines = self.app.text.wrap(name, self.px(size), inner, "bold")
-                fits = all(self.app.fonts.get(self.px(size), "bold").size(ln)[0] <= inner for ln in lines)
-                if fits and len(lines) <= 2 and len(lines) * self.painter.line_height(size, "bold") <= room:
-                    break
-                size -= 1
-            self.painter.texts.append(name)
+            # the whole name at the largest size at which it fits above the count (words kept whole)
+            size = self.painter.fit_size(name, inner, 24, 10, 3, "bold", height=room)
+            lines = self.app.text.wrap(name, self.px(size), inner, "bold")
+            lh = self.painter.paragraph_line_height(size, "bold")
+            shown = max(1, min(len(lines), room // max(1, lh)))
             y = box.y + self.px(6)
-            for line in lines[:2]:
-                img = self.app.text.render(line, self.px(size), pal.ink, "bold")
-                surface.blit(img, img.get_rect(midtop=(box.centerx, y)))
-                y += self.painter.line_height(size, "bold")
+            for k, line in enumerate(lines[:shown]):
+                cut = k == shown - 1 and shown < len(lines)
+                self.painter.text(surface, line.rstrip(" ,.;") + "…" if cut else line, (box.centerx, y), size,
+                                  pal.ink, "bold", anchor="midtop", full=name if cut else None)
+                y += lh
+            if len(lines) > 1:
+                self.painter.texts.append(name)   # (the whole name, as the lines above spell it)
             self.painter.text(surface, count, (box.centerx, box.bottom - self.px(6)), csize,
                               pal.good if decided else pal.ink if m else pal.muted, "bold", anchor="midbottom")
 
