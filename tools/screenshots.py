@@ -1,13 +1,14 @@
-"""Regenerate docs/screenshots/<screen>-<lang>.png from a real window (run it under Xvfb).
+"""Regenerate docs/screenshots/<screen>-<lang>.png from a real window (under Xvfb) or off-screen.
 
     Xvfb :99 -screen 0 1280x720x24 &
     DISPLAY=:99 .venv/bin/python tools/screenshots.py [--lang pl|en] [--only SCREEN]
-    .venv/bin/python tools/screenshots.py --headless ...   (no window: SDL's dummy video driver)
+    .venv/bin/python tools/screenshots.py --size 1024x600     # no DISPLAY (or --headless): SDL's dummy driver
 
 A scripted lesson of brest-1918 runs against an in-process server: the host,
 two students and a projector are client `App`s; whenever a screen is ready,
 the app whose screen it is draws its frame into the real window, which is then
-saved with `pygame.image.save` of the display surface.
+saved with `pygame.image.save` of the display surface. Without a DISPLAY the app
+draws the same frame into its own off-screen surface, which is saved instead.
 """
 
 from __future__ import annotations
@@ -22,7 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
-os.environ.pop("SDL_VIDEODRIVER", None)
+OFFSCREEN = not os.environ.get("DISPLAY") or "--headless" in sys.argv  # read before pygame starts
+if OFFSCREEN:
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+else:
+    os.environ.pop("SDL_VIDEODRIVER", None)
 os.environ["CROSSROADS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="crossroads-shots-")
 SHOT_DOCS = tempfile.mkdtemp(prefix="crossroads-shots-docs-")   # "Export lesson" writes here, not to ~/Documents
 
@@ -75,16 +80,19 @@ class Shooter:
     def shot(self, app: App, name: str) -> None:
         if self.only and self.only != name and not (self.only == "solo" and name.startswith("solo-")):
             return  # (--only solo: every solo screen)
-        own, app.screen, app.headless = app.screen, self.window, False
+        own = app.screen
+        if not OFFSCREEN:
+            app.screen, app.headless = self.window, False
         try:
             app.scenes.top.dirty = True
             app.step()
-            pygame.display.flip()
-            pygame.event.pump()
+            if not OFFSCREEN:
+                pygame.display.flip()
+                pygame.event.pump()
             default = self.scale == 1.0 and tuple(self.size) == SIZE
             suffix = "" if default else f"-{self.size[0]}x{self.size[1]}-{self.scale:g}x"
             path = OUT / f"{name}{suffix}-{self.lang}.png"
-            pygame.image.save(pygame.display.get_surface(), str(path))
+            pygame.image.save(app.screen if OFFSCREEN else pygame.display.get_surface(), str(path))
             self.taken.append(path)
             print(path)
         finally:
@@ -139,6 +147,10 @@ class Shooter:
         self.pump(lambda: ania.session.team == "lenin")
         self.settle()
         self.shot(ania, "lobby-student")
+        self.shot(host, "lobby-host-qr")      # nobody selected: the join QR code in the tools' place
+        host.scenes.top.press("qr")
+        self.shot(host, "lobby-qr")           # Enlarge: screen-high, for a class without a projector
+        host.scenes.top.press("qr_close")
         bid = next(m["player"] for m in host.session.members_by_team().get("", []) if m["name"] == "Bartek")
         host.scenes.top.press(f"sel_{ania.session.player}")
         host.scenes.top.press("p_captain")
@@ -307,11 +319,6 @@ def main(argv: list[str] | None = None) -> int:
     global OUT
     if args.out:
         OUT = Path(args.out).resolve()
-    if args.headless:
-        os.environ["SDL_VIDEODRIVER"] = "dummy"
-    elif not os.environ.get("DISPLAY"):
-        print("no DISPLAY: run under Xvfb (see the module docstring)", file=sys.stderr)
-        return 2
     OUT.mkdir(parents=True, exist_ok=True)
     pygame.init()
     for lang in args.lang or ["pl", "en"]:

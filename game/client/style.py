@@ -114,6 +114,20 @@ def controller_colours(controllers: list[dict] | dict, colourblind: bool) -> dic
     return out
 
 
+def fit_text(text: str, font: pygame.font.Font, width: int) -> str:
+    """``text`` cut at a word (else a letter) and ended with "…" so that ``font`` renders it within ``width``."""
+    if width <= 0 or font.size(text)[0] <= width:
+        return text
+    words = text.split(" ")
+    while len(words) > 1 and font.size(" ".join(words) + "…")[0] > width:
+        words.pop()
+    cut = " ".join(words).rstrip(" ,.;:–-(")
+    while len(cut) > 1 and font.size(cut + "…")[0] > width:
+        cut = cut[:-1]
+    textlog.fitted(cut + "…", text)
+    return cut + "…"
+
+
 class Fonts:
     """pygame Font objects by (size, weight), created once."""
 
@@ -227,6 +241,28 @@ class Painter:
                              more=more or self.scrolling)
             y += lh
         return y
+
+    def fit_size(self, text: str, width: int, size: int, min_size: int, max_lines: int, weight: str = "regular",
+                 height: int | None = None, spacing: float = 1.2) -> int:
+        """The largest text size from ``size`` down to ``min_size`` at which ``text`` wraps into at most
+        ``max_lines`` lines of ``width`` pixels (and ``height`` pixels in all, if given); ``min_size``
+        if none does (``paragraph`` then cuts it with "…")."""
+        for s in range(size, min_size - 1, -1):
+            lines = self.cache.wrap(text, self.px(s), width, weight)
+            words_whole = all(w in text.split() for ln in lines for w in ln.split())  # no word broken
+            if len(lines) <= max_lines and words_whole and (
+                    height is None or len(lines) * self.paragraph_line_height(s, weight, spacing) <= height):
+                return s
+        return min_size
+
+    def fitting_paragraph(self, surf: pygame.Surface, text: str, rect: pygame.Rect, size: int, colour: Colour,
+                          weight: str = "regular", max_lines: int = 2, min_size: int = 10,
+                          height: int | None = None, more: bool = False) -> int:
+        """``paragraph`` at the largest size (``size`` down to ``min_size``) that shows ``text`` whole in
+        ``max_lines`` lines (and ``height`` pixels): a long team name gets smaller, not cut. Returns the
+        y below it."""
+        s = self.fit_size(text, rect.width, size, min_size, max_lines, weight, height)
+        return self.paragraph(surf, text, rect, s, colour, weight, max_lines=max_lines, more=more)
 
     def line_height(self, size: int, weight: str = "regular") -> int:
         return self.cache.fonts.get(self.px(size), weight).get_linesize()

@@ -85,7 +85,8 @@ def classroom(tmp_path, scenario: str, lang: str = "en", teams: tuple[str, ...] 
         screen.scenes.top.press("join")
         screen.scenes.top.set_fields(address=address_of(host), code=host.session.code)
         screen.scenes.top.press("watch")
-        room.pump(lambda: scene_name(screen) == "LobbyScene", "the projector's lobby")
+        room.pump(lambda: scene_name(screen) == "ProjectorScene" and screen.session.view is not None,
+                  "the projector's lobby")
     return room
 
 

@@ -127,6 +127,12 @@ def test_last_turns_changes_stay_marked_until_the_next_outcome_and_are_listed_in
     words = describe_changes(view, ania.session.scenario_info)
     assert any(w.startswith("Besarabia: Rosja radziecka → ") for w in words), words
     assert any(w.startswith("Poparcie") and w.endswith("−2") for w in words), words
+    for app in (ania, lesson.host):                           # the outcome card lists them, above the cards
+        shown = texts(app)
+        assert "Zmiany w tej turze" in shown
+        assert [t for t in shown if t.startswith("• Besarabia: Rosja radziecka → ")], shown
+        tracks = next(t for t in shown if t.startswith("Poparcie") and "−2" in t)
+        assert all(w in tracks for w in words[1:]), (tracks, words)   # every track that moved, on one line
     lesson.next_turn()                                        # turn 3's vote: still outlined, and in the legend
     game = ania.scenes.top
     assert game.map.changed == ("besarabia",)
@@ -204,3 +210,25 @@ def test_describe_changes_in_english():
         assert describe_changes({}, info) == []
     finally:
         set_language("pl")
+
+
+@pytest.mark.parametrize("size", [(1024, 600), (1280, 720), (1920, 1080)])
+def test_the_card_marker_leaves_the_names_around_it_readable(tmp_path, size):
+    """Brest-Litovsk's marker and name box sit in Belarus, beside Ukraine and Moscow: the card's own
+    region keeps its name (moved off the marker), and the box goes where it hides the fewest names."""
+    lesson = Lesson(tmp_path, size=size)
+    try:
+        game = lesson.ania.scenes.top
+        texts(lesson.ania)
+        m = game.map
+        assert m.marker_region == "bialorus" and m.marker_place == "brzesc"
+        assert "Białoruś" in m.texts and "Brześć" in m.texts
+        marker_box = m.label_rects[1]                       # (the dot, then its name's box, then the names)
+        names = m.label_rects[2:]
+        assert names and all(not marker_box.colliderect(r) for r in names)
+        hidden = [rect for rect, weight in m._estimated_labels() if weight >= 2 and marker_box.colliderect(rect)]
+        right = marker_box.copy()
+        right.midleft = (m.label_rects[0].right + 3, m.label_rects[0].centery)
+        assert len(hidden) <= len([r for r, w in m._estimated_labels() if w >= 2 and right.colliderect(r)])
+    finally:
+        lesson.close()

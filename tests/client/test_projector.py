@@ -134,3 +134,25 @@ def test_the_teacher_panel_hides_history_until_notes_or_reveal_and_the_reveal_re
     assert host.scenes.top.press("reveal_armistice")
     pump(apps, lambda: shown(screen, history), what="the history on the projector")
     assert shown(screen, "W historii") and shown(host, history)
+
+
+def test_a_team_nobody_plays_says_so_and_that_the_card_default_decides_not_0_of_0(lesson):
+    """Nobody joined Trotsky's faction, the war faction or the Central Powers: their vote boxes on the
+    projector say "no students" (a wide box: "no students: the card's default"), never "0/0", and so
+    does the teacher's participation list; a team with a student still counts its votes."""
+    host, _ania, _bartek, screen, apps = lesson
+    host.scenes.top.press("start")
+    pump(apps, lambda: screen.session.phase == "deliberation" and scene_name(host) == "HostPanelScene")
+    nobody = ("Brak uczniów: domyślna opcja karty", "brak uczniów")
+    for size in ((1920, 1080), (1280, 720), (1024, 600)):
+        screen.size = size
+        screen.screen = pygame.Surface(size)
+        screen.apply_settings()
+        rendered = texts(screen)
+        assert len([t for t in rendered if t in nobody]) == 3, (size, rendered)
+        assert not [t for t in rendered if "0 z 0" in t or t.endswith("0/0")], rendered
+        assert "Zagłosowało 0 z 1" in rendered or "0/1" in rendered      # Ania's and Bartek's teams count
+    top = screen.scenes.top
+    assert top._count_text(0, 0, False, top.px(600)) == (nobody[0], 26)  # room enough: the default named
+    panel = texts(host)
+    assert panel.count("brak uczniów") == 3 and not [t for t in panel if "0 z 0" in t], panel

@@ -19,24 +19,10 @@ from pygame_gui.elements import UIButton, UILabel, UITextEntryLine
 from .. import textlog
 from ..error_text import error_text
 from ..i18n import tr
-from ..style import Painter
+from ..style import Painter, fit_text  # (the scenes take fit_text from here)
 
 if TYPE_CHECKING:
     from ..app import App
-
-
-def fit_text(text: str, font: Any, width: int) -> str:
-    """``text`` cut at a word (else a letter) and ended with "…" so that ``font`` renders it within ``width``."""
-    if width <= 0 or font.size(text)[0] <= width:
-        return text
-    words = text.split(" ")
-    while len(words) > 1 and font.size(" ".join(words) + "…")[0] > width:
-        words.pop()
-    cut = " ".join(words).rstrip(" ,.;:–-(")
-    while len(cut) > 1 and font.size(cut + "…")[0] > width:
-        cut = cut[:-1]
-    textlog.fitted(cut + "…", text)
-    return cut + "…"
 
 
 def distinct_labels(texts: Sequence[str], font: Any, width: int) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from game.wire import Phase
+from game.wire import DEFAULT_PORT, Phase, Role
 
 from ..changes import remembered_changes
 from ..i18n import pick, tr
@@ -50,6 +50,19 @@ def sync_map(m: MapView, sess: ClientSession, card: dict | None, colourblind: bo
     if view.get("phase") == Phase.OUTCOME and view.get("control_changes") and m.flashed_for != key:
         m.flashed_for = key
         m.flash(view["control_changes"])
+
+
+def join_address(sess: ClientSession, lan: str | None = None) -> str:
+    """The "host:port" students type to reach this lesson: on the teacher's computer its LAN address
+    (``lan``, else looked up) and the lesson's port; elsewhere the address typed to get here."""
+    if sess.role != Role.HOST:
+        return sess.address
+    port = sess.address.rsplit(":", 1)[-1] if ":" in sess.address else str(DEFAULT_PORT)
+    if lan is None:
+        from ..hosting import lan_address
+
+        lan = lan_address()
+    return f"{lan}:{port}"
 
 
 def timer_text(sess: ClientSession) -> str:

@@ -203,9 +203,10 @@ class HostPanelScene(PlayerAdmin, LiveScene):
         for team, row in self._players_rows():
             pygame.draw.line(surface, pal.track, (row.x, row.y - self.px(3)), (row.right, row.y - self.px(3)))
             n = len(members.get(team["id"], []))
-            self.painter.paragraph(surface, f"{pick(team['name'])} ({n})",
-                                   pygame.Rect(row.x, row.y + self.px(4), self.px(160), 0), 13, pal.ink, "bold",
-                                   max_lines=max(1, row.height // self.px(18)))
+            self.painter.fitting_paragraph(surface, f"{pick(team['name'])} ({n})",
+                                           pygame.Rect(row.x, row.y + self.px(2), self.px(160), 0), 13, pal.ink,
+                                           "bold", max_lines=max(1, row.height // self.px(13)), min_size=10,
+                                           height=row.height - self.px(2))
 
     def shows_history(self, card: dict) -> bool:
         """The ★ and the history of ``card`` are shown: once revealed to the class, or in "my notes"."""
@@ -271,13 +272,24 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             progress = (sess.view or {}).get("progress") or {}
             decided = any(((progress.get(c["id"]) or {}).get(tid) or {}).get("decided") for c in cs)
             status = (tr("game.decided") if decided else tr("game.deciding")) if decides else "—"
-            count = f"{tr('game.voted', n=votes, m=len(ms))} · {status}"
+            if ms or sess.config.get("one_screen"):
+                counts = [f"{tr('game.voted', n=votes, m=len(ms))} · {status}",
+                          f"{votes}/{len(ms)}{' ✓' if decided else ''}"]   # (shorter, for a long team name)
+            else:
+                counts = [tr("votes.nobody")]   # not "0 of 0 voted": the card's default decides for it
+            name = pick(team["name"])
+            count, size = counts[-1], 11
+            for count in counts:  # the team's whole name at the largest size beside the longest count that fits
+                room = r.width - self.app.fonts.get(self.px(12)).size(count)[0] - self.px(8)
+                fits = [sz for sz in (13, 12, 11) if self.app.fonts.get(self.px(sz), "bold").size(name)[0] <= room]
+                if fits:
+                    size = fits[0]
+                    break
             cr = self.painter.text(surface, count, (r.right, y), 12, pal.good if decided else pal.muted,
                                    anchor="topright")
-            name = pick(team["name"])
-            shown = fit_text(name, self.app.fonts.get(self.px(13), "bold"), cr.left - r.x - self.px(8))
-            self.painter.texts.append(name)
-            surface.blit(self.app.text.render(shown, self.px(13), pal.ink, "bold"), (r.x, y))
+            shown = fit_text(name, self.app.fonts.get(self.px(size), "bold"), cr.left - r.x - self.px(8))
+            self.painter.text(surface, shown, (r.x, y + (self.px(13) - self.px(size)) // 2), size, pal.ink, "bold",
+                              full=name)
             bar = pygame.Rect(r.x, y + lh + self.px(1), r.width, bar_h)
             pygame.draw.rect(surface, pal.track, bar, border_radius=self.px(3))
             if ms:

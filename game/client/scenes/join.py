@@ -24,8 +24,13 @@ MAX_FOUND = 6
 
 
 def with_port(address: str) -> str:
-    """``host`` → ``host:8765`` (the default port); ``host:port`` stays."""
+    """``host`` → ``host:8765`` (the default port); ``host:port`` stays. The address as the teacher's
+    lobby shows it for browsers (``http://host:port/``, even with ``?code=…``) is the same lesson."""
     address = address.strip()
+    for scheme in ("http://", "https://"):
+        if address.lower().startswith(scheme):
+            address = address[len(scheme):]
+    address = address.split("/", 1)[0].split("?", 1)[0]
     if address and ":" not in address.rsplit("]", 1)[-1]:
         return f"{address}:{DEFAULT_PORT}"
     return address

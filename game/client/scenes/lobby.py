@@ -1,15 +1,22 @@
-"""The lobby: the join code huge for the back of the classroom, teams and members, team forming."""
+"""The lobby: the join code huge for the back of the classroom, teams and members, team forming.
+
+On the teacher's computer it also shows the address to type (``http://ADDRESS:PORT``, which the
+game's own Join accepts too) and, while no player is selected, the QR code of that address with the
+join code in it: *Enlarge* shows it screen-high, for a class without a projector to scan."""
 
 from __future__ import annotations
 
 import pygame
 
-from game.wire import DEFAULT_PORT, Role
+from game.wire import Role
 
+from .. import textlog
 from ..hosting import lan_address
 from ..i18n import pick, tr
 from ..widgets.bot_picker import BotPicker, humans
+from ..widgets.qr_view import QrCode
 from .base import Scene
+from .common import join_address
 from .players import CAPTAIN_MARK, PlayerAdmin
 
 
@@ -22,6 +29,8 @@ class LobbyScene(PlayerAdmin, Scene):
         self.selected: str | None = None     # host: the player being moved
         self.bots = BotPicker(self)           # host: each team's "+ Bot" / level / "Remove bot"
         self.lan = lan_address() if app.session and app.session.role == Role.HOST else ""
+        self.qr = QrCode()
+        self.qr_rect: pygame.Rect | None = None   # the small QR code's place (host, nobody selected)
 
     def teams(self) -> list[dict]:
         sess = self.app.session
@@ -76,6 +85,14 @@ class LobbyScene(PlayerAdmin, Scene):
                                           self.px(160))
             self.build_player_tools(pygame.Rect(self.tools_rect.x + self.px(12), self.tools_rect.y + self.px(40),
                                                 self.tools_rect.width - self.px(24), 0), horizontal=False)
+            self.qr_rect = None
+            if self.member(self.selected) is None and self.qr.set(join_address(sess, self.lan), sess.code):
+                # nobody selected: the tools' place shows the QR code, its caption and Enlarge beside it
+                t = self.tools_rect
+                self.qr_rect = pygame.Rect(t.x, t.y, t.height, t.height)
+                bx = self.qr_rect.right + self.px(10)
+                self.button("qr", tr("lobby.qr_enlarge"), (bx, t.bottom - self.px(34), t.right - bx, self.px(34)),
+                            "#small_button")
             x0, x1 = self.cols_rect.x, w - self.px(20)
             gap = self.px(10)
             start_w = min(self.px(300), int((x1 - x0) * 0.4))
@@ -120,14 +137,23 @@ class LobbyScene(PlayerAdmin, Scene):
         self.painter.text(surface, code, (box.centerx, box.centery + self.px(14)), size, pal.ink, "bold",
                           anchor="center")
         y = box.bottom + self.px(16)
-        if self.lan:
-            port = sess.address.rsplit(":", 1)[-1] if ":" in sess.address else str(DEFAULT_PORT)
-            self.painter.text(surface, tr("lobby.address", address=f"{self.lan}:{port}"), (box.x, y), 20,
-                              pal.ink, "bold")
+        if self.lan:   # the address for a browser, which the game's own Join takes as well
+            address = tr("lobby.address", address=f"http://{join_address(sess, self.lan)}")
+            size = next((s for s in range(20, 12, -1)
+                         if self.app.fonts.get(self.px(s), "bold").size(address)[0] <= box.width), 13)
+            self.painter.text(surface, address, (box.x, y), size, pal.ink, "bold")
             y += self.px(34)
         if sess.role == Role.HOST:
-            self.painter.paragraph(surface, tr("lobby.click_to_move"), pygame.Rect(box.x, y, box.width, 100), 15,
-                                   pal.muted)
+            self.painter.fitting_paragraph(surface, tr("lobby.click_to_move"), pygame.Rect(box.x, y, box.width, 0),
+                                           15, pal.muted, max_lines=4, min_size=11,
+                                           height=self.tools_rect.y - y - self.px(4))
+            if self.qr_rect is not None:
+                self.qr.draw(surface, self.qr_rect, pal)
+                cx = self.qr_rect.right + self.px(10)
+                self.painter.fitting_paragraph(surface, tr("lobby.qr_caption"),
+                                               pygame.Rect(cx, self.qr_rect.y, self.tools_rect.right - cx, 0), 15,
+                                               pal.ink, max_lines=5, min_size=11,
+                                               height=self.qr_rect.height - self.px(40))
             m = self.member(self.selected)
             if m is not None:
                 r = self.tools_rect
@@ -150,9 +176,9 @@ class LobbyScene(PlayerAdmin, Scene):
             pygame.draw.rect(surface, pal.border if team_id else pal.muted, r, self.px(2), border_radius=self.px(10))
             t = names.get(team_id)
             name = pick(t["name"]) if t else tr("lobby.unassigned")
-            self.painter.paragraph(surface, name, pygame.Rect(r.x + self.px(10), r.y + self.px(6),
-                                                              r.width - self.px(20), 0), 15, pal.accent, "bold",
-                                   max_lines=2)
+            self.painter.fitting_paragraph(surface, name, pygame.Rect(r.x + self.px(10), r.y + self.px(4),
+                                                                      r.width - self.px(20), 0), 15, pal.accent,
+                                           "bold", max_lines=3, min_size=10, height=self.px(46))
             ms = members.get(team_id, [])
             self.painter.text(surface, tr("lobby.members", n=len(ms)), (r.x + self.px(10), r.y + self.px(50)), 13,
                               pal.muted)
@@ -167,7 +193,50 @@ class LobbyScene(PlayerAdmin, Scene):
                     self.painter.text(surface, label, (r.x + self.px(14), r.y + self.px(76) + k * self.px(26)), 16,
                                       colour, "bold" if mine else "regular")
         self.draw_status(surface)
-        self.draw_dialog(surface)
+        if self.dialog and self.dialog[0] == "qr":
+            self.draw_qr_dialog(surface)
+        else:
+            self.draw_dialog(surface)
+
+    # -- the QR code, screen-high ----------------------------------------------------------
+    def build_dialog(self) -> None:
+        if self.dialog and self.dialog[0] == "qr":
+            w, h = self.app.size
+            close = self.button("qr_close", tr("lobby.qr_close"), (w - self.px(200), h - self.px(70), self.px(176),
+                                                                   self.px(46)))
+            self.focus_index = self.focusables.index(close)
+            close.select()
+            return
+        super().build_dialog()
+
+    def draw_qr_dialog(self, surface: pygame.Surface) -> None:
+        """The QR code as large as the screen allows, the address and the join code beside or under it."""
+        pal = self.app.palette
+        sess = self.app.session
+        w, h = surface.get_size()
+        surface.fill(pal.bg)
+        textlog.cover(surface, surface.get_rect())
+        title = tr("lobby.qr_title")
+        self.draw_header(surface, title, "", reserve=self.px(24))
+        top, bottom = self.px(80), h - self.px(84)
+        side = min(bottom - top, int(w * 0.55))
+        drawn = self.qr.draw(surface, pygame.Rect(self.px(24), top, side, side), pal)
+        x = drawn.right + self.px(30)
+        width = w - x - self.px(24)
+        address = f"http://{join_address(sess, self.lan)}"
+        size = next((s for s in range(44, 15, -2) if self.app.fonts.get(self.px(s), "bold").size(address)[0] <= width),
+                    16)
+        y = top + self.px(10)
+        self.painter.text(surface, tr("lobby.code"), (x, y), 24, pal.muted, "bold")
+        y += self.painter.line_height(24, "bold")
+        code = sess.code or "…"
+        csize = next((s for s in range(120, 30, -6) if self.app.fonts.get(self.px(s), "bold").size(code)[0] <= width),
+                     30)
+        self.painter.text(surface, code, (x, y), csize, pal.ink, "bold")
+        y += self.painter.line_height(csize, "bold") + self.px(16)
+        y = self.painter.paragraph(surface, tr("lobby.qr_note", code=code), pygame.Rect(x, y, width, 0), 20,
+                                   pal.ink) + self.px(8)
+        self.painter.text(surface, address, (x, y), size, pal.accent, "bold")
 
     def process_event(self, event: pygame.event.Event) -> bool:
         return self.admin_event(event) or super().process_event(event)
@@ -183,6 +252,11 @@ class LobbyScene(PlayerAdmin, Scene):
             self.app.send("start", **({"fill_bots": fill} if fill else {}))
         elif action == "projector":
             self.app.router.show_projector(True)
+        elif action == "qr":
+            self.open_dialog("qr", "")
+        elif action == "qr_close":
+            self.close_dialog()
+            self.resume()
         elif action == "auto":
             self._auto_form()
 

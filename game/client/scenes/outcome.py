@@ -7,6 +7,7 @@ import pygame
 from game.wire import Role
 
 from .. import textlog
+from ..changes import describe_changes
 from ..i18n import language, pick, tr
 from ..widgets.gauges import Gauges
 from ..widgets.map_view import MapView
@@ -84,7 +85,9 @@ class OutcomeScene(LiveScene):
         """How far the panel scrolls: its cards drawn on a scratch surface (nothing there counts as
         shown); the scroll position is kept within it."""
         r, pad = self.panel, self.px(16)
-        key = (repr(self.record()), r.size, language(), self.app.session.role)
+        view = self.app.session.view or {}
+        key = (repr(self.record()), repr(view.get("control_changes")), repr(view.get("track_changes")), r.size,
+               language(), self.app.session.role)
         if key == self._measured:
             return
         self._measured = key
@@ -152,10 +155,31 @@ class OutcomeScene(LiveScene):
     def hint_height(self) -> int:
         return self.painter.line_height(12) + self.px(10)
 
+    def _draw_changes(self, surface: pygame.Surface, x: int, y: int, width: int) -> int:
+        """What this turn changed, in words, above the cards: each region that changed hands on a line of
+        its own, the tracks that moved on one line. The map keeps the regions outlined until the next turn."""
+        pal = self.app.palette
+        sess = self.app.session
+        words = describe_changes(sess.view or {}, sess.scenario_info)
+        if not words:
+            return y
+        regions = len((sess.view or {}).get("control_changes") or {})
+        self.painter.text(surface, tr("outcome.changes"), (x, y), 14, pal.muted, "bold")
+        y += self.painter.line_height(14) + self.px(2)
+        for line in words[:regions]:
+            y = self.painter.paragraph(surface, f"• {line}", pygame.Rect(x, y, width, 0), 15, pal.ink, "bold")
+        if words[regions:]:
+            y = self.painter.paragraph(surface, "  ·  ".join(words[regions:]), pygame.Rect(x, y, width, 0), 15,
+                                       pal.ink)
+        y += self.px(8)
+        pygame.draw.line(surface, pal.border, (x, y), (x + width, y), max(1, self.px(2)))
+        return y + self.px(10)
+
     def _draw_cards(self, surface: pygame.Surface, x: int, y: int, width: int) -> int:
         pal = self.app.palette
         sess = self.app.session
         rec_cards = self.record().get("cards", [])
+        y = self._draw_changes(surface, x, y, width)
         for n, c in enumerate(rec_cards):
             if n:
                 y += self.px(10)

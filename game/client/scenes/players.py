@@ -123,7 +123,7 @@ class PlayerAdmin:
         """A player who left (kicked) can no longer be selected or edited."""
         if self.selected and self.member(self.selected) is None:
             self.selected = None
-        if self.dialog and self.dialog[0] != "leave" and self.member(self.dialog[1]) is None:
+        if self.dialog and self.dialog[1] and self.member(self.dialog[1]) is None:  # (a dialog about a player)
             self.close_dialog()
 
     def build_player_tools(self, rect: pygame.Rect, horizontal: bool) -> pygame.Rect | None:

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import pygame
 
-from game.wire import DEFAULT_PORT, Phase, Role
+from game.wire import Phase, Role
 
 from ..i18n import pick, tr
 from ..style import Painter
 from ..widgets.bot_picker import bot_label, humans, team_bot
 from ..widgets.card_view import format_date, quote_line, risk_label
 from ..widgets.map_view import MapView
-from .common import cards, decider_name, map_view_name, phase_text, sync_map, timer_text
+from ..widgets.qr_view import QrCode
+from .common import cards, decider_name, join_address, map_view_name, phase_text, sync_map, timer_text
 from .live import LiveScene
 
 SIZES = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58, 0.52, 0.46)  # text size factors, largest first, for fitting
@@ -50,7 +51,7 @@ class ProjectorScene(LiveScene):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.map: MapView | None = None
-        self._qr: tuple[str, list[list[bool]]] | None = None  # (join address, its QR modules)
+        self.qr = QrCode()  # the join address's QR code, in the lobby
         self.painter = Painter(app.text, self.pscale)
         self.text_px: dict[str, int] = {}  # card id -> the pixel size its text was last drawn at
 
@@ -130,35 +131,7 @@ class ProjectorScene(LiveScene):
 
     def _address(self) -> str:
         """The address students type: this machine's LAN address (the host) or the one typed to get here."""
-        sess = self.app.session
-        port = sess.address.rsplit(":", 1)[-1] if ":" in sess.address else str(DEFAULT_PORT)
-        if sess.role == Role.HOST:
-            from ..hosting import lan_address
-
-            return f"{lan_address()}:{port}"
-        return sess.address
-
-    def _draw_qr(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        """The QR code of ``http://ADDRESS/?code=CODE`` (the browser client), black on white, in ``rect``."""
-        from game.qr import join_url, qr_matrix
-
-        try:
-            url = join_url(self._address(), self.app.session.code)
-        except ValueError:
-            return
-        if self._qr is None or self._qr[0] != url:
-            self._qr = (url, qr_matrix(url))
-        rows = self._qr[1]
-        n = len(rows) + 8  # four light modules of quiet zone on each side
-        cell = max(1, rect.width // n)
-        side = cell * n
-        x0, y0 = rect.x + (rect.width - side) // 2, rect.y + (rect.height - side) // 2
-        pal = self.app.palette  # ink on paper: dark on light, as a QR code must be
-        pygame.draw.rect(surface, pal.paper, (x0, y0, side, side))
-        for y, row in enumerate(rows):
-            for x, dark in enumerate(row):
-                if dark:
-                    pygame.draw.rect(surface, pal.ink, (x0 + (x + 4) * cell, y0 + (y + 4) * cell, cell, cell))
+        return join_address(self.app.session)
 
     def _draw_lobby(self, surface: pygame.Surface) -> None:
         """The join code as large as the screen allows, the address to type, and who is in which team."""
@@ -173,7 +146,8 @@ class ProjectorScene(LiveScene):
         qr_side = box.height - self.px(28)
         if sess.code and box.width > 2.2 * qr_side:  # the QR code of the join address at the box's right
             qr_box = pygame.Rect(box.right - qr_side - self.px(14), box.y + self.px(14), qr_side, qr_side)
-            self._draw_qr(surface, qr_box)
+            if self.qr.set(self._address(), sess.code):
+                self.qr.draw(surface, qr_box, pal)
             box = pygame.Rect(box.x, box.y, qr_box.x - box.x, box.height)
         self.painter.text(surface, tr("lobby.code"), (box.centerx, box.y + self.px(14)), 28, pal.muted, "bold",
                           anchor="midtop")
@@ -194,14 +168,21 @@ class ProjectorScene(LiveScene):
         teams = [t for t in sess.scenario_info.get("teams", []) if not playing or t["id"] in playing]
         if not teams:
             return
+        # each team's whole name (all at one size, as large as the longest allows) and its count under it
         cw = (w - self.px(80)) // len(teams)
-        for i, team in enumerate(teams):
+        width = cw - self.px(16)
+        names = [pick(t["name"]) for t in teams]
+        size = min(self.painter.fit_size(n, width, 24, 14, 3, "bold") for n in names)
+        lines = max(len(self.app.text.wrap(n, self.px(size), width, "bold")) for n in names)
+        count_y = y + min(3, lines) * self.painter.paragraph_line_height(size, "bold") + self.px(4)
+        for i, (team, name) in enumerate(zip(teams, names, strict=True)):
             x = self.px(40) + i * cw
+            self.painter.paragraph(surface, name, pygame.Rect(x, y, width, 0), size, pal.ink, "bold", max_lines=3)
             ms = members.get(team["id"], [])
+            n = len(humans(ms))
             bot = team_bot(ms)   # a bot in the team: named with its level after the students' count
-            line = f"{pick(team['name'])}: {len(humans(ms))}" + (f" + {bot_label(bot['bot'])}" if bot else "")
-            self.painter.paragraph(surface, line, pygame.Rect(x, y, cw - self.px(12), 0), 24,
-                                   pal.ink, "bold", max_lines=3)
+            line = tr("lobby.members", n=n) + (f" + {bot_label(bot['bot'])}" if bot else "")
+            self.painter.text(surface, line, (x, count_y), 22, pal.accent if n or bot else pal.muted, "bold")
 
     def _draw_cards(self, surface: pygame.Surface, view: dict) -> None:
         """Every card of the turn in its own column: title, text, options with odds, and its teams' votes."""
@@ -294,28 +275,43 @@ class ProjectorScene(LiveScene):
             name = decider_name(sess, team)
             inner = box.width - self.px(16)
             n, m = progress.get("votes", 0), len(members.get(team, []))
-            count = tr("game.voted", n=n, m=m)
-            csize = 26
-            while csize > 13 and self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
-                csize -= 1
-            if self.app.fonts.get(self.px(csize), "bold").size(count)[0] > inner:
-                count, csize = f"{'✓ ' if decided else ''}{n}/{m}", 24  # a narrow box: the count alone
+            count, csize = self._count_text(n, m, decided, inner)
             room = box.height - self.px(14) - self.painter.line_height(csize, "bold")  # above the count
-            size, lines = 24, [name]
-            while size > 12:  # the largest size at which the name fits in two lines above the count
-                lines = self.app.text.wrap(name, self.px(size), inner, "bold")
-                fits = all(self.app.fonts.get(self.px(size), "bold").size(ln)[0] <= inner for ln in lines)
-                if fits and len(lines) <= 2 and len(lines) * self.painter.line_height(size, "bold") <= room:
-                    break
-                size -= 1
-            self.painter.texts.append(name)
+            # the whole name at the largest size at which it fits above the count (words kept whole)
+            size = self.painter.fit_size(name, inner, 24, 10, 3, "bold", height=room)
+            lines = self.app.text.wrap(name, self.px(size), inner, "bold")
+            lh = self.painter.paragraph_line_height(size, "bold")
+            shown = max(1, min(len(lines), room // max(1, lh)))
             y = box.y + self.px(6)
-            for line in lines[:2]:
-                img = self.app.text.render(line, self.px(size), pal.ink, "bold")
-                surface.blit(img, img.get_rect(midtop=(box.centerx, y)))
-                y += self.painter.line_height(size, "bold")
+            for k, line in enumerate(lines[:shown]):
+                cut = k == shown - 1 and shown < len(lines)
+                self.painter.text(surface, line.rstrip(" ,.;") + "…" if cut else line, (box.centerx, y), size,
+                                  pal.ink, "bold", anchor="midtop", full=name if cut else None)
+                y += lh
+            if len(lines) > 1:
+                self.painter.texts.append(name)   # (the whole name, as the lines above spell it)
             self.painter.text(surface, count, (box.centerx, box.bottom - self.px(6)), csize,
-                              pal.good if decided else pal.ink, "bold", anchor="midbottom")
+                              pal.good if decided else pal.ink if m else pal.muted, "bold", anchor="midbottom")
+
+    def _count_text(self, n: int, m: int, decided: bool, width: int) -> tuple[str, int]:
+        """What a team's vote box says under its name, and at what size, within ``width`` pixels:
+        "2 of 3 voted" (narrow: "2/3"); a team nobody plays says so and that the card's default
+        will be its choice ("0/0" would read as a vote nobody can win); in one-screen play (the
+        teacher enters the choices) whether its choice is in."""
+        if self.app.session.config.get("one_screen"):
+            texts = [tr("game.decided") if decided else tr("game.deciding")]
+        elif m == 0 and not n and not decided:
+            texts = [tr("votes.nobody_default"), tr("votes.nobody")]
+        else:
+            texts = [tr("game.voted", n=n, m=m), f"{'✓ ' if decided else ''}{n}/{m}"]
+        fonts = self.app.fonts
+        for text in texts:   # the first that fits at a size still legible from the back
+            for size in range(26, 15, -1):
+                if fonts.get(self.px(size), "bold").size(text)[0] <= width:
+                    return text, size
+        text = texts[-1]
+        size = next((s for s in range(15, 9, -1) if fonts.get(self.px(s), "bold").size(text)[0] <= width), 10)
+        return text, size
 
     def _draw_outcome(self, surface: pygame.Surface, view: dict) -> None:
         """The outcome (or the ending and the scores) on the right, at the largest text size that fits."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pygame
 
 from ..i18n import pick, tr
-from ..style import Painter
+from ..style import Painter, fit_text
 
 if TYPE_CHECKING:
     from .map_view import MapView
@@ -36,11 +36,15 @@ def legend_layout(m: MapView, surf: pygame.Surface, painter: Painter,
                           lh + 2 * pad - m.px(4))
         return box, [], [], lh
     x, lines = pad, 1
-    for n in names:
-        item = m.px(14) + m.px(4) + min(font.size(n)[0], width // 2) + m.px(12)
-        if x + item > width - pad and x > pad:
+    for n in names:   # a name too long for a line gets lines of its own rather than being cut
+        parts = _name_lines(m, n, width)
+        item = m.px(14) + m.px(4) + max(font.size(p)[0] for p in parts) + m.px(12)
+        if (x + item > width - pad or len(parts) > 1) and x > pad:
             x, lines = pad, lines + 1
         x += item
+        if len(parts) > 1:
+            lines += len(parts) - 1
+            x = width   # the next name starts a line
     h = lines * lh + 2 * pad - m.px(4)
     box = pygame.Rect(m.px(8), surf.get_height() - h - m.px(8), width if lines > 1 else x + pad, h)
     points = (m.geo or {}).get("label_points", {})
@@ -50,6 +54,19 @@ def legend_layout(m: MapView, surf: pygame.Surface, painter: Painter,
     if box.collidelist(keep_clear) >= 0:
         box.top = m.px(40) if m.interactive else m.px(8)
     return box, used, names, lh
+
+
+def _name_lines(m: MapView, name: str, width: int) -> list[str]:
+    """A controller's name in the lines it takes in a legend ``width`` wide: one, unless even a whole
+    line but its swatch is too narrow (then wrapped, at most three lines, the last cut with "…")."""
+    room = width - 2 * m.px(6) - m.px(14) - m.px(4) - m.px(12)
+    font = m.cache.fonts.get(m.px(11))
+    if font.size(name)[0] <= room:
+        return [name]
+    lines = m.cache.wrap(name, m.px(11), room)
+    if len(lines) > 3:
+        lines = [*lines[:2], fit_text(" ".join(lines[2:]), font, room)]
+    return lines
 
 
 def draw_legend(m: MapView, surf: pygame.Surface, painter: Painter, box: pygame.Rect, used: list[str],
@@ -67,9 +84,9 @@ def draw_legend(m: MapView, surf: pygame.Surface, painter: Painter, box: pygame.
     font = m.cache.fonts.get(m.px(size))
     x, y = box.x + pad, box.y + pad - m.px(2)
     for i, n in enumerate(names):
-        shown = n if font.size(n)[0] <= (box.width - 2 * pad) // 2 else n[: max(3, len(n) // 2)] + "…"
-        item = m.px(14) + m.px(4) + font.size(shown)[0] + m.px(12)
-        if x + item > box.right - pad and x > box.x + pad:
+        parts = _name_lines(m, n, box.width)
+        item = m.px(14) + m.px(4) + max(font.size(p)[0] for p in parts) + m.px(12)
+        if (x + item > box.right - pad or len(parts) > 1) and x > box.x + pad:
             x, y = box.x + pad, y + lh
         sw = pygame.Rect(x, y + m.px(3), m.px(14), lh - m.px(8))
         if i < len(used):
@@ -78,7 +95,10 @@ def draw_legend(m: MapView, surf: pygame.Surface, painter: Painter, box: pygame.
         else:  # the outline of a region that changed hands
             pygame.draw.rect(surf, pal.ink, sw, m.px(3))
             pygame.draw.rect(surf, pal.highlight, sw.inflate(-m.px(2), -m.px(2)), max(1, m.px(1)))
-        painter.text(surf, shown, (sw.right + m.px(4), y), size, pal.ink)
-        if shown != n:
+        for k, part in enumerate(parts):
+            painter.text(surf, part, (sw.right + m.px(4), y + k * lh), size, pal.ink)
+        if len(parts) > 1:
             painter.texts.append(n)
-        x += item
+            x, y = box.right, y + (len(parts) - 1) * lh   # the next name starts a line
+        else:
+            x += item

@@ -395,9 +395,10 @@ class MapView:
         taken = self._draw_marker(surf, painter)
         legend = legend_layout(self, surf, painter, taken) if self.show_legend else None
         self.legend_rect = legend[0].move(self.rect.topleft) if legend else None
+        placed = taken + ([legend[0]] if legend else [])   # the names avoid the marker and the legend
         if self.show_labels:
-            self._draw_labels(surf, painter, taken + ([legend[0]] if legend else []))
-        self.label_rects = taken
+            self._draw_labels(surf, painter, placed)
+        self.label_rects = [r for r in placed if not legend or r is not legend[0]]  # the marker, then the names
         if legend:
             draw_legend(self, surf, painter, *legend)
         pygame.draw.rect(surf, pal.border, surf.get_rect(), self.px(2))
@@ -416,9 +417,13 @@ class MapView:
             if rid not in self._screen_polys:
                 continue
             box = self._boxes.get(rid)
-            if rid == self.marker_region or rid in self.changed:  # named even if small, a little smaller
-                self._place_label(surf, painter, taken, bounds, self.region_name(rid), self.to_local(*points[rid]),
-                                  (size, size - 2, size - 4), None)
+            if rid == self.marker_region or rid in self.changed:  # named even if small, a little smaller,
+                at = self.to_local(*points[rid])                  # moved off the marker if it sits there
+                line = round(self.cache.fonts.get(max(8, round(size * self.scale)), "bold").get_linesize())
+                for dy in (0, line, -line, 2 * line, -2 * line):
+                    if self._place_label(surf, painter, taken, bounds, self.region_name(rid), (at[0], at[1] + dy),
+                                         (size, size - 2, size - 4), None):
+                        break
                 continue
             self._place_label(surf, painter, taken, bounds, self.region_name(rid), self.to_local(*points[rid]),
                               (size, size - 2), box.width * 1.6 if box is not None else None)
@@ -470,10 +475,11 @@ class MapView:
             r = ink.get_rect(**{anchor: at})
             if max_width is not None and r.width > max_width:
                 continue
-            if not bounds.contains(r) or r.collidelist(taken) >= 0:
+            room = r.inflate(4, 2)   # a name keeps this margin from the marker and from other names
+            if not bounds.contains(r) or room.collidelist(taken) >= 0:
                 continue
             halo = self.cache.render(name, psize, self.palette.label_bg, weight)
-            taken.append(r.inflate(4, 2))
+            taken.append(room)
             painter.texts.append(name)
             for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
                 surf.blit(halo, r.move(dx, dy))
@@ -502,15 +508,58 @@ class MapView:
         covered = [pygame.Rect(pt[0] - r - 3, pt[1] - r - 3, 2 * r + 6, 2 * r + 6)]
         if name:
             img = self.cache.render(name, self.px(13), pal.ink, "bold")
-            box = img.get_rect(midleft=(pt[0] + r + self.px(6), pt[1]))
-            if box.right > surf.get_width() - 4:
-                box.midright = (pt[0] - r - self.px(6), pt[1])
+            box = self._marker_name_box(img.get_rect(), pt, r, surf.get_rect().inflate(-4, -4))
             pygame.draw.rect(surf, pal.tooltip_bg, box.inflate(self.px(8), self.px(4)), border_radius=self.px(4))
             pygame.draw.rect(surf, pal.ink, box.inflate(self.px(8), self.px(4)), 1, border_radius=self.px(4))
             surf.blit(img, box)
             painter.texts.append(name)
             covered.append(box.inflate(self.px(10), self.px(6)))
         return covered
+
+    def _marker_name_box(self, box: pygame.Rect, pt: tuple[int, int], r: int, bounds: pygame.Rect) -> pygame.Rect:
+        """Where the marker's name goes: right of the marker, else left, below or above it — the first
+        place inside the map that hides the fewest region names (the card's region's and the changed
+        regions' count most, then the scenario's, then the rest), so the names stay readable."""
+        gap = r + self.px(6)
+        places = [("midleft", (pt[0] + gap, pt[1])), ("midright", (pt[0] - gap, pt[1])),
+                  ("midtop", (pt[0], pt[1] + gap)), ("midbottom", (pt[0], pt[1] - gap))]
+        names = self._estimated_labels()
+        best, best_cost = None, math.inf
+        for i, (anchor, at) in enumerate(places):
+            cand = box.copy()
+            setattr(cand, anchor, at)
+            if not bounds.contains(cand):
+                continue
+            hit = cand.inflate(self.px(10), self.px(6))
+            cost = sum(weight for rect, weight in names if hit.colliderect(rect)) + i * 0.01  # (ties: in order)
+            if cost < best_cost:
+                best, best_cost = cand, cost
+        if best is None:  # a tiny map: right of the marker, or left when that runs off the edge
+            best = box.copy()
+            best.midleft = places[0][1]
+            if best.right > bounds.right:
+                best.midright = places[1][1]
+        return best
+
+    def _estimated_labels(self) -> list[tuple[pygame.Rect, float]]:
+        """Where the region names would go (at their label points, at the usual size) and how much each
+        matters: the card's region 8, the changed ones 4, the scenario's 2, any other 1."""
+        if not self.show_labels:
+            return []
+        points = (self.geo or {}).get("label_points", {})
+        size = max(8, round((12 if self.rect.width < 700 * self.scale else 15) * self.scale))
+        font = self.cache.fonts.get(size, "bold")
+        out = []
+        for rid in self.label_order():
+            if not self._screen_polys.get(rid):
+                continue
+            w, h = font.size(self.region_name(rid))
+            rect = pygame.Rect(0, 0, w, h)
+            rect.center = self.to_local(*points[rid])
+            weight = 8.0 if rid == self.marker_region else 4.0 if rid in self.changed else \
+                2.0 if rid in self.focus else 1.0
+            out.append((rect, weight))
+        return out
 
     def draw(self, target: pygame.Surface) -> None:
         key = (self.rect.size, tuple(sorted(self.control.items())), tuple(sorted(self.colours.items())),
