@@ -236,29 +236,33 @@
 
   // ------------------------------------------------------------------ actions
 
+  // A vote is sent first and drawn after (the request leaves before any drawing can delay it);
+  // the click and the ack redraw only that card (CR.renderCard), not the whole screen, so the
+  // ack is shown within the frame it arrives in. A full view from after the ack replaces the mark.
   async function vote(card, option) {
     const prev = S.mine[card];
+    let sent;
+    try { sent = S.conn.request("vote", { card, option }); } catch (e) { sent = Promise.reject(e); }
     S.mine[card] = { option, acked: false };
-    CR.render();
+    CR.renderCard(card);
     let reply;
-    try { reply = await S.conn.request("vote", { card, option }); } catch (e) { reply = null; }
+    try { reply = await sent; } catch (e) { reply = null; }
     if (!reply || reply.type === "error") {
       if (prev) S.mine[card] = prev; else delete S.mine[card];
-      if (reply) S.notice = errorText(reply);
+      if (reply) { S.notice = errorText(reply); CR.render(); }
     } else {
       S.mine[card] = { option, acked: true, base: S.stateId };
-      S.notice = ""; // an earlier refusal (a pause) no longer applies
+      if (S.notice) { S.notice = ""; CR.render(); } // an earlier refusal (a pause) no longer applies
     }
-    CR.render();
+    CR.renderCard(card);
     announceVote(card);
   }
 
   async function unvote(card) {
     let reply;
     try { reply = await S.conn.request("unvote", { card }); } catch (e) { reply = null; }
-    if (reply && reply.type !== "error") S.mine[card] = { option: null, acked: true, base: S.stateId };
-    else if (reply) S.notice = errorText(reply);
-    CR.render();
+    if (reply && reply.type !== "error") { S.mine[card] = { option: null, acked: true, base: S.stateId }; CR.renderCard(card); }
+    else if (reply) { S.notice = errorText(reply); CR.render(); }
     announceVote(card);
   }
 

@@ -33,6 +33,22 @@
     speakPhase();
   }
 
+  // Redraw one card of the game screen in place (a vote sent or acknowledged changes only its
+  // card): far cheaper than render(), which rebuilds the page, the map included. Anything else on
+  // screen is as the last render() drew it; when the card is not on screen, render() it all.
+  function renderCard(cardId) {
+    const old = document.getElementById("card-" + cardId);
+    const card = S.view && S.view.cards.find((c) => c.id === cardId);
+    if (!old || !card || chooseScreen() !== screenGame) { render(); return; }
+    const focused = document.activeElement && document.activeElement.id;
+    const open = new Set([...old.querySelectorAll("details[open]")].map((d) => d.id));
+    const fresh = cardSection(card);
+    old.replaceWith(fresh);
+    for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
+    if (focused && fresh.contains(document.getElementById(focused))) document.getElementById(focused).focus({ preventScroll: true });
+    else if (focused && !document.getElementById(focused)) { const f = fresh.querySelector(".vote[aria-pressed=true]") || fresh.querySelector(".vote:not([disabled])"); if (f) f.focus({ preventScroll: true }); }
+  }
+
   function chooseScreen() {
     if (!S.view) return S.status === "final" ? screenGone : screenJoin;
     if (S.session.status === "ended" && S.view.phase !== "ended" && !S.notice) S.notice = t("error.session/ended");
@@ -241,15 +257,8 @@
           Object.entries(c.choice_text).map(([d, text]) => teamName(d) + " — " + pick(text)).join("; "))))))));
   }
 
-  function mapPanel() {
-    const doc = S.map;
-    if (!doc) return null;
-    const card = S.view.cards[0];
-    let name = "russia";
-    if (card && card.place && !(card.place in doc.views.russia.places) && doc.views.europe && card.place in doc.views.europe.places) name = "europe";
-    const mv = doc.views[name];
-    const colours = {};
-    for (const c of info().controllers || []) colours[c.id] = c.color;
+  let mapCache = { doc: null, key: null, svg: null };
+  function mapSvg(doc, mv, colours) {
     const NS = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(NS, "svg");
     svg.setAttribute("viewBox", "0 0 " + mv.width + " " + mv.height);
@@ -273,6 +282,23 @@
       const at = c.place && mv.places[c.place];
       if (at) { add("circle", { cx: at[0], cy: at[1], r: 9, class: "marker" }); }
     }
+    return svg;
+  }
+
+  function mapPanel() {
+    const doc = S.map;
+    if (!doc) return null;
+    const card = S.view.cards[0];
+    let name = "russia";
+    if (card && card.place && !(card.place in doc.views.russia.places) && doc.views.europe && card.place in doc.views.europe.places) name = "europe";
+    const mv = doc.views[name];
+    const colours = {};
+    for (const c of info().controllers || []) colours[c.id] = c.color;
+    // the SVG is rebuilt only when what it shows changed (its paths are most of the page's layout
+    // and paint): every other render puts the same element back
+    const key = JSON.stringify([S.lang, name, S.view.control, S.view.control_changes, S.view.cards.map((c) => c.place), colours]);
+    if (mapCache.doc !== doc || mapCache.key !== key) mapCache = { doc, key, svg: mapSvg(doc, mv, colours) };
+    const svg = mapCache.svg;
     const legend = h("ul", { class: "legend" }, (info().controllers || []).filter((c) => Object.values(S.view.control).includes(c.id)).map((c) =>
       h("li", {}, h("span", { class: "swatch", style: null, "data-colour": c.color }), pick(c.name))));
     for (const sw of legend.querySelectorAll(".swatch")) sw.style.background = sw.dataset.colour;
@@ -369,5 +395,5 @@
       h("aside", { class: "col-side" }, mapPanel(), gauges(), timeline()));
   }
 
-  Object.assign(CR, { render, renderClock, renderStatus });
+  Object.assign(CR, { render, renderCard, renderClock, renderStatus });
 })();
