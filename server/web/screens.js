@@ -17,7 +17,9 @@
     const app = $("#app");
     const open = new Set([...app.querySelectorAll("details[open]")].map((d) => d.id));
     const screen = chooseScreen();
-    app.replaceChildren(...[header(), S.notice ? h("p", { class: "notice", role: "alert", id: "notice" }, S.notice) : null, screen()].filter(Boolean));
+    const fresh = h("div", {}, header(), S.notice ? h("p", { class: "notice", role: "alert", id: "notice" }, S.notice) : null, screen());
+    morphChildren(app, fresh); // only what changed is touched: the browser lays out and paints only that
+    placeMap(app);
     const name = screen.name.replace(/^screen/, "").toLowerCase();
     const turned = document.body.dataset.screen !== name || S.shownTurn !== (S.view && S.view.turn);
     document.body.dataset.screen = name;
@@ -41,12 +43,39 @@
     const card = S.view && S.view.cards.find((c) => c.id === cardId);
     if (!old || !card || chooseScreen() !== screenGame) { render(); return; }
     const focused = document.activeElement && document.activeElement.id;
-    const open = new Set([...old.querySelectorAll("details[open]")].map((d) => d.id));
-    const fresh = cardSection(card);
-    old.replaceWith(fresh);
-    for (const id of open) { const d = document.getElementById(id); if (d) d.open = true; }
-    if (focused && fresh.contains(document.getElementById(focused))) document.getElementById(focused).focus({ preventScroll: true });
-    else if (focused && !document.getElementById(focused)) { const f = fresh.querySelector(".vote[aria-pressed=true]") || fresh.querySelector(".vote:not([disabled])"); if (f) f.focus({ preventScroll: true }); }
+    morph(old, cardSection(card));
+    if (focused && !document.getElementById(focused)) { // e.g. "withdraw my vote", gone with the vote
+      const f = old.querySelector(".vote[aria-pressed=true]") || old.querySelector(".vote:not([disabled])");
+      if (f) f.focus({ preventScroll: true });
+    }
+  }
+
+  // Make the live element `old` look like the freshly built `fresh` (same tag), changing only what
+  // differs: attributes, handlers (h() sets them as properties), text, children. Elements are
+  // matched in order by tag and id; a mismatch is replaced by the fresh one. A <details> keeps the
+  // "open" the student gave it. The map's SVG is matched by its key (see mapPanel).
+  function morph(old, fresh) {
+    if (old.dataset && old.dataset.mapKey && old.dataset.mapKey === fresh.dataset.mapKey) return; // the same map
+    for (const a of [...old.attributes]) {
+      if (!fresh.hasAttribute(a.name) && !(a.name === "open" && old.localName === "details")) old.removeAttribute(a.name);
+    }
+    for (const a of fresh.attributes) if (old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+    for (const k of new Set([...(old.handlers || []), ...(fresh.handlers || [])])) old[k] = fresh[k] || null;
+    old.handlers = fresh.handlers;
+    morphChildren(old, fresh);
+  }
+
+  function morphChildren(old, fresh) {
+    const was = [...old.childNodes];
+    const now = [...fresh.childNodes];
+    now.forEach((n, i) => {
+      const o = was[i];
+      if (!o) old.appendChild(n);
+      else if (o.nodeType !== n.nodeType || o.nodeName !== n.nodeName || (o.nodeType === 1 && o.id !== n.id)) old.replaceChild(n, o);
+      else if (o.nodeType === 1) morph(o, n);
+      else if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
+    });
+    for (const o of was.slice(now.length)) old.removeChild(o);
   }
 
   function chooseScreen() {
@@ -158,9 +187,11 @@
     if (!el || !S.view) return;
     const ms = remainingMs();
     const tm = S.timer || {};
-    el.textContent = ms === null ? (["briefing", "deliberation"].includes(S.view.phase) ? t("game.no_timer") : "")
+    const text = ms === null ? (["briefing", "deliberation"].includes(S.view.phase) ? t("game.no_timer") : "")
       : (tm.paused ? t("game.paused") + " " : "") + formatTime(ms);
-    el.classList.toggle("low", ms !== null && ms < 30000 && !tm.paused);
+    if (el.textContent !== text) el.textContent = text; // four times a second: no layout unless it changed
+    const low = ms !== null && ms < 30000 && !tm.paused;
+    if (el.classList.contains("low") !== low) el.classList.toggle("low", low);
     // the live region hears the clock at a few moments only, not every second
     if (ms !== null && !tm.paused) {
       const mark = [60, 30, 10].find((s) => ms <= s * 1000 && ms > (s - 1) * 1000);
@@ -285,6 +316,13 @@
     return svg;
   }
 
+  function placeMap(root) {
+    for (const stub of root.querySelectorAll("svg[data-map-key]:empty")) {
+      if (stub.dataset.mapKey !== mapCache.key) continue;
+      stub.replaceWith(mapCache.svg.isConnected ? mapCache.svg.cloneNode(true) : mapCache.svg);
+    }
+  }
+
   function mapPanel() {
     const doc = S.map;
     if (!doc) return null;
@@ -297,8 +335,14 @@
     // the SVG is rebuilt only when what it shows changed (its paths are most of the page's layout
     // and paint): every other render puts the same element back
     const key = JSON.stringify([S.lang, name, S.view.control, S.view.control_changes, S.view.cards.map((c) => c.place), colours]);
-    if (mapCache.doc !== doc || mapCache.key !== key) mapCache = { doc, key, svg: mapSvg(doc, mv, colours) };
-    const svg = mapCache.svg;
+    if (mapCache.doc !== doc || mapCache.key !== key) {
+      mapCache = { doc, key, svg: mapSvg(doc, mv, colours) };
+      mapCache.svg.dataset.mapKey = key;
+    }
+    // an empty stand-in with the key: morph keeps the SVG on screen if it has this key, else placeMap
+    // puts the cached one in
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.dataset.mapKey = key;
     const legend = h("ul", { class: "legend" }, (info().controllers || []).filter((c) => Object.values(S.view.control).includes(c.id)).map((c) =>
       h("li", {}, h("span", { class: "swatch", style: null, "data-colour": c.color }), pick(c.name))));
     for (const sw of legend.querySelectorAll(".swatch")) sw.style.background = sw.dataset.colour;
