@@ -171,7 +171,21 @@
     if (me) { S.you.team = me.team; S.you.name = me.name; }
   }
 
-  function setTimer(timer) { S.timer = { ...timer, at: performance.now() }; }
+  function setTimer(timer) {
+    S.timer = { ...timer, at: performance.now() };
+    clockTick();
+  }
+
+  // The shown clock changes once a second, and only while it runs: wake then, not on an interval
+  // (an idle tab, or one whose lesson has no clock, does no work at all).
+  let clockHandle = null;
+  function clockTick() {
+    if (clockHandle !== null) clearTimeout(clockHandle);
+    clockHandle = null;
+    if (CR.renderClock) CR.renderClock();
+    const ms = remainingMs();
+    if (ms !== null && ms > 0 && !S.timer.paused) clockHandle = setTimeout(clockTick, (Math.floor(ms) % 1000 || 1000) + 5);
+  }
 
   function remainingMs() {
     const tm = S.timer;
@@ -316,7 +330,6 @@
   // ------------------------------------------------------------------ start (after screens.js: scripts are deferred)
 
   document.addEventListener("DOMContentLoaded", () => {
-    setInterval(CR.renderClock, 250);
     if (S.mode === "projector") {
       fetch("static/where.json").then((r) => (r.ok ? r.json() : null)).then((w) => { S.where = w && w.addresses; if (S.view) CR.render(); }).catch(() => {});
     }
