@@ -459,9 +459,10 @@ def main() -> int:
           f"votes over {args.spread} s, sessions started over {args.stagger} s; class: {args.browsers} students "
           f"(browsers in the 'browser' run, protocol clients in the 'pygame' run) + {args.pygame} pygame; "
           f"chromium at nice {args.browser_nice}")
-    results = {}
+    results: dict[str, list[dict[str, float]]] = {}  # a kind may be run more than once: medians compared
     for kind in args.runs.split(","):
-        s = results[kind] = summary(run_once(kind, args), args)
+        s = summary(run_once(kind, args), args)
+        results.setdefault(kind, []).append(s)
         print(f"\n[{kind}] load: turn latency p50 {s['p50']:.1f} ms, p99 {s['p99']:.1f} ms ({s['turns']} turns, "
               f"{s['forced']} force-resolved); {s['bytes']:.0f} B/client/turn; server CPU {s['cpu']:.1f} s over "
               f"{s['elapsed']:.1f} s ({100 * s['cpu'] / s['elapsed']:.0f}% of one core)")
@@ -476,12 +477,15 @@ def main() -> int:
             print(f"  browser votes: {s['votes']} ({s['votes_unshown']} overtaken by the outcome); click -> 'Your vote' "
                   f"in the DOM p50 {s['vote_dom_p50']:.1f} / p99 {s['vote_dom_p99']:.1f} ms, painted p50 "
                   f"{s['vote_paint_p50']:.1f} / p99 {s['vote_paint_p99']:.1f} / max {s['vote_paint_max']:.1f} ms")
-    if "browser" in results:
-        b = results["browser"]
+    med = {kind: {k: statistics.median(r[k] for r in runs) for k in ("p50", "p99", "bytes", "cpu")}
+           for kind, runs in results.items()}
+    if "browser" in med:
+        b = med["browser"]
         for other in ("pygame", "none"):
-            if other in results:
-                o = results[other]
-                print(f"ratio browser/{other}: load p50 {b['p50'] / o['p50']:.2f}, p99 {b['p99'] / o['p99']:.2f}, "
+            if other in med:
+                o = med[other]
+                print(f"ratio browser/{other} (medians over {len(results['browser'])} and {len(results[other])} runs): "
+                      f"load p50 {b['p50'] / o['p50']:.2f}, p99 {b['p99'] / o['p99']:.2f}, "
                       f"B/client/turn {b['bytes'] / o['bytes']:.3f}, server CPU {b['cpu'] / o['cpu']:.2f}")
     return 0
 

@@ -257,8 +257,18 @@
         Object.keys(votes).length ? h("details", { class: "who", id: "who-box-" + card.id }, h("summary", { id: "who-" + card.id }, t("game.who_voted")),
           h("ul", {}, Object.entries(votes).map(([p, o]) => h("li", {}, memberName(p) + ": " + optionText(card, o)))))
           : h("p", { class: "hint" }, t("game.no_votes"))) : null,
-      card.terms && card.terms.length ? h("p", { class: "hint" }, t("game.terms") + ": " + card.terms.join(", ")) : null,
+      glossary(card),
       sources(card.sources));
+  }
+
+  // The card's glossary terms with their definitions, behind a disclosure (the pygame card's "G").
+  function glossary(card) {
+    const by = new Map(((info() && info().glossary) || []).map((g) => [g.id, g]));
+    const entries = (card.terms || []).map((id) => by.get(id)).filter(Boolean);
+    if (!entries.length) return null;
+    return h("details", { class: "who terms", id: "terms-" + card.id },
+      h("summary", { id: "terms-toggle-" + card.id }, t("game.terms") + " (" + entries.length + ")"),
+      h("dl", {}, entries.map((g) => [h("dt", {}, pick(g.term)), h("dd", {}, pick(g.text))])));
   }
 
   function gauges() {

@@ -287,6 +287,15 @@ def test_a_push_changes_only_what_changed_on_the_page(web_server, browser) -> No
         page.click("#lang")
         assert page.evaluate("() => document.documentElement.lang") == lang
     assert "Twój głos" in s.text()
+    # the card's glossary: its terms by name, with their definitions, never the ids
+    sc = builtin_scenario(SCENARIO)
+    terms = [sc.glossary[t] for t in sc.cards[card].terms]
+    assert terms, "brest-1918's first card has glossary terms"
+    page.click(f"#terms-toggle-{card}")
+    shown = page.inner_text(f"#terms-{card}")
+    for g in terms:
+        assert g.term["pl"] in shown and g.text["pl"][:40] in shown
+        assert g.id not in shown or g.id in g.term["pl"].lower()
     mate.close()
     s.close()
     host.close()
