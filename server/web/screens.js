@@ -428,7 +428,9 @@
     const progress = v.progress || {};
     return h("main", { id: "main", class: "grid projector" },
       h("div", { class: "col-main" },
-        h("div", { class: "panel join-banner" },
+        // before the start the way in fills the board; once the game runs it shrinks to one band
+        // (latecomers can still join) and the card comes first
+        h("div", { class: "panel join-banner" + (S.session.started ? " compact" : "") },
           h("p", {}, t("projector.join_at", { address: (lan || [address]).map((a) => "http://" + a + "/").join(" / ") })),
           h("p", { class: "big-code", id: "big-code" }, S.session.code),
           h("img", { class: "qr", id: "qr", src: "/qr.svg?code=" + encodeURIComponent(S.session.code), width: "240", height: "240",
