@@ -48,7 +48,7 @@
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v === null || v === undefined || v === false) continue;
       if (k === "class") el.className = v;
-      else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k.startsWith("on")) { el[k] = v; (el.handlers || (el.handlers = [])).push(k); } // a property: CR.morph carries it over
       else if (k === "text") el.textContent = v;
       else el.setAttribute(k, v === true ? "" : v);
     }
@@ -171,7 +171,21 @@
     if (me) { S.you.team = me.team; S.you.name = me.name; }
   }
 
-  function setTimer(timer) { S.timer = { ...timer, at: performance.now() }; }
+  function setTimer(timer) {
+    S.timer = { ...timer, at: performance.now() };
+    clockTick();
+  }
+
+  // The shown clock changes once a second, and only while it runs: wake then, not on an interval
+  // (an idle tab, or one whose lesson has no clock, does no work at all).
+  let clockHandle = null;
+  function clockTick() {
+    if (clockHandle !== null) clearTimeout(clockHandle);
+    clockHandle = null;
+    if (CR.renderClock) CR.renderClock();
+    const ms = remainingMs();
+    if (ms !== null && ms > 0 && !S.timer.paused) clockHandle = setTimeout(clockTick, (Math.floor(ms) % 1000 || 1000) + 5);
+  }
 
   function remainingMs() {
     const tm = S.timer;
@@ -236,29 +250,33 @@
 
   // ------------------------------------------------------------------ actions
 
+  // A vote is sent first and drawn after (the request leaves before any drawing can delay it);
+  // the click and the ack redraw only that card (CR.renderCard), not the whole screen, so the
+  // ack is shown within the frame it arrives in. A full view from after the ack replaces the mark.
   async function vote(card, option) {
     const prev = S.mine[card];
+    let sent;
+    try { sent = S.conn.request("vote", { card, option }); } catch (e) { sent = Promise.reject(e); }
     S.mine[card] = { option, acked: false };
-    CR.render();
+    CR.renderCard(card);
     let reply;
-    try { reply = await S.conn.request("vote", { card, option }); } catch (e) { reply = null; }
+    try { reply = await sent; } catch (e) { reply = null; }
     if (!reply || reply.type === "error") {
       if (prev) S.mine[card] = prev; else delete S.mine[card];
-      if (reply) S.notice = errorText(reply);
+      if (reply) { S.notice = errorText(reply); CR.render(); }
     } else {
       S.mine[card] = { option, acked: true, base: S.stateId };
-      S.notice = ""; // an earlier refusal (a pause) no longer applies
+      if (S.notice) { S.notice = ""; CR.render(); } // an earlier refusal (a pause) no longer applies
     }
-    CR.render();
+    CR.renderCard(card);
     announceVote(card);
   }
 
   async function unvote(card) {
     let reply;
     try { reply = await S.conn.request("unvote", { card }); } catch (e) { reply = null; }
-    if (reply && reply.type !== "error") S.mine[card] = { option: null, acked: true, base: S.stateId };
-    else if (reply) S.notice = errorText(reply);
-    CR.render();
+    if (reply && reply.type !== "error") { S.mine[card] = { option: null, acked: true, base: S.stateId }; CR.renderCard(card); }
+    else if (reply) { S.notice = errorText(reply); CR.render(); }
     announceVote(card);
   }
 
@@ -312,7 +330,6 @@
   // ------------------------------------------------------------------ start (after screens.js: scripts are deferred)
 
   document.addEventListener("DOMContentLoaded", () => {
-    setInterval(CR.renderClock, 250);
     if (S.mode === "projector") {
       fetch("static/where.json").then((r) => (r.ok ? r.json() : null)).then((w) => { S.where = w && w.addresses; if (S.view) CR.render(); }).catch(() => {});
     }

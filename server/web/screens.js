@@ -17,7 +17,9 @@
     const app = $("#app");
     const open = new Set([...app.querySelectorAll("details[open]")].map((d) => d.id));
     const screen = chooseScreen();
-    app.replaceChildren(...[header(), S.notice ? h("p", { class: "notice", role: "alert", id: "notice" }, S.notice) : null, screen()].filter(Boolean));
+    const fresh = h("div", {}, header(), S.notice ? h("p", { class: "notice", role: "alert", id: "notice" }, S.notice) : null, screen());
+    morphChildren(app, fresh); // only what changed is touched: the browser lays out and paints only that
+    placeMap(app);
     const name = screen.name.replace(/^screen/, "").toLowerCase();
     const turned = document.body.dataset.screen !== name || S.shownTurn !== (S.view && S.view.turn);
     document.body.dataset.screen = name;
@@ -31,6 +33,49 @@
     }
     renderClock();
     speakPhase();
+  }
+
+  // Redraw one card of the game screen in place (a vote sent or acknowledged changes only its
+  // card): far cheaper than render(), which rebuilds the page, the map included. Anything else on
+  // screen is as the last render() drew it; when the card is not on screen, render() it all.
+  function renderCard(cardId) {
+    const old = document.getElementById("card-" + cardId);
+    const card = S.view && S.view.cards.find((c) => c.id === cardId);
+    if (!old || !card || chooseScreen() !== screenGame) { render(); return; }
+    const focused = document.activeElement && document.activeElement.id;
+    morph(old, cardSection(card));
+    if (focused && !document.getElementById(focused)) { // e.g. "withdraw my vote", gone with the vote
+      const f = old.querySelector(".vote[aria-pressed=true]") || old.querySelector(".vote:not([disabled])");
+      if (f) f.focus({ preventScroll: true });
+    }
+  }
+
+  // Make the live element `old` look like the freshly built `fresh` (same tag), changing only what
+  // differs: attributes, handlers (h() sets them as properties), text, children. Elements are
+  // matched in order by tag and id; a mismatch is replaced by the fresh one. A <details> keeps the
+  // "open" the student gave it. The map's SVG is matched by its key (see mapPanel).
+  function morph(old, fresh) {
+    if (old.dataset && old.dataset.mapKey && old.dataset.mapKey === fresh.dataset.mapKey) return; // the same map
+    for (const a of [...old.attributes]) {
+      if (!fresh.hasAttribute(a.name) && !(a.name === "open" && old.localName === "details")) old.removeAttribute(a.name);
+    }
+    for (const a of fresh.attributes) if (old.getAttribute(a.name) !== a.value) old.setAttribute(a.name, a.value);
+    for (const k of new Set([...(old.handlers || []), ...(fresh.handlers || [])])) old[k] = fresh[k] || null;
+    old.handlers = fresh.handlers;
+    morphChildren(old, fresh);
+  }
+
+  function morphChildren(old, fresh) {
+    const was = [...old.childNodes];
+    const now = [...fresh.childNodes];
+    now.forEach((n, i) => {
+      const o = was[i];
+      if (!o) old.appendChild(n);
+      else if (o.nodeType !== n.nodeType || o.nodeName !== n.nodeName || (o.nodeType === 1 && o.id !== n.id)) old.replaceChild(n, o);
+      else if (o.nodeType === 1) morph(o, n);
+      else if (o.nodeValue !== n.nodeValue) o.nodeValue = n.nodeValue;
+    });
+    for (const o of was.slice(now.length)) old.removeChild(o);
   }
 
   function chooseScreen() {
@@ -142,9 +187,11 @@
     if (!el || !S.view) return;
     const ms = remainingMs();
     const tm = S.timer || {};
-    el.textContent = ms === null ? (["briefing", "deliberation"].includes(S.view.phase) ? t("game.no_timer") : "")
+    const text = ms === null ? (["briefing", "deliberation"].includes(S.view.phase) ? t("game.no_timer") : "")
       : (tm.paused ? t("game.paused") + " " : "") + formatTime(ms);
-    el.classList.toggle("low", ms !== null && ms < 30000 && !tm.paused);
+    if (el.textContent !== text) el.textContent = text; // four times a second: no layout unless it changed
+    const low = ms !== null && ms < 30000 && !tm.paused;
+    if (el.classList.contains("low") !== low) el.classList.toggle("low", low);
     // the live region hears the clock at a few moments only, not every second
     if (ms !== null && !tm.paused) {
       const mark = [60, 30, 10].find((s) => ms <= s * 1000 && ms > (s - 1) * 1000);
@@ -210,8 +257,18 @@
         Object.keys(votes).length ? h("details", { class: "who", id: "who-box-" + card.id }, h("summary", { id: "who-" + card.id }, t("game.who_voted")),
           h("ul", {}, Object.entries(votes).map(([p, o]) => h("li", {}, memberName(p) + ": " + optionText(card, o)))))
           : h("p", { class: "hint" }, t("game.no_votes"))) : null,
-      card.terms && card.terms.length ? h("p", { class: "hint" }, t("game.terms") + ": " + card.terms.join(", ")) : null,
+      glossary(card),
       sources(card.sources));
+  }
+
+  // The card's glossary terms with their definitions, behind a disclosure (the pygame card's "G").
+  function glossary(card) {
+    const by = new Map(((info() && info().glossary) || []).map((g) => [g.id, g]));
+    const entries = (card.terms || []).map((id) => by.get(id)).filter(Boolean);
+    if (!entries.length) return null;
+    return h("details", { class: "who terms", id: "terms-" + card.id },
+      h("summary", { id: "terms-toggle-" + card.id }, t("game.terms") + " (" + entries.length + ")"),
+      h("dl", {}, entries.map((g) => [h("dt", {}, pick(g.term)), h("dd", {}, pick(g.text))])));
   }
 
   function gauges() {
@@ -241,15 +298,8 @@
           Object.entries(c.choice_text).map(([d, text]) => teamName(d) + " — " + pick(text)).join("; "))))))));
   }
 
-  function mapPanel() {
-    const doc = S.map;
-    if (!doc) return null;
-    const card = S.view.cards[0];
-    let name = "russia";
-    if (card && card.place && !(card.place in doc.views.russia.places) && doc.views.europe && card.place in doc.views.europe.places) name = "europe";
-    const mv = doc.views[name];
-    const colours = {};
-    for (const c of info().controllers || []) colours[c.id] = c.color;
+  let mapCache = { doc: null, key: null, svg: null };
+  function mapSvg(doc, mv, colours) {
     const NS = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(NS, "svg");
     svg.setAttribute("viewBox", "0 0 " + mv.width + " " + mv.height);
@@ -273,6 +323,36 @@
       const at = c.place && mv.places[c.place];
       if (at) { add("circle", { cx: at[0], cy: at[1], r: 9, class: "marker" }); }
     }
+    return svg;
+  }
+
+  function placeMap(root) {
+    for (const stub of root.querySelectorAll("svg[data-map-key]:empty")) {
+      if (stub.dataset.mapKey !== mapCache.key) continue;
+      stub.replaceWith(mapCache.svg.isConnected ? mapCache.svg.cloneNode(true) : mapCache.svg);
+    }
+  }
+
+  function mapPanel() {
+    const doc = S.map;
+    if (!doc) return null;
+    const card = S.view.cards[0];
+    let name = "russia";
+    if (card && card.place && !(card.place in doc.views.russia.places) && doc.views.europe && card.place in doc.views.europe.places) name = "europe";
+    const mv = doc.views[name];
+    const colours = {};
+    for (const c of info().controllers || []) colours[c.id] = c.color;
+    // the SVG is rebuilt only when what it shows changed (its paths are most of the page's layout
+    // and paint): every other render puts the same element back
+    const key = JSON.stringify([S.lang, name, S.view.control, S.view.control_changes, S.view.cards.map((c) => c.place), colours]);
+    if (mapCache.doc !== doc || mapCache.key !== key) {
+      mapCache = { doc, key, svg: mapSvg(doc, mv, colours) };
+      mapCache.svg.dataset.mapKey = key;
+    }
+    // an empty stand-in with the key: morph keeps the SVG on screen if it has this key, else placeMap
+    // puts the cached one in
+    const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.dataset.mapKey = key;
     const legend = h("ul", { class: "legend" }, (info().controllers || []).filter((c) => Object.values(S.view.control).includes(c.id)).map((c) =>
       h("li", {}, h("span", { class: "swatch", style: null, "data-colour": c.color }), pick(c.name))));
     for (const sw of legend.querySelectorAll(".swatch")) sw.style.background = sw.dataset.colour;
@@ -348,7 +428,9 @@
     const progress = v.progress || {};
     return h("main", { id: "main", class: "grid projector" },
       h("div", { class: "col-main" },
-        h("div", { class: "panel join-banner" },
+        // before the start the way in fills the board; once the game runs it shrinks to one band
+        // (latecomers can still join) and the card comes first
+        h("div", { class: "panel join-banner" + (S.session.started ? " compact" : "") },
           h("p", {}, t("projector.join_at", { address: (lan || [address]).map((a) => "http://" + a + "/").join(" / ") })),
           h("p", { class: "big-code", id: "big-code" }, S.session.code),
           h("img", { class: "qr", id: "qr", src: "/qr.svg?code=" + encodeURIComponent(S.session.code), width: "240", height: "240",
@@ -369,5 +451,5 @@
       h("aside", { class: "col-side" }, mapPanel(), gauges(), timeline()));
   }
 
-  Object.assign(CR, { render, renderClock, renderStatus });
+  Object.assign(CR, { render, renderCard, renderClock, renderStatus });
 })();

@@ -249,6 +249,58 @@ def test_phone_keyboard_reload_and_language(web_server, browser) -> None:
     host.close()
 
 
+def test_a_push_changes_only_what_changed_on_the_page(web_server, browser) -> None:
+    """A teammate's vote reaches the page as an update: the page shows it, and the controls the
+    student holds (the focused button, an opened disclosure, the map) are the same elements as
+    before, not rebuilt; handlers follow the state (the language button switches both ways)."""
+    host, code = lesson(web_server, teams=["lenin", "central"], formation="free", auto_resolve=False)
+    s = Student(browser, http_base(web_server))
+    s.join(code, "Ania")
+    s.page.click("#pick-lenin")
+    mate = SyncClient(web_server.url)
+    mate.ok("join", code=code, name="Bartek")
+    mate.ok("pick_team", team="lenin")
+    host.ok("start")
+    s.screen("game")
+    page = s.page
+    page.wait_for_selector(".map svg path.region")
+    card = host.view["cards"][0]["id"]
+    first = page.locator(f"#card-{card} .vote:not([disabled])").first
+    first.click()
+    page.wait_for_selector('.vote[data-state="cast"]')
+    mine = first.get_attribute("id")
+    option = mine.split("-", 2)[2]
+    page.wait_for_function(f"() => window.crossroads.view.team.votes['{card}']")  # my vote in the view
+    page.click(f"#who-{card}")  # open "who voted"
+    page.focus(f"#{mine}")
+    page.evaluate(f"""() => {{ for (const sel of ['#{mine}', '#who-box-{card}', '.map svg', '#lang'])
+      document.querySelector(sel).crMark = 'before'; }}""")  # a property: gone if rebuilt
+    mate.ok("vote", card=card, option=option)
+    page.wait_for_function(f"() => Object.keys(window.crossroads.view.team.votes['{card}']).length === 2")
+    assert "Bartek" in page.inner_text(f"#who-box-{card}")
+    for sel in (f"#{mine}", f"#who-box-{card}", ".map svg", "#lang"):
+        assert page.evaluate("s => document.querySelector(s).crMark", sel) == "before", f"{sel} was rebuilt"
+    assert page.evaluate("() => document.activeElement.id") == mine
+    assert page.get_attribute(f"#who-box-{card}", "open") is not None
+    assert page.get_attribute(f"#{mine}", "data-state") == "cast"
+    for lang in ("pl", "en", "pl"):
+        page.click("#lang")
+        assert page.evaluate("() => document.documentElement.lang") == lang
+    assert "Twój głos" in s.text()
+    # the card's glossary: its terms by name, with their definitions, never the ids
+    sc = builtin_scenario(SCENARIO)
+    terms = [sc.glossary[t] for t in sc.cards[card].terms]
+    assert terms, "brest-1918's first card has glossary terms"
+    page.click(f"#terms-toggle-{card}")
+    shown = page.inner_text(f"#terms-{card}")
+    for g in terms:
+        assert g.term["pl"] in shown and g.text["pl"][:40] in shown
+        assert g.id not in shown or g.id in g.term["pl"].lower()
+    mate.close()
+    s.close()
+    host.close()
+
+
 def test_projector_shows_code_address_card_and_counts_never_votes(web_server, browser) -> None:
     host, code = lesson(web_server, teams=["lenin", "central"])
     base = http_base(web_server)
