@@ -10,7 +10,17 @@ from collections.abc import Mapping
 import pytest
 
 from game.bots.simulate import random_playthrough
-from game.engine import Advance, GameState, Phase, Resolve, TeamChoice, apply, new_game, open_options, view_for
+from game.engine import (
+    Advance,
+    GameState,
+    Phase,
+    Resolve,
+    TeamChoice,
+    apply,
+    new_game,
+    open_options,
+    view_for,
+)
 from game.scenarios import builtin_scenario
 
 SCENARIO = builtin_scenario("october-1917")
@@ -23,9 +33,9 @@ Road = Mapping[tuple[str, str], str]
 def _historical_or_default(state: GameState, card_id: str, decider: str) -> str:
     card = SCENARIO.cards[card_id]
     for option in card.options.values():
-        if decider in option.deciders and option.historical:
-            if option.requires.holds(state.tracks, state.flags, state.control):
-                return option.id
+        if (decider in option.deciders and option.historical
+                and option.requires.holds(state.tracks, state.flags, state.control)):
+            return option.id  # history's choice, unless it is closed on this road
     return card.default[decider]
 
 
