@@ -33,7 +33,7 @@ from game.client.transport import WebSocketFactory  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 TEAMS = {"brest-1918": ("lenin", "central"), "war-communism-nep": ("lenin", "peasants"),
-         "genoa-rapallo": ("soviet", "france")}
+         "genoa-rapallo": ("soviet", "france"), "october-1917": ("lenin", "government")}
 
 
 def name(app: App) -> str:

@@ -38,7 +38,7 @@ def check(app, where: str, failures: list[str]) -> None:
 
 
 SCENARIOS = {"brest-1918": ("lenin", "central"), "war-communism-nep": ("lenin", "peasants"),
-             "genoa-rapallo": ("soviet", "france")}
+             "genoa-rapallo": ("soviet", "france"), "october-1917": ("lenin", "government")}
 
 
 @pytest.mark.parametrize("scenario", list(SCENARIOS))

@@ -80,14 +80,14 @@ class DebriefScene(Scene):
         self.painter.scrolling = True   # a line cut at the edge can be scrolled to
         y = body.y - self.scroll
         lh = self.painter.line_height(14)
-        for kind, text, mark, matched in self.path_rows(body.width):
+        for kind, text, mark, verdict in self.path_rows(body.width):
             if kind == "head":
                 self.painter.text(surface, text, (body.x, y), 15, pal.ink, "bold")
                 y += self.painter.line_height(15)
             elif kind == "choice":
                 if mark:
-                    self.painter.text(surface, mark, (body.right, y), 13, pal.good if matched else pal.bad, "bold",
-                                      anchor="topright")
+                    colour = {"match": pal.good, "differ": pal.bad}.get(verdict, pal.muted)
+                    self.painter.text(surface, mark, (body.right, y), 13, colour, "bold", anchor="topright")
                 self.painter.text(surface, text, (body.x + self.px(14), y), 14, pal.ink)
                 y += lh
             elif kind == "unplayed":
@@ -110,9 +110,10 @@ class DebriefScene(Scene):
         r, pad = self.path_rect(), self.px(12)
         return pygame.Rect(r.x + pad, r.y + pad + self.px(34), r.width - 2 * pad, r.height - 2 * pad - self.px(34))
 
-    def path_rows(self, width: int) -> list[tuple[str, str, str, bool]]:
-        """The path as rows (kind "head" / "choice" / "gap", text, mark, matched): each card's heading,
-        then each decider's choice wrapped beside its ✓/✗ mark."""
+    def path_rows(self, width: int) -> list[tuple[str, str, str, str]]:
+        """The path as rows (kind "head" / "choice" / "gap", text, mark, verdict): each card's heading,
+        then each decider's choice wrapped beside its mark — ✓ as in history ("match"), ✗ different
+        ("differ"), or "source silent" ("silent") where the text does not say what was chosen."""
         sess = self.app.session
         view = (sess.view if sess else None) or {}
         mark_font = self.app.fonts.get(self.px(13), "bold")
@@ -121,19 +122,22 @@ class DebriefScene(Scene):
             for c in record.get("cards", []):
                 head = f"{tr('debrief.turn')} {record.get('turn')} · {format_date(record.get('date'))} — {pick(c.get('title'))}"
                 for line in self.app.text.wrap(head, self.px(15), width, "bold"):
-                    rows.append(("head", line, "", False))
+                    rows.append(("head", line, "", ""))
                 hist = c.get("historical") or {}
+                silent = {o.get("decider") for o in c.get("outcomes") or []
+                          if o.get("kind") == "option" and o.get("source_silent")}
                 for d, o in (c.get("choices") or {}).items():
                     text = pick((c.get("choice_text") or {}).get(d)) or o
-                    matched = bool(hist.get(d))
-                    mark = f"✓ {tr('debrief.match')}" if matched else f"✗ {tr('debrief.differ')}"
+                    verdict = "match" if hist.get(d) else "silent" if d in silent else "differ"
+                    mark = {"match": f"✓ {tr('debrief.match')}", "differ": f"✗ {tr('debrief.differ')}",
+                            "silent": f"– {tr('outcome.source_silent')}"}[verdict]
                     room = width - mark_font.size(mark)[0] - self.px(30)
                     for i, line in enumerate(self.app.text.wrap(f"{decider_name(sess, d)}: {text}", self.px(14), room)):
-                        rows.append(("choice", line, mark if i == 0 else "", matched))
-                rows.append(("gap", "", "", False))
+                        rows.append(("choice", line, mark if i == 0 else "", verdict))
+                rows.append(("gap", "", "", ""))
         for turn, date in self.unplayed(view):  # a game ended early: the turns it did not reach
             rows.append(("unplayed", f"{tr('debrief.turn')} {turn} · {format_date(date)} — {tr('debrief.not_played')}",
-                         "", False))
+                         "", ""))
         return rows
 
     def _draw_side(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
