@@ -13,18 +13,25 @@ read (the package's own code is not used). Nothing is fetched from the network.
 
 How the regions are derived (schematic, NOT historical borders):
 
-* country-based regions: Finland (FIN + Åland), the Baltic lands (EST + LVA + LTU),
-  Belarus (BLR), Transcaucasia (GEO + ARM + AZE), Kazakhstan (KAZ), Central Asia
-  (UZB + TKM + KGZ + TJK);
+* country-based regions: Finland (FIN + Åland), Estonia (EST), Latvia and Lithuania
+  (LVA + LTU, the region id `baltyk`), Belarus (BLR), Transcaucasia (GEO + ARM + AZE),
+  Kazakhstan (KAZ), Central Asia (UZB + TKM + KGZ + TJK);
 * Poland = modern Poland cut to a hand-drawn outline of Congress Poland (the rest of modern
   Poland is drawn as grey context land: German and Austrian partitions);
 * Bessarabia = the land of Moldova + Ukraine between a hand-drawn Prut/Dniester outline;
   Crimea = the peninsula south of a line across the Perekop isthmus and west of the Kerch
-  strait; Ukraine = the rest of modern Ukraine (+ the left bank of the Dniester);
+  strait; the rest of modern Ukraine (+ the left bank of the Dniester) is split by a Voronoi
+  diagram of seeds (UKRAINIAN_SEEDS) into Ukraine (Kiev, the north and west) and Southern
+  Ukraine (Odessa to the Donets basin);
 * Russia (minus Kaliningrad, southern Sakhalin and the Kurils, which are grey context) is
   split among the Russian regions by a Voronoi diagram of seed points (each region's centre
   from regions.yaml plus extra seeds listed in RUSSIAN_SEEDS) computed in the plane of the
   "russia" view projection.
+
+Finer regions (the civil-war fronts) are declared in regions.yaml with `part_of: <coarser
+region>`: a scenario that names only the coarser region (the scenarios written before the
+split) has the finer parts follow it (game/scenarios/regions.py), so old scenarios keep
+their meaning and their map.
 """
 
 from __future__ import annotations
@@ -168,7 +175,8 @@ JAPANESE_NORTH = [(141.0, 42.0), (141.0, 50.0), (146.0, 50.0), (146.0, 49.0), (1
 
 COUNTRY_REGIONS: dict[str, list[str]] = {
     "finlandia": ["FIN", "ALD"],
-    "baltyk": ["EST", "LVA", "LTU"],
+    "estonia": ["EST"],
+    "baltyk": ["LVA", "LTU"],
     "bialorus": ["BLR"],
     "zakaukazie": ["GEO", "ARM", "AZE"],
     "kazachstan": ["KAZ"],
@@ -178,20 +186,20 @@ COUNTRY_REGIONS: dict[str, list[str]] = {
 # from regions.yaml is a seed too.
 RUSSIAN_SEEDS: dict[str, list[tuple[float, float]]] = {
     "piotrogrod": [(29.0, 57.6), (31.5, 56.7), (33.5, 61.5), (30.5, 61.8)],
-    "moskwa": [(33.5, 53.8), (36.0, 52.0), (38.5, 50.8), (41.5, 57.5), (41.0, 53.5), (36.0, 57.0)],
-    "murmansk": [
-        (33.0, 68.5),
-        (34.0, 64.5),
-        (41.0, 64.0),
-        (46.0, 66.0),
-        (51.0, 63.5),
-        (56.0, 66.5),
-        (61.0, 68.5),
-        (46.0, 61.8),
-    ],
-    "powolze": [(45.5, 51.5), (49.0, 56.0), (51.5, 58.3), (47.0, 55.5), (48.0, 50.0)],
+    "moskwa": [(33.5, 53.8), (41.5, 57.5), (41.0, 54.0), (36.0, 57.0)],
+    # the Orel-Kursk belt between Moscow and Ukraine (Orel, Kursk, Voronezh)
+    "orzel_kursk": [(35.3, 52.6), (39.5, 51.3), (36.5, 50.9)],
+    # Murmansk = the Kola peninsula and Karelia; Arkhangelsk = the rest of the North
+    "murmansk": [(33.0, 68.5), (33.5, 64.3), (32.5, 62.8), (35.5, 67.2)],
+    "archangielsk": [(41.0, 64.0), (46.0, 66.0), (51.0, 63.5), (56.0, 66.5), (61.0, 68.5), (46.0, 61.8)],
+    "powolze": [(45.5, 51.7), (49.0, 56.0), (51.5, 58.3), (47.0, 55.5)],
+    # the lower Volga: Tsaritsyn, Astrakhan, the Kalmyk steppe
+    "dolna_wolga": [(45.0, 49.6), (47.5, 46.5), (46.8, 50.3)],
     "ural": [(56.0, 54.0), (55.5, 51.5), (58.5, 60.5), (61.0, 54.5), (60.5, 63.5)],
-    "don_kuban": [(44.5, 48.7), (44.0, 44.0), (47.0, 42.5), (47.5, 46.5), (39.5, 45.0), (41.5, 49.5)],
+    # the Don (Rostov, Novocherkassk, the lower Don); the region id keeps its old name
+    "don_kuban": [(41.5, 49.6), (39.8, 47.4)],
+    # the Kuban and the North Caucasus (Yekaterinodar, Stavropol, Dagestan)
+    "kuban": [(43.5, 44.6), (46.8, 42.8), (42.2, 43.7)],
     "syberia": [
         (73.4, 55.0),
         (68.0, 58.0),
@@ -209,8 +217,10 @@ RUSSIAN_SEEDS: dict[str, list[tuple[float, float]]] = {
         (95.0, 74.0),
         (133.0, 70.0),
     ],
+    # Transbaikalia: east of Lake Baikal (Chita, Verkhneudinsk)
+    "zabajkale": [(109.8, 52.6), (118.5, 51.0), (113.5, 55.3)],
+    # the Far East: the Amur, Khabarovsk, Kamchatka, the north-east
     "daleki_wschod": [
-        (117.0, 52.0),
         (124.0, 55.0),
         (137.0, 57.0),
         (145.0, 62.0),
@@ -218,8 +228,16 @@ RUSSIAN_SEEDS: dict[str, list[tuple[float, float]]] = {
         (160.0, 64.0),
         (172.0, 66.0),
         (150.0, 69.0),
-        (136.0, 46.0),
+        (128.0, 52.5),
+        (142.8, 52.8),
     ],
+    # Primorye (Kraj Nadmorski): Vladivostok, the Ussuri
+    "primorje": [(131.8, 43.9), (136.3, 46.3), (133.5, 47.3)],
+}
+# Ukraine (without Bessarabia and the Crimea): the north and west around Kiev, and the south.
+UKRAINIAN_SEEDS: dict[str, list[tuple[float, float]]] = {
+    "ukraina": [(26.0, 50.5), (35.0, 50.6), (31.0, 51.2), (28.0, 49.0), (24.0, 49.3)],
+    "poludnie_ukrainy": [(30.5, 46.8), (36.0, 47.5), (38.6, 48.3), (32.8, 46.9)],
 }
 RUSSIA_CONTEXT_PARTS = [KALININGRAD, JAPANESE_NORTH]
 
@@ -287,6 +305,34 @@ def polys(geom: Any) -> list[Polygon]:
 
 
 # --- region derivation ------------------------------------------------------------------------
+def voronoi_split(
+    land: Any, seeds_by_region: dict[str, list[tuple[float, float]]], centres: dict[str, tuple[float, float]]
+) -> dict[str, Any]:
+    """Cut `land` (lon/lat) among regions: each gets the Voronoi cells of its centre and its extra
+    seeds, computed in the plane of the "russia" view projection. Returns region id -> lon/lat geometry."""
+    rp = VIEWS["russia"]["projection"]
+    seeds: list[tuple[str, float, float]] = []
+    for rid, extra in seeds_by_region.items():
+        for lon, lat in [centres[rid], *extra]:
+            x, y = lcc_xy(rp, np.array([lon]), np.array([lat]))
+            seeds.append((rid, float(x[0]), float(y[0])))
+    land_xy = transform(land, lambda lo, la: lcc_xy(rp, lo, la))
+    env = box(*land_xy.bounds).buffer(0.2)
+    cells = voronoi_diagram(MultiPoint([(x, y) for _, x, y in seeds]), envelope=env)
+    by_region: dict[str, list[Any]] = {rid: [] for rid in seeds_by_region}
+    for cell in cells.geoms:
+        owner = [rid for rid, x, y in seeds if cell.contains(Point(x, y))]
+        if len(owner) != 1:
+            raise RuntimeError(f"Voronoi cell with {len(owner)} seeds")
+        by_region[owner[0]].append(cell)
+    out: dict[str, Any] = {}
+    for rid, parts in by_region.items():
+        cell_xy = shapely.segmentize(unary_union(parts), 0.002)
+        piece = shapely.make_valid(land_xy.intersection(cell_xy))
+        out[rid] = shapely.make_valid(transform(piece, lambda x, y: lcc_inverse(rp, x, y)))
+    return out
+
+
 def derive_regions(countries: dict[str, Any], regions: list[dict[str, Any]]) -> tuple[dict[str, Any], Any]:
     """Region id -> lon/lat geometry, plus the lon/lat geometry of the empire (for context)."""
 
@@ -300,32 +346,15 @@ def derive_regions(countries: dict[str, Any], regions: list[dict[str, Any]]) -> 
     crimea_land = unary_union([countries["UKR"], countries["RUS"]]).intersection(poly(CRIMEA))
     out["krym"] = crimea_land
     out["besarabia"] = ukr_mda.intersection(poly(BESSARABIA))
-    out["ukraina"] = ukr_mda.difference(poly(BESSARABIA)).difference(poly(CRIMEA))
+    ukraine = ukr_mda.difference(poly(BESSARABIA)).difference(poly(CRIMEA))
 
     russia = countries["RUS"].difference(poly(CRIMEA))
     for part in RUSSIA_CONTEXT_PARTS:
         russia = russia.difference(poly(part))
 
     centres = {r["id"]: (r["lon"], r["lat"]) for r in regions}
-    rp = VIEWS["russia"]["projection"]
-    seeds: list[tuple[str, float, float]] = []
-    for rid, extra in RUSSIAN_SEEDS.items():
-        for lon, lat in [centres[rid], *extra]:
-            x, y = lcc_xy(rp, np.array([lon]), np.array([lat]))
-            seeds.append((rid, float(x[0]), float(y[0])))
-    rus_xy = transform(russia, lambda lo, la: lcc_xy(rp, lo, la))
-    env = box(*rus_xy.bounds).buffer(0.2)
-    cells = voronoi_diagram(MultiPoint([(x, y) for _, x, y in seeds]), envelope=env)
-    by_region: dict[str, list[Any]] = {rid: [] for rid in RUSSIAN_SEEDS}
-    for cell in cells.geoms:
-        owner = [rid for rid, x, y in seeds if cell.contains(Point(x, y))]
-        if len(owner) != 1:
-            raise RuntimeError(f"Voronoi cell with {len(owner)} seeds")
-        by_region[owner[0]].append(cell)
-    for rid, parts in by_region.items():
-        cell_xy = shapely.segmentize(unary_union(parts), 0.002)
-        piece = shapely.make_valid(rus_xy.intersection(cell_xy))
-        out[rid] = shapely.make_valid(transform(piece, lambda x, y: lcc_inverse(rp, x, y)))
+    out.update(voronoi_split(russia, RUSSIAN_SEEDS, centres))
+    out.update(voronoi_split(ukraine, UKRAINIAN_SEEDS, centres))
 
     missing = [r["id"] for r in regions if r["id"] not in out or out[r["id"]].is_empty]
     if missing:

@@ -2,6 +2,7 @@
 docs/screenshots/<scenario>-<screen>-<lang>.png.
 
     .venv/bin/python tools/scenario_shots.py [--scenario ID] [--size 1280x720] [--scale 1] [--turns 3]
+        [--map-turns 1,5,8]    # also the game screen of these turns: <scenario>-turn<N>-<lang>.png
 
 A short lesson per scenario and language runs against a real server on a free loopback port: a host
 and two students (headless client `App`s) play ``--turns`` turns (each student votes for its first
@@ -33,7 +34,8 @@ from game.client.transport import WebSocketFactory  # noqa: E402
 
 OUT = ROOT / "docs" / "screenshots"
 TEAMS = {"brest-1918": ("lenin", "central"), "war-communism-nep": ("lenin", "peasants"),
-         "genoa-rapallo": ("soviet", "france"), "october-1917": ("lenin", "government")}
+         "genoa-rapallo": ("soviet", "france"), "october-1917": ("lenin", "government"),
+         "civil-war": ("reds", "denikin")}
 
 
 def name(app: App) -> str:
@@ -41,8 +43,10 @@ def name(app: App) -> str:
 
 
 class Lesson:
-    def __init__(self, scenario: str, lang: str, size: tuple[int, int], scale: float) -> None:
+    def __init__(self, scenario: str, lang: str, size: tuple[int, int], scale: float,
+                 map_turns: tuple[int, ...] = ()) -> None:
         self.scenario, self.lang, self.size, self.scale = scenario, lang, size, scale
+        self.map_turns = map_turns
         db = Path(tempfile.mkdtemp()) / "shots.sqlite3"
         self.host = self.app(WebSocketFactory(port=0, db=str(db), announce=False))
         self.students: list[App] = []
@@ -99,6 +103,7 @@ class Lesson:
                   and all(name(s) in ("OutcomeScene", "DebriefScene") for s in self.students), "the outcome")
 
     def run(self, turns: int) -> None:
+        turns = max(turns, *self.map_turns) if self.map_turns else turns
         host = self.host
         host.scenes.top.press("host")
         setup = host.scenes.top
@@ -123,14 +128,17 @@ class Lesson:
             for s in self.students:  # Ania votes first; her screen is shot before the others vote
                 for card in s.session.view.get("cards") or []:
                     if s.session.team in (card.get("teams") or []):
-                        opt = next(o for o in card["options"] if set(o["for"]) & {s.session.team, "sovnarkom"}
-                                   or o["for"] == card["deciders"])
+                        opt = next(o for o in card["options"] if o.get("available", True) and (
+                            set(o["for"]) & {s.session.team, "sovnarkom", "whites_bloc"}
+                            or o["for"] == card["deciders"]))
                         s.send("vote", card=card["id"], option=opt["id"])
                 if s is ania:
                     self.pump(lambda: any((ania.session.view.get("team") or {}).get("votes", {}).values()),
                               "Ania's vote")
                     if turn == turns:
                         self.shot(ania, "game")
+                    if turn in self.map_turns:
+                        self.shot(ania, f"turn{turn}")
             self.resolve()
             if host.session.phase == "ended":
                 break
@@ -162,13 +170,15 @@ def main() -> None:
     ap.add_argument("--size", default="1280x720")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--turns", type=int, default=2)
+    ap.add_argument("--map-turns", default="", help="comma-separated turns whose game screen is also saved")
     args = ap.parse_args()
+    map_turns = tuple(int(t) for t in args.map_turns.split(",") if t)
     size = tuple(int(v) for v in args.size.split("x"))
     pygame.init()
     pygame.display.set_mode((1, 1))
     for scenario in [args.scenario] if args.scenario else sorted(TEAMS):
         for lang in [args.lang] if args.lang else ("pl", "en"):
-            lesson = Lesson(scenario, lang, size, args.scale)
+            lesson = Lesson(scenario, lang, size, args.scale, map_turns)
             try:
                 lesson.run(args.turns)
             finally:

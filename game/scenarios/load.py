@@ -9,13 +9,15 @@ from pathlib import Path
 from game.engine.errors import Problem, ScenarioError
 from game.engine.scenario import Scenario, compile_scenario
 
+from .regions import with_parts_following
 from .validate import check_file
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Load, check and compile one scenario file; raises ScenarioError listing every error.
 
-    Warnings (see ``Problem.level``) do not stop a file from loading.
+    Warnings (see ``Problem.level``) do not stop a file from loading. Finer map regions the
+    file does not name follow their coarser region (``game.scenarios.regions``).
     """
     path = Path(path)
     try:
@@ -26,7 +28,7 @@ def load_scenario(path: str | Path) -> Scenario:
     errors = [p for p in problems if p.is_error]
     if errors:
         raise ScenarioError(errors)
-    return compile_scenario(tree, str(path), raw)
+    return compile_scenario(with_parts_following(tree), str(path), raw)
 
 
 def builtin_dir() -> Path:

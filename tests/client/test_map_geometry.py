@@ -22,7 +22,7 @@ VIEWS = list(GEO["views"])
 # gap allowed (in view units; a view is 1000 wide).
 NEIGHBOUR_GAP = 2.5
 SEA_NEIGHBOURS = {
-    frozenset({"finlandia", "baltyk"}): 15.0,  # across the Gulf of Finland (Helsinki-Tallinn)
+    frozenset({"finlandia", "estonia"}): 15.0,  # across the Gulf of Finland (Helsinki-Tallinn)
 }
 
 
