@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from game.engine import new_game
 from game.wire import ErrorCode, Role, SessionStatus, normalize_code
-from server import names, replies
+from server import campaigns, names, replies
 from server.clock import DEFAULT_BRIEFING_SECONDS
 from server.connections import ConnId
 from server.errors import AuthError, JoinError, MessageError, SessionError, StorageError
@@ -48,7 +48,10 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> list
     host_token = m.random.token()
     now = m.clock()
     seed = m.random.seed()
-    state = new_game(scenario, seed)
+    campaign, start = campaigns.plan(m, req, scenario, seed)
+    if campaign is not None:
+        config["campaign"] = campaign
+    state = new_game(scenario, seed, start)
     for _attempt in range(3):
         code = m.random.join_code(m.sessions)
         record = SessionRecord(code, scenario.id, seed, config, names.token_hash(host_token), now)

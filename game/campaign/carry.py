@@ -13,12 +13,30 @@ from collections.abc import Callable
 from typing import Any
 
 from game.bots.historical import historical_choice
-from game.engine import Advance, GameState, Phase, Resolve, Scenario, Start, TeamChoice, apply, new_game, scores
+from game.engine import (
+    Advance,
+    GameState,
+    Phase,
+    Resolve,
+    Scenario,
+    Start,
+    TeamChoice,
+    apply,
+    new_game,
+    scores,
+)
 from game.engine.voting import open_options
 
 from .model import Campaign, EndCondition, Step
 
 MAX_TRANSITIONS = 10_000  # a historical playthrough that goes on longer is a broken scenario
+
+
+def lesson_start(config: dict[str, Any]) -> Start | None:
+    """The carried start of a lesson whose session config is ``config`` (its ``campaign.start``),
+    or None for a lesson that is not a campaign's (or starts at the scenario's own start)."""
+    data = (config.get("campaign") or {}).get("start")
+    return Start.from_wire(data) if data is not None else None
 
 
 def holds(cond: EndCondition, end: GameState) -> bool:

@@ -8,8 +8,8 @@ from typing import Any
 from . import rng as _rng
 from .decisions import Advance, Decision, EndEarly, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
 from .errors import IllegalDecision, InvalidDecision
-from .start import Start
 from .scenario import NO_EFFECTS, Branch, Card, Combination, Effects, Option, Scenario
+from .start import Start
 from .state import GameState, Phase
 from .voting import is_open, open_options
 

@@ -73,6 +73,13 @@ ERRORS: dict[str, ErrorInfo] = {
     "player/not_in_team": _e("`set_captain` names a player of another team", "pick a member of that team"),
     "timer/none": _e("`extend` in a phase without a clock (`outcome`, `ended`)", "nothing to extend"),
     "scenario/unknown": _e("no such scenario on this server", "offer another scenario"),
+    "campaign/unknown": _e("no such campaign on this server (or `campaign_step`/`campaign_from` without `campaign`)",
+                           "offer another campaign"),
+    "campaign/wrong_step": _e("the scenario is not that step's, the step is out of range, or not the one after "
+                              "`campaign_from`'s lesson (or that lesson is of another campaign)",
+                              "create the step the campaign names next"),
+    "campaign/not_finished": _e("the previous lesson named by `campaign_from` has not ended",
+                                "end it (its debrief is what carries over), then start the next"),
     # --- the server (nothing was changed)
     "server/closing": _e("the server is shutting down (`create_session`)", "try again later"),
     "server/full": _e("the server holds its maximum of 2000 sessions", "try again later"),

@@ -7,7 +7,15 @@ import textwrap
 
 import pytest
 
-from game.campaign import builtin_campaign, builtin_campaign_ids, carry, check_file, historical_game, historical_start, standings
+from game.campaign import (
+    builtin_campaign,
+    builtin_campaign_ids,
+    carry,
+    check_file,
+    historical_game,
+    historical_start,
+    standings,
+)
 from game.engine import Phase, apply, legal_decisions, new_game
 from game.engine.voting import open_options
 from game.scenarios import builtin_scenario

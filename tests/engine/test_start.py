@@ -6,7 +6,19 @@ import random
 
 import pytest
 
-from game.engine import GameState, InvalidDecision, Phase, Seat, Start, apply, branch, legal_decisions, new_game, replay, view_for
+from game.engine import (
+    GameState,
+    InvalidDecision,
+    Phase,
+    Seat,
+    Start,
+    apply,
+    branch,
+    legal_decisions,
+    new_game,
+    replay,
+    view_for,
+)
 from game.scenarios import builtin_scenario
 
 
