@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from game.campaign import builtin_campaign, builtin_campaign_ids, carry, historical_start, lesson_start
+from game.campaign import builtin_campaign, builtin_campaign_ids, carry, historical_start, lesson_start, lesson_summary
 from game.engine import Phase, Scenario, Start, replay
 from game.wire import SessionStatus
 from server import names
@@ -62,7 +62,10 @@ def plan(m: Master, req: Request, scenario: Scenario, seed: int) -> tuple[dict[s
     entry = {"id": campaign_id, "step": step, "steps": len(campaign.steps),
              "from": previous.code if previous is not None else None,
              "start": start.to_wire() if start is not None and not start.empty else None,
-             "teams": dict(campaign.steps[step].teams)}
+             "teams": dict(campaign.steps[step].teams),
+             # the lessons before this one (for the campaign debrief): each one's ending and scores
+             "path": ([*(previous.config["campaign"].get("path") or []),
+                       lesson_summary(step - 1, previous.code, previous.state)] if previous is not None else [])}
     return entry, (start if start is not None and not start.empty else None)
 
 

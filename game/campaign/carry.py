@@ -22,6 +22,7 @@ from game.engine import (
     Start,
     TeamChoice,
     apply,
+    learning,
     new_game,
     scores,
 )
@@ -118,6 +119,20 @@ def historical_start(campaign: Campaign, index: int, seed: int,
         end = historical_game(scenarios(campaign.steps[i].scenario), seed, start)
         start = carry(campaign.steps[i + 1], end, scenarios(campaign.steps[i + 1].scenario))
     return start
+
+
+def lesson_summary(step: int, code: str, end: GameState) -> dict[str, Any]:
+    """What a campaign keeps of a finished lesson for the ones after it (plain data): its ending,
+    whether that was history's, each team's score and how often it chose as history did."""
+    ending = end.scenario.endings.get(end.ending) if end.ending else None
+    taught = learning(end)["teams"]
+    return {
+        "step": step, "scenario": end.scenario.id, "code": code, "title": dict(end.scenario.title),
+        "ending": end.ending, "ending_title": dict(ending.title) if ending else None,
+        "historical": bool(ending and ending.historical), "ended_early": end.phase is Phase.ENDED and ending is None,
+        "scores": {t: v["total"] for t, v in scores(end).items()},
+        "as_history": {t: [row["matched"], row["decided"]] for t, row in taught.items()},
+    }
 
 
 def standings(campaign: Campaign, results: list[tuple[int, GameState]]) -> dict[str, Any]:

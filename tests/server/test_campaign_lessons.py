@@ -32,6 +32,7 @@ async def test_the_next_lesson_carries_the_last_ones_end_and_keeps_it_over_a_res
                                  timer=None)
         camp = reply["session"]["config"]["campaign"]
         assert camp["step"] == 1 and camp["from"] is not None
+        assert [(p["scenario"], p["ended_early"]) for p in camp["path"]] == [("brest-1918", True)]
         wcnep = builtin_scenario("war-communism-nep")
         assert teacher.view["tracks"]["grip"] == wcnep.tracks["grip"].start - 1
         assert any("Red Army" in note["en"] for note in teacher.view["carried"])
