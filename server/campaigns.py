@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from game.campaign import builtin_campaign, builtin_campaign_ids, carry, historical_start, lesson_start, lesson_summary
+from game.campaign import (
+    builtin_campaign,
+    builtin_campaign_ids,
+    carry,
+    historical_start,
+    lesson_start,
+    lesson_summary,
+)
 from game.engine import Phase, Scenario, Start, replay
 from game.wire import SessionStatus
 from server import names
