@@ -69,6 +69,7 @@ def carry(step: Step, end: GameState, scenario: Scenario) -> Start:
     for rule in step.carry:
         if not holds(rule.when, end):
             continue
+        before = (dict(tracks), set(flags), dict(control))
         for track, value in rule.set_tracks:
             tracks[track] = value
         for track, delta in rule.add_tracks:
@@ -84,9 +85,24 @@ def carry(step: Step, end: GameState, scenario: Scenario) -> Start:
             who = renamed.get(who, who)
             if who in scenario.controllers:
                 control[region] = who
-        notes.append(dict(rule.note))
+        if _changed(before, (tracks, flags, control), scenario):
+            notes.append(dict(rule.note))  # a rule that left the scenario's own start as it was says nothing
+    tracks = {t: v for t, v in tracks.items() if v != scenario.tracks[t].start}
+    flags -= set(scenario.flags)
+    control = {r: w for r, w in control.items() if scenario.control.get(r) != w}
     return Start(tracks=tuple(tracks.items()), flags=frozenset(flags), control=tuple(control.items()),
-                 notes=tuple(notes))
+                 notes=tuple(notes) if (tracks or flags or control) else ())
+
+
+def _changed(before: tuple[dict[str, int], set[str], dict[str, str]],
+             after: tuple[dict[str, int], set[str], dict[str, str]], scenario: Scenario) -> bool:
+    """Whether a rule moved anything away from where it stood (tracks, flags, control)."""
+    def differs(a: dict[str, Any], b: dict[str, Any], default: dict[str, Any]) -> bool:
+        return any(b.get(k, default.get(k)) != a.get(k, default.get(k)) for k in set(a) | set(b))
+
+    track_starts = {t.id: t.start for t in scenario.tracks.values()}
+    return (differs(before[0], after[0], track_starts) or after[1] - before[1] - set(scenario.flags) != set()
+            or differs(before[2], after[2], scenario.control))
 
 
 def historical_game(scenario: Scenario, seed: int, start: Start | None = None) -> GameState:
