@@ -36,6 +36,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     paths = args.paths or [builtin_dir()]
     problems = validate_paths(paths)
+    campaigns: list[Path] = []
+    if not args.paths:  # the shipped campaigns too (scenarios/campaigns/*.yaml)
+        from game.campaign import check_file as check_campaign
+        from game.campaign.load import builtin_dir as campaign_dir
+
+        campaigns = sorted(campaign_dir().glob("*.yaml"))
+        for f in campaigns:
+            problems.extend(check_campaign(f)[0])
     for p in problems:
         print(p)
     errors = [p for p in problems if p.is_error]
@@ -44,7 +52,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(errors)} problem(s) found" + (f" and {warnings} warning(s)." if warnings else "."), file=sys.stderr)
         return 1
     files = [f for p in map(Path, paths) for f in (sorted(p.glob("*.yaml")) if p.is_dir() else [p])]
-    print(f"OK: {len(files)} scenario file(s) valid" + (f" ({warnings} warning(s))." if warnings else "."))
+    print(f"OK: {len(files)} scenario file(s)" + (f" and {len(campaigns)} campaign(s)" if campaigns else "")
+          + " valid" + (f" ({warnings} warning(s))." if warnings else "."))
     return 0
 
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine import Decision, Phase, replay
 from game.wire import ErrorCode
 from server import lessons, names, replies, seating
+from server.campaigns import lesson_start
 from server.connections import ConnId
 from server.errors import AuthError, MessageError, SessionError
 from server.protocol import Request
@@ -35,15 +36,17 @@ if TYPE_CHECKING:
     from server.master import Master
 
 
-def _source_from_token(m: Master, conn: ConnId, token: str) -> tuple[Scenario, int, list[dict[str, Any]], str]:
+def _source_from_token(m: Master, conn: ConnId, token: str) -> tuple[Scenario, int, list[dict[str, Any]], str,
+                                                                     dict[str, Any]]:
     code = lessons._host_code(m, conn, token)
     s = m.sessions.get(code)
     if s is not None:
-        return s.scenario, s.seed, [d.to_wire() for d in s.state.log], code
+        return s.scenario, s.seed, [d.to_wire() for d in s.state.log], code, s.config
     snap = m.store.load_session(code)
     if snap is None:
         raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
-    return m.scenario(snap.record.scenario), snap.record.seed, [e.decision for e in snap.log], code
+    return (m.scenario(snap.record.scenario), snap.record.seed, [e.decision for e in snap.log], code,
+            snap.record.config)
 
 
 def _source_sent(m: Master, source: dict[str, Any]) -> tuple[Scenario, int, list[dict[str, Any]], str | None]:
@@ -59,8 +62,10 @@ def branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoin
         raise MessageError("msg/bad_field", "give the source session's `token` or the game as `source`, one of them",
                            field="token")
     parent: str | None
+    campaign = None  # a campaign lesson's branch starts from the same carried start
     if req["token"] is not None:
-        scenario, seed, log, parent = _source_from_token(m, conn, req["token"])
+        scenario, seed, log, parent, source_config = _source_from_token(m, conn, req["token"])
+        campaign = source_config.get("campaign")
     else:
         scenario, seed, log, parent = _source_sent(m, req["source"])
     at, team = req["at"], req["team"]
@@ -69,13 +74,13 @@ def branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoin
     if team not in scenario.team_ids:
         raise MessageError("msg/bad_field", f"no team {team!r} in {scenario.id}", field="team")
     prefix = tuple(Decision.from_wire(d) for d in log[:at])
-    state = replay(scenario, seed, prefix)  # an EngineError here is the reply: nothing was created
+    state = replay(scenario, seed, prefix, lesson_start({"campaign": campaign}))  # an EngineError: nothing made
     if state.phase is not Phase.BRIEFING:
         raise SessionError("branch/bad_point", f"a branch starts at a turn's briefing; after {at} decisions the "
                                                f"game is in turn {state.turn}'s {state.phase}")
     name = names.normalise_name(req["name"]) if req["name"] else ""
     extra = {"parent": parent, "branched_at": at, "branch_name": name or None, "player_team": team,
-             "bot_level": req["level"]}
+             "bot_level": req["level"], **({"campaign": campaign} if campaign else {})}
     fields = {
         "scenario": scenario.id, "lang": req["lang"], "teams": None, "timer": None, "briefing": None,
         "formation": "free", "one_screen": False, "auto_resolve": True, "teacher": None,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine import replay
 from game.wire import ErrorCode, Role
 from server import commands, names, replies, seating
+from server.campaigns import lesson_start
 from server.connections import Binding, ConnId
 from server.errors import AuthError
 from server.protocol import CLOSE_GOING_AWAY, Request
@@ -85,6 +86,7 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
         "formation": config.get("formation", "free"), "one_screen": bool(config.get("one_screen", False)),
         "auto_resolve": bool(config.get("auto_resolve", True)), "teacher": config.get("teacher"),
         "bots": bots or None, "bots_yield": bool(config.get("bots_yield", True)), "solo": is_solo(config),
+        "copy_campaign": config.get("campaign"),  # a campaign lesson starts again where it started
     }
     out = seating.create_session(m, conn, None, Request("create_session", req.id, fields))
     out[0].message["duplicate_of"] = code  # type: ignore[index]
@@ -109,7 +111,7 @@ def saved_export(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[O
     log = [entry.decision for entry in snap.log]
 
     def build() -> dict[str, Any]:
-        state = replay(scenario, rec.seed, log)
+        state = replay(scenario, rec.seed, log, lesson_start(rec.config))
         return commands.export_message(req.id, session, members, state, m.store)
 
     return [Outgoing((conn,), build=build)]

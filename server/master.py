@@ -42,6 +42,7 @@ from game.scenarios import builtin_scenario, builtin_scenario_ids
 from game.wire import ErrorCode, Role, SessionStatus
 from server import bots, branching, commands, lessons, replies, seating
 from server.bots import BOT_CONN, BotAnswer, BotSeats
+from server.campaigns import lesson_start
 from server.clock import Deadlines, jumped, new_phase, restored
 from server.connections import Binding, ConnId
 from server.errors import AuthError, ServerError, SessionError
@@ -131,7 +132,7 @@ class Master:
     def _restore_one(self, snap: SessionSnapshot) -> None:
         rec = snap.record
         scenario = self.scenario(rec.scenario)
-        state = replay(scenario, rec.seed, [entry.decision for entry in snap.log])
+        state = replay(scenario, rec.seed, [entry.decision for entry in snap.log], lesson_start(rec.config))
         if snap.log and snap.log[-1].state_id != state.state_id:
             log.warning("session %s: replay reached state %s, log says %s", rec.code, state.state_id,
                         snap.log[-1].state_id)

@@ -275,6 +275,9 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "bots": Field(nullable(id_map(BOT_LEVEL)), None),  # team -> level: bots seated at once (server.bots)
         "bots_yield": Field(boolean, True),  # a bot leaves its team when a student joins it or is moved in
         "solo": Field(boolean, False),  # a solo game: never announced on the LAN, listed apart from lessons
+        "campaign": Field(nullable(ANY_ID), None),  # a lesson of a campaign (server.campaigns)
+        "campaign_step": Field(nullable(integer(0, 31)), None),
+        "campaign_from": Field(nullable(TOKEN), None),  # the previous lesson's host token
     },
     "join": {"code": Field(CODE), "name": Field(NAME), "accept": Field(nullable(encodings), None)},
     "watch": {"code": Field(CODE), "accept": Field(nullable(encodings), None)},
@@ -377,6 +380,10 @@ _ABSENT = {
                                  "(180 s if none has one); null: untimed",
     ("create_session", "briefing"): "absent: 30 s when the session is timed, else null; null: the host advances",
     ("create_session", "teams"): "null or absent: all of the scenario's teams",
+    ("create_session", "campaign"): "a campaign id: this lesson is one step of it (the scenario must be that step's)",
+    ("create_session", "campaign_step"): "0-based; absent: the step after `campaign_from`'s, else 0",
+    ("create_session", "campaign_from"): "the host token of the campaign's previous lesson (ended): its end carries over;"
+                                         " absent: a later step starts from history's state",
     ("vote", "team"): "if given, it must be the player's own team",
     ("branch", "token"): "the source session's host token (a session on this server); or give `source`",
     ("branch", "source"): "the source game whole (an exported lesson); or give `token`",

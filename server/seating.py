@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from game.engine import Decision, new_game, replay
+from game.engine import Decision, replay
 from game.wire import ErrorCode, Role, SessionStatus, normalize_code
-from server import bots, names, replies
+from server import bots, campaigns, names, replies
 from server.clock import DEFAULT_BRIEFING_SECONDS
 from server.connections import ConnId
 from server.errors import AuthError, JoinError, MessageError, SessionError, StorageError
@@ -67,7 +67,13 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request, *,
     host_token = m.random.token()
     now = m.clock()
     seed = m.random.seed() if start is None else start.seed
-    state = new_game(scenario, seed) if start is None else replay(scenario, seed, start.log)
+    if start is None:
+        campaign, carried = campaigns.plan(m, req, scenario, seed)
+        if campaign is not None:
+            config["campaign"] = campaign
+    else:  # a branch: a campaign lesson's branch keeps the lesson's carried start (in its config)
+        carried = campaigns.lesson_start(config)
+    state = replay(scenario, seed, start.log if start is not None else (), carried)
     for _attempt in range(3):
         code = m.random.join_code(m.sessions)
         record = SessionRecord(code, scenario.id, seed, config, names.token_hash(host_token), now)

@@ -68,6 +68,39 @@ class Lessons:
         session.fill_bots = fill_bots
         return session
 
+    def next_in_campaign_scenario(self) -> str | None:
+        """The scenario of the campaign's next lesson, when this is the host of an ended campaign lesson
+        that has one (else None)."""
+        sess = self.app.session
+        if sess is None or sess.role != Role.HOST or not sess.resume_token:
+            return None
+        camp = sess.config.get("campaign") or {}
+        if not camp or (sess.view or {}).get("phase") != "ended":
+            return None
+        from game.campaign import builtin_campaign, builtin_campaign_ids
+
+        if camp.get("id") not in builtin_campaign_ids():
+            return None
+        steps = builtin_campaign(camp["id"]).steps
+        nxt = int(camp.get("step", 0)) + 1
+        return steps[nxt].scenario if nxt < len(steps) else None
+
+    def next_in_campaign(self) -> ClientSession | None:
+        """Create the campaign's next lesson on this machine's server, carrying this one's end (same
+        language, clock and team forming); it opens its lobby. None if there is no next lesson."""
+        scenario = self.next_in_campaign_scenario()
+        sess = self.app.session
+        if scenario is None or sess is None:
+            return None
+        config = sess.config
+        options = {"scenario": scenario, "campaign": config["campaign"]["id"], "campaign_from": sess.resume_token,
+                   "lang": config.get("lang", "pl"),
+                   "formation": config.get("formation", "free"), "one_screen": bool(config.get("one_screen")),
+                   "teacher": config.get("teacher")}
+        if config.get("timer") != "scenario":  # "scenario": the cards' own timers (the field left out)
+            options["timer"] = config.get("timer")
+        return self.host(options)
+
     def resume(self, seat: SavedSeat, fallback: dict | None = None) -> ClientSession:
         """Take a saved seat again: the teacher's lesson (starting this machine's server on its database
         first; it restores every saved lesson) or a student's place in a lesson."""

@@ -37,6 +37,7 @@ class ClientSession:
         self.name: str | None = None
         self.team: str | None = None
         self.resume_token: str | None = None
+        self.carried_read = False  # the campaign's "carried over" notes were read (scenes.game)
         self.view: dict | None = None      # expanded: what the scenes read
         self.wire: dict | None = None      # as received and patched: what `update` patches apply to
         self.state_id: int | None = None

@@ -20,6 +20,7 @@ from .rules import (
 )
 from .scenario import Scenario, compile_scenario
 from .scoring import learning, scores
+from .start import Start
 from .state import GameState, Phase
 from .views import VOTE_KEYS, Seat, card_view, events_for, team_block, view_for, vote_progress
 from .voting import all_have_voted, card_timer, open_options, withdraw_player
@@ -27,7 +28,7 @@ from .voting import all_have_voted, card_timer, open_options, withdraw_player
 __all__ = [
     "VOTE_KEYS", "Advance", "Decision", "EndEarly", "EngineError", "Event", "GameState", "IllegalDecision", "InvalidDecision",
     "InvalidQuery", "Phase", "Problem", "Resolve", "Reveal", "Scenario", "ScenarioError", "Seat", "SetCaptain",
-    "TeamChoice", "Unvote", "Vote", "all_have_voted", "apply", "branch", "card_timer", "card_view", "compile_scenario",
+    "Start", "TeamChoice", "Unvote", "Vote", "all_have_voted", "apply", "branch", "card_timer", "card_view", "compile_scenario",
     "decider_choice", "ended_early", "events_for", "learning", "legal_decisions", "new_game", "open_options", "played_turns", "replay", "scores",
     "team_block", "team_choice", "view_for", "vote_progress", "withdraw_player",
 ]  # fmt: skip

@@ -9,6 +9,7 @@ from . import rng as _rng
 from .decisions import Advance, Decision, EndEarly, Resolve, Reveal, SetCaptain, TeamChoice, Unvote, Vote
 from .errors import IllegalDecision, InvalidDecision
 from .scenario import NO_EFFECTS, Branch, Card, Combination, Effects, Option, Scenario
+from .start import Start
 from .state import GameState, Phase
 from .voting import is_open, open_options
 
@@ -17,10 +18,18 @@ Event = dict[str, Any]
 
 # -- starting, drawing, ending -------------------------------------------------------------
 
-def new_game(scenario: Scenario, seed: int) -> GameState:
-    """A fresh game at turn 1, phase ``briefing``, with its generator seeded from ``seed``."""
+def new_game(scenario: Scenario, seed: int, start: Start | None = None) -> GameState:
+    """A fresh game at turn 1, phase ``briefing``, with its generator seeded from ``seed``.
+
+    ``start`` (a campaign's carried state) overrides the scenario's starting tracks, flags and
+    control; raises InvalidDecision ``game/bad_start`` if it does not fit the scenario.
+    """
     if not isinstance(seed, int):
         raise InvalidDecision("game/bad_seed", "the seed must be an int")
+    if start is not None and not isinstance(start, Start):
+        raise InvalidDecision("game/bad_start", "a start is a game.engine.Start")
+    if start is not None:
+        start.check(scenario)
     s = GameState.__new__(GameState)
     s.scenario = scenario
     s.seed = seed
@@ -31,6 +40,11 @@ def new_game(scenario: Scenario, seed: int) -> GameState:
     s.tracks = {t.id: t.start for t in scenario.tracks.values()}
     s.flags = scenario.flags
     s.control = dict(scenario.control)
+    s.start = start if start is not None and not start.empty else None
+    if s.start is not None:
+        s.tracks.update(s.start.tracks)
+        s.flags = s.flags | s.start.flags
+        s.control.update(s.start.control)
     s.pending = ()
     s.votes = {}
     s.choices = {}

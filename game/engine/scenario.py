@@ -220,6 +220,7 @@ class Scenario:
     endings: dict[str, Ending]
     glossary: dict[str, GlossaryEntry] = field(default_factory=dict)
     core_cards: tuple[str, ...] = ()  # the cards that carry the scenario's core decision
+    carried_flags: frozenset[str] = frozenset()  # flags a campaign may set at the start (``Start``)
 
     @property
     def team_ids(self) -> tuple[str, ...]:
@@ -466,4 +467,5 @@ def compile_scenario(tree: dict[str, Any], path: str, raw: bytes) -> Scenario:
             for g in tree.get("glossary") or ()
         },
         core_cards=tuple(tree.get("core_cards") or ()),
+        carried_flags=frozenset(tree.get("carried_flags") or ()),
     )

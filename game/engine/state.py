@@ -10,6 +10,7 @@ from typing import Any
 from .decisions import Decision
 from .errors import InvalidDecision, InvalidQuery
 from .scenario import Scenario
+from .start import Start
 
 
 class Phase(StrEnum):
@@ -30,7 +31,7 @@ class GameState:
 
     __slots__ = (
         "captains", "cards", "choices", "control", "ending", "flags", "last_changes", "log",
-        "pending", "phase", "records", "revealed", "rng", "scenario", "seed", "state_id",
+        "pending", "phase", "records", "revealed", "rng", "scenario", "seed", "start", "state_id",
         "tracks", "turn", "votes",
     )  # fmt: skip
 
@@ -53,6 +54,7 @@ class GameState:
     ending: str | None
     log: tuple[Decision, ...]
     last_changes: dict[str, Any]
+    start: Start | None  # a campaign's carried start (None: the scenario's own)
 
     def clone(self) -> GameState:
         """A shallow copy for ``apply`` to change; containers are replaced, never mutated."""
@@ -76,6 +78,7 @@ class GameState:
         new.ending = self.ending
         new.log = self.log
         new.last_changes = self.last_changes
+        new.start = self.start
         return new
 
     def to_dict(self) -> dict[str, Any]:
@@ -86,7 +89,7 @@ class GameState:
         choices: dict[str, dict[str, str]] = {}
         for (card, team), option in sorted(self.choices.items()):
             choices.setdefault(card, {})[team] = option
-        return {
+        out: dict[str, Any] = {
             "scenario": self.scenario.id,
             "scenario_digest": self.scenario.digest,
             "seed": self.seed,
@@ -108,6 +111,9 @@ class GameState:
             "log": [d.to_wire() for d in self.log],
             "last_changes": self.last_changes,
         }
+        if self.start is not None:  # only then: the digests of games without one stay as they were
+            out["start"] = self.start.to_wire()
+        return out
 
     @classmethod
     def from_dict(cls, data: Any, scenario: Scenario) -> GameState:
@@ -159,6 +165,7 @@ class GameState:
             s.log = tuple(Decision.from_wire(d) for d in data["log"])
             changes = data["last_changes"]
             s.last_changes = {"tracks": dict(changes["tracks"]), "control": dict(changes["control"])}
+            s.start = Start.from_wire(data["start"]) if data.get("start") is not None else None
         except InvalidQuery:
             raise
         except InvalidDecision as exc:

@@ -224,6 +224,8 @@ def view_for(s: GameState, seat: str) -> dict[str, Any]:
         view["learning"] = learning(s)
         if ended:
             view["secrets"] = {t.id: dict(t.secret_text) for t in sc.teams.values()}
+    if s.start is not None and s.start.notes:  # a campaign's later lesson: what it carried, for everyone
+        view["carried"] = [dict(n) for n in s.start.notes]
     return view
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.campaign import lesson_start
 from game.engine import Advance, Decision, Phase, Resolve, Scenario, Unvote, Vote, apply, new_game, scores
 
 from .questions import Questions
@@ -170,7 +171,7 @@ def build_report(export: dict[str, Any], scenario: Scenario, lang: str | None = 
     by_player = {m["player"]: m for m in members}
     playing = list((session.get("config") or {}).get("teams") or scenario.team_ids)
 
-    state = new_game(scenario, int(session.get("seed", 0)))
+    state = new_game(scenario, int(session.get("seed", 0)), lesson_start(session.get("config") or {}))
     start_tracks, start_control = dict(state.tracks), dict(state.control)
     opened: dict[int, float | None] = {}  # turn -> when its deliberation began
     closed: dict[int, float | None] = {}  # turn -> when its vote was resolved

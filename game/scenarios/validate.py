@@ -182,6 +182,9 @@ class _Checker:
             for flag in eff.get("set") or ():
                 if flag not in read:
                     self.warn([*path, "set"], f"flag {flag!r} is set but never read (no condition, requires or scoring term)")
+        for j, flag in enumerate(t.get("carried_flags") or ()):
+            if flag not in read:
+                self.warn(["carried_flags", j], f"carried flag {flag!r} is read by no condition, requires or scoring term")
 
     # -- texts and citations ---------------------------------------------------------------
     def check_texts_and_citations(self, node: Any, path: list[Any]) -> None:
@@ -221,7 +224,7 @@ class _Checker:
                             yield branch["effects"], [*base, kind, j, "chance", k, "effects"]
 
     def collect_reachable(self) -> None:
-        self.settable = set(self.tree.get("flags") or ())
+        self.settable = set(self.tree.get("flags") or ()) | set(self.tree.get("carried_flags") or ())
         self.clearable: set[str] = set()
         self.holdable = {(r, w) for r, w in self.tree["control"].items()}
         self.scheduled_by: dict[str, list[Any]] = {}

@@ -84,6 +84,13 @@ ERRORS: dict[str, ErrorInfo] = {
                                "server's (`source.scenario_digest`)", "open the game with the scenario it was "
                                "played on"),
     "branch/not_a_branch": _e("`rename_branch` of a session that is not a branch", "rename only branches"),
+    "campaign/unknown": _e("no such campaign on this server (or `campaign_step`/`campaign_from` without `campaign`)",
+                           "offer another campaign"),
+    "campaign/wrong_step": _e("the scenario is not that step's, the step is out of range, or not the one after "
+                              "`campaign_from`'s lesson (or that lesson is of another campaign)",
+                              "create the step the campaign names next"),
+    "campaign/not_finished": _e("the previous lesson named by `campaign_from` has not ended",
+                                "end it (its debrief is what carries over), then start the next"),
     # --- the server (nothing was changed)
     "server/closing": _e("the server is shutting down (`create_session`)", "try again later"),
     "server/full": _e("the server holds its maximum of 2000 sessions", "try again later"),

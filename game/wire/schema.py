@@ -197,6 +197,7 @@ def _view(prefix: str, *, wire: bool) -> Schema:
         "scores": ref("scores"),
         "learning": ref("learning"),
         "secrets": map_of(t, "team -> its secret objective (everyone, once ended)"),
+        "carried": {**list_of(t), "description": "what a campaign carried into this game from the last lesson"},
     }
     if wire:
         seat_parts["texts"] = map_of(either(TEXT, CITATION), "reference -> text or citation")

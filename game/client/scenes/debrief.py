@@ -33,6 +33,10 @@ class DebriefScene(Scene):
         elif self._solo_game() is not None:  # a finished solo game: what if it had gone another way?
             self.button("explore", tr("explorer.button"), (w - self.px(480), h - self.px(70), self.px(210),
                                                            self.px(50)), "#small_button", enabled=self.errand is None)
+        host = self.app.session is not None and self.app.session.role == Role.HOST
+        if host and self.app.lessons.next_in_campaign_scenario() is not None:
+            self.button("campaign_next", tr("debrief.campaign_next"),
+                        (w - self.px(760), h - self.px(70), self.px(270), self.px(50)), "#small_button")
         self.move_focus(1)
 
     errand = None  # fetching the solo game's export for the explorer
@@ -117,7 +121,7 @@ class DebriefScene(Scene):
         sess = self.app.session
         view = (sess.view if sess else None) or {}
         mark_font = self.app.fonts.get(self.px(13), "bold")
-        rows: list[tuple[str, str, str, bool]] = []
+        rows: list[tuple[str, str, str, bool]] = self.campaign_rows(width)
         for record in view.get("timeline") or []:
             for c in record.get("cards", []):
                 head = f"{tr('debrief.turn')} {record.get('turn')} · {format_date(record.get('date'))} — {pick(c.get('title'))}"
@@ -138,6 +142,27 @@ class DebriefScene(Scene):
         for turn, date in self.unplayed(view):  # a game ended early: the turns it did not reach
             rows.append(("unplayed", f"{tr('debrief.turn')} {turn} · {format_date(date)} — {tr('debrief.not_played')}",
                          "", ""))
+        return rows
+
+    def campaign_rows(self, width: int) -> list[tuple[str, str, str, bool]]:
+        """A campaign lesson: the lessons before this one, each with its ending against history."""
+        sess = self.app.session
+        camp = sess.config.get("campaign") if sess else None
+        if not camp:
+            return []
+        rows = [("head", line, "", False) for line in self.app.text.wrap(
+            tr("debrief.campaign", n=camp.get("step", 0) + 1, m=camp.get("steps", 1)), self.px(15), width, "bold")]
+        mark_font = self.app.fonts.get(self.px(13), "bold")
+        for lesson in camp.get("path") or []:
+            ending = (tr("debrief.early_label") if lesson.get("ended_early")
+                      else pick(lesson.get("ending_title")) or "?")
+            matched = bool(lesson.get("historical"))
+            mark = f"✓ {tr('debrief.match')}" if matched else f"✗ {tr('debrief.differ')}"
+            room = width - mark_font.size(mark)[0] - self.px(30)
+            text = f"{lesson.get('step', 0) + 1}. {pick(lesson.get('title'))}: {ending}"
+            for i, line in enumerate(self.app.text.wrap(text, self.px(14), room)):
+                rows.append(("choice", line, mark if i == 0 else "", matched))
+        rows.append(("gap", "", "", False))
         return rows
 
     def _draw_side(self, surface: pygame.Surface, r: pygame.Rect, sess, view: dict) -> None:
@@ -240,6 +265,8 @@ class DebriefScene(Scene):
             game, solo = self._solo_game(), self.app.solo
             self.errand = LessonErrand(solo.factory(solo.factory.host(), None), "saved_export", game.saved, solo.book)
             self.resume()
+        elif action == "campaign_next":
+            self.app.lessons.next_in_campaign()
 
     def back(self) -> None:
         self.app.leave_to_menu()

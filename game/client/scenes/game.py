@@ -46,6 +46,14 @@ class GameScene(LiveScene):
         self._layout_key = None
         self.map: MapView | None = None
 
+    @property
+    def show_carried(self) -> bool:
+        """A campaign's later lesson opens, in its first turn, with what came over from the last one,
+        until the student reads it (any click or key closes it, once per lesson)."""
+        sess = self.app.session
+        view = (sess.view if sess else None) or {}
+        return bool(view.get("carried")) and view.get("turn") == 1 and not sess.carried_read
+
     # -- layout ------------------------------------------------------------------------
     def layout(self) -> None:
         w, h = self.app.size
@@ -272,7 +280,9 @@ class GameScene(LiveScene):
             self._draw_warning(surface, warning)
         if self.show_secret:
             self._draw_secret(surface)
-        if self.reading and card is not None:
+        if self.show_carried:
+            self._draw_carried(surface, view.get("carried") or [])
+        elif self.reading and card is not None:
             self._draw_reading(surface, card)
         elif self.show_terms and card is not None:
             self._draw_terms(surface, card)
@@ -351,6 +361,29 @@ class GameScene(LiveScene):
                                   (20, 18, 17, 16, 15, 14, 13)) or 13  # the largest size at which all of it fits
         canvas = pygame.Surface(body.size, pygame.SRCALPHA)
         self._reading_body(canvas, card, body.width, size)
+        surface.blit(canvas, body.topleft)
+        self.painter.text(surface, tr("game.read_close"), (r.right - pad, r.bottom - pad), 13, pal.muted,
+                          anchor="bottomright")
+
+    def _draw_carried(self, surface: pygame.Surface, notes: list[dict]) -> None:
+        """What a campaign carried into this lesson from the last one, over the screen."""
+        pal = self.app.palette
+        r = self._overlay(surface)
+        pad = self.px(24)
+        inner = pygame.Rect(r.x + pad, r.y + pad, r.width - 2 * pad, 0)
+        y = self.painter.paragraph(surface, tr("game.carried_title"), inner, 24, pal.accent, "serif", max_lines=2)
+        body = pygame.Rect(inner.x, y + self.px(10), inner.width, r.bottom - pad - self.painter.line_height(13) - y)
+
+        def draw(surf: pygame.Surface, size: int) -> int:
+            at = 0
+            for note in notes:
+                at = self.painter.paragraph(surf, "• " + pick(note), pygame.Rect(0, at, body.width, 0), size,
+                                            pal.ink) + self.px(10)
+            return at
+
+        size = self.first_fitting(draw, body.size, (22, 20, 18, 17, 16, 15, 14, 13)) or 13
+        canvas = pygame.Surface(body.size, pygame.SRCALPHA)
+        draw(canvas, size)
         surface.blit(canvas, body.topleft)
         self.painter.text(surface, tr("game.read_close"), (r.right - pad, r.bottom - pad), 13, pal.muted,
                           anchor="bottomright")
@@ -528,6 +561,10 @@ class GameScene(LiveScene):
 
     # -- input -------------------------------------------------------------------------
     def process_event(self, event: pygame.event.Event) -> bool:
+        if self.show_carried and event.type in (pygame.MOUSEBUTTONDOWN, pygame.KEYDOWN):
+            self.app.session.carried_read = True  # read: the lesson goes on
+            self.dirty = True
+            return True
         if event.type == pygame.MOUSEBUTTONDOWN and self.open_past_turn(event.pos):
             return True
         if self.reading and event.type == pygame.MOUSEBUTTONDOWN:

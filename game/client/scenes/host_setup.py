@@ -1,5 +1,5 @@
-"""Host setup: scenario (a list, each with its summary), language, the vote clock (− / +), team
-formation, the teams, one-screen mode → open the lobby."""
+"""Host setup: scenario (a list, each with its summary, then the campaigns: a lesson − / + stepper),
+language, the vote clock (− / +), team formation, the teams, one-screen mode → open the lobby."""
 
 from __future__ import annotations
 
@@ -39,6 +39,21 @@ def available_scenarios(extra_files: list[str] | None = None) -> list[tuple[str,
     return out
 
 
+def available_campaigns() -> list[tuple[str, Any]]:
+    """(id, Campaign) for every shipped campaign that loads."""
+    try:
+        from game.campaign import builtin_campaign, builtin_campaign_ids
+    except ImportError:
+        return []
+    out = []
+    for cid in builtin_campaign_ids():
+        try:
+            out.append((cid, builtin_campaign(cid)))
+        except Exception:  # a broken campaign must not hide the scenarios
+            continue
+    return out
+
+
 class HostSetupScene(Scene):
     follows_session = True
     gui_ticks = True   # the teacher's name field's cursor blinks
@@ -47,6 +62,9 @@ class HostSetupScene(Scene):
         super().__init__(app)
         self.scenarios = available_scenarios(list(app.lessons.scenario_files))
         self.scenario_index = 0
+        self.campaigns = available_campaigns()
+        self.campaign: str | None = None   # chosen instead of a single scenario: its lesson `campaign_step`
+        self.campaign_step = 0
         self.lang = app.settings.language
         self.timer_index = TIMERS.index(DEFAULT_TIMER)
         self.formation = "free"
@@ -62,6 +80,11 @@ class HostSetupScene(Scene):
 
     @property
     def scenario(self) -> Any:
+        """The scenario the lesson will play (a campaign's: its chosen lesson's)."""
+        if self.campaign is not None:
+            from game.scenarios import builtin_scenario
+
+            return builtin_scenario(dict(self.campaigns)[self.campaign].steps[self.campaign_step].scenario)
         return self.scenarios[self.scenario_index][1] if self.scenarios else None
 
     def build(self) -> None:
@@ -154,16 +177,38 @@ class HostSetupScene(Scene):
         if not self.scenarios:
             return
         head = self.px(24)
-        row_h = (bottom - top - head) // len(self.scenarios)
+        row_h = (bottom - top - head) // (len(self.scenarios) + len(self.campaigns))
         bh = min(self.px(42), max(self.px(30), row_h // 3))
         for i, (sid, sc) in enumerate(self.scenarios):
             ry = top + head + i * row_h
-            chosen = i == self.scenario_index
+            chosen = i == self.scenario_index and self.campaign is None
             self.button(f"scenario_{sid}", ("● " if chosen else "") + pick(sc.title), (x, ry, width, bh),
                         "#chosen_button" if chosen else None, tooltip=pick(sc.title))
             summary = pygame.Rect(x + self.px(6), ry + bh + self.px(4), width - self.px(12),
                                   row_h - bh - self.px(12))
             self.scenario_rows.append((summary, pick(sc.summary)))
+        for j, (cid, camp) in enumerate(self.campaigns):
+            ry = top + head + (len(self.scenarios) + j) * row_h
+            chosen = self.campaign == cid
+            self.button(f"campaign_{cid}", ("● " if chosen else "") + pick(camp.title), (x, ry, width, bh),
+                        "#chosen_button" if chosen else None, tooltip=pick(camp.summary))
+            summary = pygame.Rect(x + self.px(6), ry + bh + self.px(4), width - self.px(12),
+                                  row_h - bh - self.px(12))
+            if chosen:  # the lesson to start at: a − / + stepper beside its name
+                sb = self.px(40)
+                sh = min(self.px(32), summary.height)
+                self.button("campaign_down", "−", (summary.right - 2 * sb, summary.y, sb, sh),
+                            tooltip=tr("host.campaign_down"), enabled=self.campaign_step > 0)
+                self.button("campaign_up", "+", (summary.right - sb, summary.y, sb, sh),
+                            tooltip=tr("host.campaign_up"), enabled=self.campaign_step < len(camp.steps) - 1)
+                summary = pygame.Rect(summary.x, summary.y, summary.width - 2 * sb - self.px(8), summary.height)
+                text = tr("host.campaign_lesson", n=self.campaign_step + 1, m=len(camp.steps),
+                          title=pick(self.scenario.title))
+                if self.campaign_step:
+                    text += " " + tr("host.campaign_from_history")
+                self.scenario_rows.append((summary, text))
+            else:
+                self.scenario_rows.append((summary, pick(camp.summary)))
 
     def _timer_text(self) -> str:
         t = TIMERS[self.timer_index]
@@ -180,8 +225,9 @@ class HostSetupScene(Scene):
         for i, (rect, summary) in enumerate(self.scenario_rows):
             size = 14
             lines = max(1, rect.height // self.painter.paragraph_line_height(size))
-            self.painter.paragraph(surface, summary, rect, size, pal.ink if i == self.scenario_index else pal.muted,
-                                   max_lines=lines)
+            chosen = (i == self.scenario_index and self.campaign is None) if i < len(self.scenarios) else (
+                self.campaign == self.campaigns[i - len(self.scenarios)][0])
+            self.painter.paragraph(surface, summary, rect, size, pal.ink if chosen else pal.muted, max_lines=lines)
         r = self.timer_rect
         pygame.draw.rect(surface, pal.panel, r)
         self.painter.text(surface, self._timer_text(), r.center, 17, pal.ink, "bold", anchor="center")
@@ -194,7 +240,9 @@ class HostSetupScene(Scene):
     def options(self) -> dict:
         """The `create_session` fields chosen on this screen."""
         sc = self.scenario
+        campaign = {} if self.campaign is None else {"campaign": self.campaign, "campaign_step": self.campaign_step}
         return {
+            **campaign,
             "scenario": sc.id if sc is not None else None,
             "lang": self.lang,
             "teams": [t for t, on in self.teams.items() if on],
@@ -228,6 +276,14 @@ class HostSetupScene(Scene):
         if action.startswith("scenario_"):
             ids = [sid for sid, _ in self.scenarios]
             self.scenario_index = ids.index(action[9:])
+            self.campaign = None
+            self._reset_teams()
+        elif action.startswith("campaign_") and action[9:] in dict(self.campaigns):
+            self.campaign, self.campaign_step = action[9:], 0
+            self._reset_teams()
+        elif action in ("campaign_down", "campaign_up") and self.campaign is not None:
+            steps = len(dict(self.campaigns)[self.campaign].steps)
+            self.campaign_step = max(0, min(steps - 1, self.campaign_step + (1 if action == "campaign_up" else -1)))
             self._reset_teams()
         elif action.startswith("lang_"):
             self.lang = action[5:]
