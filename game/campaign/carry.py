@@ -41,10 +41,15 @@ def lesson_start(config: dict[str, Any]) -> Start | None:
 
 
 def holds(cond: EndCondition, end: GameState) -> bool:
-    """Whether ``cond`` holds in the previous lesson's end state ``end``."""
+    """Whether ``cond`` holds in the previous lesson's end state ``end``.
+
+    A lesson ended early (the bell rang) never reached what the rest of its scenario would decide:
+    only rules with ``ended_early: true`` read it, the others wait for a lesson that reached its end.
+    """
     if cond.endings is not None and end.ending not in cond.endings:
         return False
-    if cond.ended_early is not None and (end.phase is Phase.ENDED and end.ending is None) != cond.ended_early:
+    early = end.phase is Phase.ENDED and end.ending is None
+    if early != bool(cond.ended_early):  # a lesson stopped at the bell carries only rules that ask for it
         return False
     for track, low, high in cond.tracks:
         value = end.tracks[track]

@@ -16,16 +16,21 @@ from game.campaign import (
     historical_start,
     standings,
 )
-from game.engine import Phase, apply, legal_decisions, new_game
+from game.engine import EndEarly, Phase, apply, legal_decisions, new_game, scores
 from game.engine.voting import open_options
 from game.scenarios import builtin_scenario
 
 CAMPAIGN = "rozdroza-1917-1922"
+ORDER = ["october-1917", "brest-1918", "civil-war", "war-communism-nep", "genoa-rapallo"]
 
 
 @pytest.fixture(scope="module")
 def campaign():
     return builtin_campaign(CAMPAIGN)
+
+
+def _step(campaign, scenario_id):
+    return campaign.steps[campaign.scenario_ids.index(scenario_id)]
 
 
 def _random_end(scenario, want, tries: int = 400):
@@ -40,16 +45,16 @@ def _random_end(scenario, want, tries: int = 400):
     pytest.fail(f"no random game of {scenario.id} in {tries} tries ended as wanted")
 
 
-def test_the_shipped_campaign_loads_and_chains_shipped_scenarios(campaign):
+def test_the_shipped_campaign_chains_all_five_scenarios_in_order(campaign):
     assert CAMPAIGN in builtin_campaign_ids()
-    assert len(campaign.steps) >= 3
+    assert list(campaign.scenario_ids) == ORDER
     for step in campaign.steps:
         sc = builtin_scenario(step.scenario)
-        assert set(dict(step.teams).values()) <= set(sc.teams)
+        assert set(dict(step.teams).values()) == set(sc.teams), f"every team of {sc.id} has a table"
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_history_carries_history_through_every_step(campaign, seed):
+def test_history_carries_history_through_all_five(campaign, seed):
     """On history's path every lesson reaches its historical ending, and the carried start is
     the scenario's own (which is history's): history carries nothing that changes it."""
     start = None
@@ -64,16 +69,14 @@ def test_history_carries_history_through_every_step(campaign, seed):
             start = carry(campaign.steps[i + 1], end, builtin_scenario(campaign.steps[i + 1].scenario))
 
 
-def test_an_alternative_path_changes_the_next_lesson_and_says_so(campaign):
+def test_an_alternative_path_changes_a_later_lesson_and_says_so(campaign):
     """A class that kept war communism comes to Genoa with no concessions to offer: the option is
     gone from the Soviet team's card, the cohesion track starts lower, the briefing says why."""
-    steps = {s.scenario: i for i, s in enumerate(campaign.steps)}
     wcnep, genoa = builtin_scenario("war-communism-nep"), builtin_scenario("genoa-rapallo")
     kept = _random_end(wcnep, lambda s: "war_communism_kept" in s.flags)
-    start = carry(campaign.steps[steps["genoa-rapallo"]], kept, genoa)
+    start = carry(_step(campaign, "genoa-rapallo"), kept, genoa)
     assert "no_nep" in start.flags and start.notes
-    carried = new_game(genoa, 3, start)
-    plain = new_game(genoa, 3)
+    carried, plain = new_game(genoa, 3, start), new_game(genoa, 3)
     assert carried.tracks["cohesion"] == plain.tracks["cohesion"] - 1
     carried, _ = apply(carried, legal_decisions(carried)[0])  # the briefing ends
     plain, _ = apply(plain, legal_decisions(plain)[0])
@@ -82,22 +85,31 @@ def test_an_alternative_path_changes_the_next_lesson_and_says_so(campaign):
     assert any("war communism" in n["en"] for n in start.notes)
 
 
-def test_a_lost_treaty_redraws_the_next_map(campaign):
-    brest, wcnep = builtin_scenario("brest-1918"), builtin_scenario("war-communism-nep")
-    stands = _random_end(brest, lambda s: s.ending == "treaty_stands")
-    start = carry(campaign.steps[1], stands, wcnep)
-    game = new_game(wcnep, 1, start)
-    assert game.control["ukraina"] == "independent" != wcnep.control["ukraina"]
+def test_a_civil_war_the_whites_held_on_redraws_the_next_map(campaign):
+    civil, wcnep = builtin_scenario("civil-war"), builtin_scenario("war-communism-nep")
+    end = _random_end(civil, lambda s: s.control.get("syberia") in ("whites", "czechoslovaks"))
+    start = carry(_step(campaign, "war-communism-nep"), end, wcnep)
+    assert new_game(wcnep, 1, start).control["syberia"] == "rebels" != wcnep.control["syberia"]
+    assert any("map" in n["en"] for n in start.notes)
+
+
+def test_a_lesson_stopped_at_the_bell_carries_nothing(campaign):
+    brest, civil = builtin_scenario("brest-1918"), builtin_scenario("civil-war")
+    stopped, _ = apply(new_game(brest, 1), EndEarly())
+    assert carry(_step(campaign, "civil-war"), stopped, civil).empty
 
 
 def test_standings_give_rank_points_per_lesson(campaign):
-    brest = builtin_scenario("brest-1918")
-    end = historical_game(brest, 1)
+    october = builtin_scenario("october-1917")
+    end = historical_game(october, 1)
     table = standings(campaign, [(0, end)])
     assert set(table["total"]) == {s.id for s in campaign.sides}
-    lessons = table["sides"]["leaders"]
-    assert lessons[0]["team"] == "lenin" and lessons[0]["rank_points"] <= len(campaign.steps[0].teams) - 1
-    assert sum(table["total"].values()) > 0
+    lessons = table["sides"]["t1"]
+    assert lessons[0]["team"] == "lenin" and 0 <= lessons[0]["rank_points"] <= len(campaign.steps[0].teams) - 1
+    totals = {t: v["total"] for t, v in scores(end).items()}
+    for side, team in campaign.steps[0].teams:  # each table beat the tables whose team scored less
+        assert table["total"][side] == sum(1 for other in totals.values() if other < totals[team])
+    assert table["total"]["t6"] == 0  # no seat in October: no points for it
 
 
 BROKEN = textwrap.dedent("""\
