@@ -37,7 +37,7 @@ def _play_to_the_end_without_a_red_army(host, apps) -> None:
             host.send("force_resolve")
         else:
             host.send("advance")
-        pump(apps, lambda: host.session.view["state_id"] != state_id, what="the game moving on")
+        pump(apps, lambda s=state_id: host.session.view["state_id"] != s, what="the game moving on")
     raise AssertionError("the lesson did not end")
 
 

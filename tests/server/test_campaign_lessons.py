@@ -38,7 +38,7 @@ async def _play_brest_without_a_red_army(server: ServerThread) -> tuple[Client, 
         else:
             state_id = host.view["state_id"]
             await host.ok("advance")
-            await host.wait_for(lambda c: c.view["state_id"] != state_id)
+            await host.wait_for(lambda c, s=state_id: c.view["state_id"] != s)
     assert host.view["phase"] == "ended" and host.view["ending"]["early"] is False
     assert "red_army" not in host.view["flags"]
     return host, reply["host_token"]
