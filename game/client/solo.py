@@ -49,13 +49,19 @@ class SoloOptions:
     timer: int | None = None     # seconds per vote; None: untimed (the default: read at your own pace)
     lang: str = "pl"
     name: str = ""               # the player's name in the game (default: "You"/"Ty")
+    campaign: str | None = None  # a lesson of this campaign (its step `campaign_step`, or the one after
+    campaign_step: int | None = None  # `campaign_from`'s game: that game's host token)
+    campaign_from: str | None = None
 
     def create_request(self, teams: list[str]) -> dict:
         """The host's `create_session`: bots of `level` in every team of `teams` but the player's."""
+        campaign = {} if self.campaign is None else {
+            "campaign": self.campaign, "campaign_step": self.campaign_step, "campaign_from": self.campaign_from}
         return {
             "type": "create_session", "scenario": self.scenario, "lang": self.lang, "teams": None,
             "timer": self.timer, "briefing": None, "formation": "free", "auto_resolve": True,
             "bots": {t: self.level for t in teams if t != self.team}, "bots_yield": True, "solo": True,
+            **{k: v for k, v in campaign.items() if v is not None},
         }
 
 
@@ -244,6 +250,29 @@ class Solo:
         self.app.disconnect()
         self.game = SoloGame(self.app, self.factory, self.book, options=options)
         return self.game
+
+    def next_in_campaign(self) -> SoloOptions | None:
+        """The options of the campaign's next lesson after the finished solo game on the screen (the
+        player keeps their table: the team it plays next; the same level, clock and language), or None."""
+        game, sess = self.game, self.app.session
+        if game is None or game.saved is None or sess is None or (sess.view or {}).get("phase") != "ended":
+            return None
+        camp = sess.config.get("campaign") or {}
+        from game.campaign import builtin_campaign, builtin_campaign_ids
+
+        if camp.get("id") not in builtin_campaign_ids():
+            return None
+        steps = builtin_campaign(camp["id"]).steps
+        nxt = int(camp.get("step", 0)) + 1
+        if nxt >= len(steps):
+            return None
+        side = steps[nxt - 1].side_of(game.team)
+        team = steps[nxt].team_of(side) if side else None
+        if team is None:
+            team = dict(steps[nxt].teams)[next(iter(dict(steps[nxt].teams)))]
+        return SoloOptions(scenario=steps[nxt].scenario, team=team, level=game.saved.level, timer=game.saved.timer,
+                           lang=sess.config.get("lang", "pl"), campaign=camp["id"],
+                           campaign_from=game.saved.host_token)
 
     def resume(self, saved: SavedSolo) -> SoloGame:
         """Continue a saved solo game where it stopped. Raises `HostingError` as `start` does."""

@@ -250,3 +250,31 @@ def test_crossroads_solo_opens_the_setup_with_its_choices_and_refuses_unknown_on
         assert scene_name(app) == "MenuScene"
     finally:
         app.shutdown()
+
+
+def test_a_solo_campaign_lesson_leads_to_the_next_with_the_players_table(tmp_path):
+    """Play solo → the campaign → lesson 4 (war communism or NEP, from history's state) as Lenin against
+    historical bots, to the end; the debrief's *Next lesson of the campaign* starts Genoa, the player
+    at their table's seat (the Soviet delegation), the same bots, the end of lesson 4 carried."""
+    app = solo_app(tmp_path / "solo.sqlite3")
+    try:
+        assert app.scenes.top.press("solo")
+        setup = app.scenes.top
+        assert setup.press("campaign_rozdroza-1917-1922")
+        for _ in range(3):
+            assert setup.press("campaign_up")
+        assert setup.scenario.id == "war-communism-nep"
+        assert setup.press("team_lenin") and setup.press("level_historical") and setup.press("start")
+        pump([app], lambda: scene_name(app) == "GameScene" and app.session.phase == Phase.DELIBERATION, 20,
+             "the campaign lesson's first vote")
+        assert app.session.config["campaign"]["step"] == 3
+        play_to_the_end(app, 10)
+        assert "Campaign: lesson 4 of 5" in "\n".join(texts(app))
+        assert app.scenes.top.press("campaign_next")
+        pump([app], lambda: scene_name(app) == "GameScene" and app.session.phase == Phase.DELIBERATION
+             and app.session.config.get("campaign", {}).get("step") == 4, 30, "Genoa, lesson 5")
+        assert app.session.team == "soviet" and app.session.info["scenario"]["id"] == "genoa-rapallo"
+        assert [p["scenario"] for p in app.session.config["campaign"]["path"]] == ["war-communism-nep"]
+        assert app.solo.game.saved.level == "historical"
+    finally:
+        app.shutdown()

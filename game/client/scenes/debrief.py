@@ -34,7 +34,8 @@ class DebriefScene(Scene):
             self.button("explore", tr("explorer.button"), (w - self.px(480), h - self.px(70), self.px(210),
                                                            self.px(50)), "#small_button", enabled=self.errand is None)
         host = self.app.session is not None and self.app.session.role == Role.HOST
-        if host and self.app.lessons.next_in_campaign_scenario() is not None:
+        solo_next = getattr(self.app, "solo", None) is not None and self.app.solo.next_in_campaign() is not None
+        if (host and self.app.lessons.next_in_campaign_scenario() is not None) or solo_next:
             self.button("campaign_next", tr("debrief.campaign_next"),
                         (w - self.px(760), h - self.px(70), self.px(270), self.px(50)), "#small_button")
         self.move_focus(1)
@@ -63,6 +64,9 @@ class DebriefScene(Scene):
 
     def draw_scene(self, surface: pygame.Surface) -> None:
         sess = self.app.session
+        if sess is None:  # the campaign's next solo lesson is starting: its screen follows
+            self.draw_header(surface, tr("debrief.title"), tr("solo.starting"))
+            return
         view = sess.view or {}
         w, h = surface.get_size()
         self.draw_header(surface, tr("debrief.title"), pick(view.get("title")))
@@ -266,7 +270,11 @@ class DebriefScene(Scene):
             self.errand = LessonErrand(solo.factory(solo.factory.host(), None), "saved_export", game.saved, solo.book)
             self.resume()
         elif action == "campaign_next":
-            self.app.lessons.next_in_campaign()
+            solo_next = self.app.solo.next_in_campaign() if getattr(self.app, "solo", None) is not None else None
+            if solo_next is not None:
+                self.app.solo.start(solo_next)   # the next lesson against bots, carrying this game's end
+            else:
+                self.app.lessons.next_in_campaign()
 
     def back(self) -> None:
         self.app.leave_to_menu()

@@ -14,7 +14,7 @@ from ..errors import HostingError
 from ..i18n import pick, tr
 from ..solo import DEFAULT_LEVEL, LEVELS, SoloOptions
 from .base import Scene
-from .host_setup import TIMERS, available_scenarios
+from .host_setup import TIMERS, available_campaigns, available_scenarios
 
 
 def scenario_years(sc: Any) -> str:
@@ -45,6 +45,9 @@ class SoloSetupScene(Scene):
         self.scenarios = available_scenarios(list(app.lessons.scenario_files))
         ids = [sid for sid, _ in self.scenarios]
         self.scenario_index = ids.index(scenario) if scenario in ids else 0
+        self.campaigns = available_campaigns()
+        self.campaign: str | None = None   # a campaign's lesson instead of a single scenario
+        self.campaign_step = 0
         self.team = team
         self.level = level if level in LEVELS else DEFAULT_LEVEL
         self.timers: list[int | None] = list(TIMERS)
@@ -62,6 +65,11 @@ class SoloSetupScene(Scene):
 
     @property
     def scenario(self) -> Any:
+        """The scenario to play (a campaign's: its chosen lesson's)."""
+        if self.campaign is not None:
+            from game.scenarios import builtin_scenario
+
+            return builtin_scenario(dict(self.campaigns)[self.campaign].steps[self.campaign_step].scenario)
         return self.scenarios[self.scenario_index][1] if self.scenarios else None
 
     def _check_team(self) -> None:
@@ -143,15 +151,33 @@ class SoloSetupScene(Scene):
         if not self.scenarios:
             return
         head = self.px(26)
-        row_h = min(self.px(170), (bottom - top - head) // len(self.scenarios))
+        row_h = min(self.px(170), (bottom - top - head) // (len(self.scenarios) + len(self.campaigns)))
         bh = min(self.px(42), max(self.px(30), row_h // 3))
         for i, (sid, sc) in enumerate(self.scenarios):
             ry = top + head + i * row_h
-            chosen = i == self.scenario_index
+            chosen = i == self.scenario_index and self.campaign is None
             self.button(f"scenario_{sid}", ("● " if chosen else "") + pick(sc.title), (x, ry, width, bh),
                         "#chosen_button" if chosen else None, tooltip=pick(sc.summary))
             about = pygame.Rect(x + self.px(6), ry + bh + self.px(4), width - self.px(12), row_h - bh - self.px(12))
             self.scenario_rows.append((about, scenario_years(sc), one_line(pick(sc.summary))))
+        for j, (cid, camp) in enumerate(self.campaigns):
+            ry = top + head + (len(self.scenarios) + j) * row_h
+            chosen = self.campaign == cid
+            self.button(f"campaign_{cid}", ("● " if chosen else "") + pick(camp.title), (x, ry, width, bh),
+                        "#chosen_button" if chosen else None, tooltip=pick(camp.summary))
+            about = pygame.Rect(x + self.px(6), ry + bh + self.px(4), width - self.px(12), row_h - bh - self.px(12))
+            if chosen:  # the lesson to play: a − / + stepper beside it
+                sb, sh = self.px(40), min(self.px(32), about.height)
+                self.button("campaign_down", "−", (about.right - 2 * sb, about.y, sb, sh),
+                            tooltip=tr("host.campaign_down"), enabled=self.campaign_step > 0)
+                self.button("campaign_up", "+", (about.right - sb, about.y, sb, sh),
+                            tooltip=tr("host.campaign_up"), enabled=self.campaign_step < len(camp.steps) - 1)
+                about = pygame.Rect(about.x, about.y, about.width - 2 * sb - self.px(8), about.height)
+                text = tr("host.campaign_lesson", n=self.campaign_step + 1, m=len(camp.steps),
+                          title=pick(self.scenario.title))
+                self.scenario_rows.append((about, "", text))
+            else:
+                self.scenario_rows.append((about, "", one_line(pick(camp.summary))))
 
     def _choices(self, y: int, x: int, width: int, bh: int, choices: list[tuple[str, str, bool, str]]) -> None:
         bold, plain = self.app.fonts.get(self.px(17), "bold"), self.app.fonts.get(self.px(18))  # the theme's
@@ -178,7 +204,8 @@ class SoloSetupScene(Scene):
         self.painter.text(surface, tr("host.scenario"), self.list_rect.topleft, 17, pal.accent, "bold")
         para = self.painter.paragraph_line_height(14)
         for i, (rect, years, about) in enumerate(self.scenario_rows):
-            chosen = i == self.scenario_index
+            chosen = (i == self.scenario_index and self.campaign is None) if i < len(self.scenarios) else (
+                self.campaign == self.campaigns[i - len(self.scenarios)][0])
             y = rect.y
             if years:
                 self.painter.text(surface, years, (rect.x, y), 14, pal.accent if chosen else pal.muted, "bold")
@@ -213,7 +240,8 @@ class SoloSetupScene(Scene):
         """The solo game chosen on this screen."""
         return SoloOptions(scenario=self.scenario.id, team=self.team or "", level=self.level,
                            timer=self.timers[self.timer_index], lang=self.app.settings.language,
-                           name=self.app.settings.last_name)
+                           name=self.app.settings.last_name, campaign=self.campaign,
+                           campaign_step=self.campaign_step if self.campaign is not None else None)
 
     def on_action(self, action: str) -> None:
         if action == "back":
@@ -222,6 +250,14 @@ class SoloSetupScene(Scene):
         if action.startswith("scenario_"):
             ids = [sid for sid, _ in self.scenarios]
             self.scenario_index = ids.index(action[9:])
+            self.campaign = None
+            self._check_team()
+        elif action.startswith("campaign_") and action[9:] in dict(self.campaigns):
+            self.campaign, self.campaign_step = action[9:], 0
+            self._check_team()
+        elif action in ("campaign_down", "campaign_up") and self.campaign is not None:
+            steps = len(dict(self.campaigns)[self.campaign].steps)
+            self.campaign_step = max(0, min(steps - 1, self.campaign_step + (1 if action == "campaign_up" else -1)))
             self._check_team()
         elif action.startswith("team_"):
             self.team = action[5:]
