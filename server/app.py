@@ -249,8 +249,9 @@ class Server:
 
         def answered(done: Any) -> None:
             answer = BotPool.answer_of(job, done)
-            if not self._stopped.is_set() and not loop.is_closed():
-                loop.call_soon_threadsafe(self._bot_answered, answer)
+            if not self._stopped.is_set():
+                with contextlib.suppress(RuntimeError):  # the loop closed meanwhile: the answer has no one to go to
+                    loop.call_soon_threadsafe(self._bot_answered, answer)
 
         future.add_done_callback(answered)
 
