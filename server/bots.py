@@ -116,12 +116,13 @@ def think(job: ThinkJob) -> BotAnswer:
 WORKER_NICENESS = 10  # how much lower the thinking processes run than the server (os.nice)
 
 
-def _worker_start() -> None:
+def _worker_start(niceness: int) -> None:
     """In each thinking process, first: yield the CPU to the server process. On a 2-core laptop
     two busy workers would otherwise take turns with the event loop; at niceness 10 the
     scheduler gives the loop ~90% of a contended core, so pushes and pings stay prompt."""
-    with contextlib.suppress(AttributeError, OSError):  # os.nice: not on Windows
-        os.nice(WORKER_NICENESS)
+    if niceness:
+        with contextlib.suppress(AttributeError, OSError):  # os.nice: not on Windows
+            os.nice(niceness)
 
 
 class BotPool:
@@ -131,13 +132,14 @@ class BotPool:
     broken pool (a worker killed) is replaced on the next job, and the jobs it lost answer with
     ``error`` (``answer_of``)."""
 
-    def __init__(self, workers: int = MAX_WORKERS) -> None:
+    def __init__(self, workers: int = MAX_WORKERS, niceness: int = WORKER_NICENESS) -> None:
         self.workers = max(1, min(workers, MAX_WORKERS))
+        self.niceness = niceness
         self._pool: ProcessPoolExecutor | None = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_worker_start)
+                                   initializer=_worker_start, initargs=(self.niceness,))
 
     def submit(self, job: ThinkJob) -> Future[BotAnswer]:
         if self._pool is None:
