@@ -27,3 +27,19 @@ def test_an_option_far_below_its_best_alternative_is_flagged_and_a_note_justifie
     text = format_markdown(bal, {"armistice.a": "students should feel this mistake"})
     assert "students should feel this mistake" in text and "not justified" not in text
     assert "not justified yet" in format_markdown(bal)
+
+
+def test_the_bot_figures_section_survives_a_rewrite_of_the_random_tables():
+    from game.bots.balance import BOTS_BEGIN, BOTS_END, balance_document, bots_section, with_bots_section
+
+    sc = builtin_scenario("brest-1918")
+    plain = balance_document([measure(sc, 20, seed=1)], {}, "crossroads balance --write")
+    assert bots_section(plain) is None
+    section = f"{BOTS_BEGIN}\n\n## Bots\n\nhard first 55%\n\n{BOTS_END}\n"
+    written = with_bots_section(plain, section)
+    assert bots_section(written) == section and written.startswith(plain.rstrip("\n"))
+    rewritten = balance_document([measure(sc, 20, seed=2)], {}, "crossroads balance --write", bots_section(written))
+    assert bots_section(rewritten) == section  # the bench's figures stay when the random tables change
+    assert rewritten != written
+    newer = section.replace("55%", "60%")
+    assert bots_section(with_bots_section(rewritten, newer)) == newer and "55%" not in with_bots_section(rewritten, newer)
