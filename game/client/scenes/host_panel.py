@@ -281,7 +281,7 @@ class HostPanelScene(PlayerAdmin, LiveScene):
             count, size = counts[-1], 11
             for count in counts:  # the team's whole name at the largest size beside the longest count that fits
                 room = r.width - self.app.fonts.get(self.px(12)).size(count)[0] - self.px(8)
-                fits = [sz for sz in (13, 12, 11) if self.app.fonts.get(self.px(sz), "bold").size(name)[0] <= room]
+                fits = [sz for sz in range(13, 10, -1) if self.app.fonts.get(self.px(sz), "bold").size(name)[0] <= room]
                 if fits:
                     size = fits[0]
                     break
