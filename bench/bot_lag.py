@@ -27,6 +27,7 @@ from websockets.asyncio.client import connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from game.wire import FrameReader
 from server.app import Server
 from server.bots import BotPool
 from server.store import SqliteStore
@@ -42,12 +43,13 @@ def p99(values: list[float]) -> float:
 class Rpc:
     def __init__(self, ws: Any) -> None:
         self.ws, self.n = ws, 0
+        self.frames = FrameReader()  # unwraps `z` envelopes
 
     async def call(self, kind: str, **fields: Any) -> dict[str, Any]:
         self.n += 1
         await self.ws.send(msgpack.packb({"v": 1, "type": kind, "id": self.n, **fields}))
         while True:
-            msg = msgpack.unpackb(await self.ws.recv(), raw=False)
+            msg = self.frames.read(await self.ws.recv())
             if msg.get("re") == self.n:
                 return msg
 
