@@ -132,3 +132,6 @@ def test_an_address_without_a_port_gets_the_default_one():
     assert with_port(" 192.168.1.5 ") == "192.168.1.5:8765"
     assert with_port("192.168.1.5:9000") == "192.168.1.5:9000"
     assert with_port("") == ""
+    # the address as the teacher's lobby shows it for browsers, or as the QR code carries it
+    assert with_port("http://192.168.1.5:9000") == "192.168.1.5:9000"
+    assert with_port(" HTTP://192.168.1.5/?code=K7QXPM ") == "192.168.1.5:8765"
