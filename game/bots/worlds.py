@@ -127,6 +127,7 @@ def world_from_view(scenario: Scenario, view: dict[str, Any], rng: random.Random
     s.revealed = frozenset(view.get("revealed") or ())
     s.ending = None
     s.log = ()
+    s.start = None  # the world begins at the view's table: a campaign's carried start is already in it
     s.last_changes = {"tracks": dict(view.get("track_changes") or {}),
                       "control": {k: list(v) for k, v in (view.get("control_changes") or {}).items()}}
     return s

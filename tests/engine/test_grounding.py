@@ -57,9 +57,10 @@ def test_sentences_do_not_end_at_initials_or_abbreviations():
 
 
 def test_uncited_lists_the_sentences_no_quote_touches():
-    done = crossroads("check-sources", "--uncited")
+    one = builtin_dir() / "brest-1918.yaml"  # the shipped scenarios together cite every sentence: take one
+    done = crossroads("check-sources", "--uncited", str(one))
     assert done.returncode == 0, done.stdout
-    report = check_paths([builtin_dir()])
+    report = check_paths([one])
     listed = [line for line in done.stdout.splitlines() if line.startswith("uncited: ")]
     assert len(listed) == report.sentences_total - report.sentences_cited > 0
 

@@ -60,7 +60,7 @@ class ExplorerScene(Scene):
         self.renaming = False
         self.confirm_delete = False
         self.name_entry: Any = None
-        self.timeline = PathsTimeline(app.text, app.palette, pygame.Rect(0, 0, 10, 10), app.scale)
+        self.timeline = PathsTimeline(app.text, app.palette, pygame.Rect((0, 0), (10, 10)), app.scale)
         self.exported: str | None = None
         self._fetch_branches()
 
