@@ -21,7 +21,8 @@ import jsonschema
 from game.engine.errors import EngineError, Problem, ScenarioError
 from game.engine.scenario import Scenario
 from game.scenarios import builtin_scenario
-from game.scenarios.yamlload import LineDict, YamlSyntaxError, line_of, load_yaml
+from game.scenarios.validate import load_checked
+from game.scenarios.yamlload import line_of
 
 from .model import Campaign, compile_campaign
 
@@ -69,24 +70,10 @@ def load_campaign(path: str | Path, scenarios: Callable[[str], Scenario] = built
 def check_file(path: str | Path, text: str | None = None,
                scenarios: Callable[[str], Scenario] = builtin_scenario) -> tuple[list[Problem], Any]:
     """All problems of one campaign file and its loaded tree (None if unreadable)."""
-    file = str(path)
-    if text is None:
-        try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            return [Problem(file, 1, f"cannot read: {exc}")], None
-    try:
-        tree = load_yaml(text)
-    except YamlSyntaxError as exc:
-        return [Problem(file, exc.line, f"YAML syntax: {exc.message}")], None
-    if not isinstance(tree, LineDict):
-        return [Problem(file, 1, "a campaign must be a YAML mapping")], None
-    validator = jsonschema.Draft202012Validator(load_schema())
-    errors = sorted(validator.iter_errors(tree), key=lambda e: line_of(tree, list(e.absolute_path)))
-    if errors:
-        return [Problem(file, line_of(tree, list(e.absolute_path)),
-                        f"{'/'.join(map(str, e.absolute_path)) or '(top level)'}: {e.message}") for e in errors], tree
-    return _Checker(tree, file, scenarios).run(), tree
+    problems, tree, ok = load_checked(path, text, jsonschema.Draft202012Validator(load_schema()), "campaign")
+    if not ok:
+        return problems, tree
+    return _Checker(tree, str(path), scenarios).run(), tree
 
 
 def _set_flags(scenario: Scenario) -> set[str]:

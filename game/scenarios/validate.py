@@ -409,24 +409,35 @@ class _Checker:
             self.check_chance(combo.get("chance") or [], [*cpath, "chance"])
 
 
-def check_file(path: str | Path, text: str | None = None) -> tuple[list[Problem], Any]:
-    """All problems of one scenario file and its loaded tree (None if unreadable)."""
+def load_checked(path: str | Path, text: str | None, validator: jsonschema.Draft202012Validator,
+                 kind: str) -> tuple[list[Problem], Any, bool]:
+    """Read (unless ``text`` is given), parse and schema-check one YAML file of ``kind`` ("scenario",
+    "campaign"): ``(problems, tree, ok)``; ``ok`` means the tree is schema-valid and ready for the
+    meaning checks (``tree`` is None if the file could not be read or parsed)."""
     file = str(path)
     if text is None:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            return [Problem(file, 1, f"cannot read: {exc}")], None
+            return [Problem(file, 1, f"cannot read: {exc}")], None, False
     try:
         tree = load_yaml(text)
     except YamlSyntaxError as exc:
-        return [Problem(file, exc.line, f"YAML syntax: {exc.message}")], None
+        return [Problem(file, exc.line, f"YAML syntax: {exc.message}")], None, False
     if not isinstance(tree, LineDict):
-        return [Problem(file, 1, "a scenario must be a YAML mapping")], None
-    errors = sorted(_validator().iter_errors(tree), key=lambda e: line_of(tree, _schema_path(e)))
+        return [Problem(file, 1, f"a {kind} must be a YAML mapping")], None, False
+    errors = sorted(validator.iter_errors(tree), key=lambda e: line_of(tree, _schema_path(e)))
     if errors:
-        return [Problem(file, line_of(tree, _schema_path(e)), _schema_message(e)) for e in errors], tree
-    return sorted(_Checker(tree, file).run(), key=lambda p: p.line), tree
+        return [Problem(file, line_of(tree, _schema_path(e)), _schema_message(e)) for e in errors], tree, False
+    return [], tree, True
+
+
+def check_file(path: str | Path, text: str | None = None) -> tuple[list[Problem], Any]:
+    """All problems of one scenario file and its loaded tree (None if unreadable)."""
+    problems, tree, ok = load_checked(path, text, _validator(), "scenario")
+    if not ok:
+        return problems, tree
+    return sorted(_Checker(tree, str(path)).run(), key=lambda p: p.line), tree
 
 
 def validate_paths(paths: Iterable[str | Path]) -> list[Problem]:
