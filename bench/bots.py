@@ -26,8 +26,9 @@ For every scenario (default: every built-in one):
    machine is shared: wall time includes waiting for a core). easy, normal and historical: over
    ``--timing-games`` games with every seat that level; hard: every hard decision of 1 and 2.
 
-Work runs in ``--jobs`` processes (default 2, this machine's cores). ``--write`` puts the tables
-into ``docs/balance.md`` between its bot markers (``crossroads balance --write`` keeps them).
+Work runs in ``--jobs`` processes (default 2, this machine's cores). ``--write`` puts each scenario's tables
+into ``docs/balance.md`` between its bot markers as soon as that scenario is measured, keeping the
+blocks of scenarios not measured this run (``crossroads balance --write`` keeps them all).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from game.bots.balance import BOTS_BEGIN, BOTS_END, with_bots_section  # noqa: E402
+from game.bots.balance import BOTS_BEGIN, BOTS_END, bots_section, with_bots_section  # noqa: E402
 from game.bots.bot import LEVELS, Bot, bot_seed  # noqa: E402
 from game.engine import Advance, Phase, Resolve, Seat, TeamChoice, apply, new_game, scores, view_for  # noqa: E402
 from game.engine.voting import open_options  # noqa: E402
@@ -315,13 +316,45 @@ def tables(f: ScenarioFigures, lang: str = "en") -> str:
     return "\n".join(out) + "\n"
 
 
-def document_section(figures: list[ScenarioFigures], command: str) -> str:
+SCENARIO_MARK = "<!-- bench/bots.py scenario: {} -->"
+
+
+def scenario_block(f: ScenarioFigures, command: str) -> str:
+    """One scenario's tables, opened by its marker and the command that measured them."""
+    return (SCENARIO_MARK.format(f.scenario_id) + "\n" + tables(f).replace(
+        "\n", f"\n\nMeasured by `{command}`.\n", 1))
+
+
+def split_blocks(section: str | None) -> dict[str, str]:
+    """The scenario blocks of a bots section already written (scenario id -> its block)."""
+    if not section:
+        return {}
+    body = section.split(BOTS_END, 1)[0]
+    parts = body.split("<!-- bench/bots.py scenario: ")[1:]
+    return {part.split(" -->", 1)[0]: "<!-- bench/bots.py scenario: " + part.rstrip("\n") + "\n" for part in parts}
+
+
+def document_section(blocks: dict[str, str]) -> str:
+    """The whole bots section: how it was measured, then each scenario's block in the built-in order."""
     head = [BOTS_BEGIN, "", "## Bots", "",
-            f"Measured by `{command}` on this 2-core machine (shared with other work: wall times include",
-            "waiting for a core, CPU times do not). The hard bot plays from its seat's view only; random",
-            "play picks uniformly among a team's open options. Figures over few games are rough: a first-rate",
-            "over 50 games has a standard error of about 6 points.", ""]
-    return "\n".join(head) + "\n".join(tables(f) for f in figures) + "\n" + BOTS_END + "\n"
+            "Measured by `bench/bots.py` on this 2-core machine, one scenario at a time (each block names its",
+            "command). Wall times include waiting for a core, CPU times do not. The hard bot plays from its",
+            "seat's view only; random play picks uniformly among a team's open options. The bot's budget is",
+            "counted in work units, not seconds, so its choices, and so these strength figures, do not depend",
+            "on the machine's load. Figures over few games are rough: a first-rate over 50 games has a",
+            "standard error of about 6 points, over 100 games about 4.", ""]
+    order = [i for i in builtin_scenario_ids() if i in blocks] + sorted(set(blocks) - set(builtin_scenario_ids()))
+    return "\n".join(head) + "\n".join(blocks[i] for i in order) + "\n" + BOTS_END + "\n"
+
+
+def write_block(f: ScenarioFigures, command: str) -> Path:
+    """Put one scenario's block into ``docs/balance.md``, keeping the other scenarios' blocks."""
+    doc = ROOT / "docs" / "balance.md"
+    text = doc.read_text(encoding="utf-8")
+    blocks = split_blocks(bots_section(text))
+    blocks[f.scenario_id] = scenario_block(f, command)
+    doc.write_text(with_bots_section(text, document_section(blocks)), encoding="utf-8")
+    return doc
 
 
 def print_summary(f: ScenarioFigures) -> None:
@@ -354,18 +387,15 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="write the tables into docs/balance.md")
     args = parser.parse_args()
     scenario_ids = args.scenario or builtin_scenario_ids()
-    command = "python bench/bots.py " + " ".join(sys.argv[1:])
-    figures = []
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         for scenario_id in scenario_ids:
             f = measure_scenario(pool, scenario_id, args)
             print_summary(f)
-            figures.append(f)
-    if args.write:
-        doc = ROOT / "docs" / "balance.md"
-        section = document_section(figures, command.replace(" --write", "").strip() + " --write")
-        doc.write_text(with_bots_section(doc.read_text(encoding="utf-8"), section), encoding="utf-8")
-        print(f"wrote {doc.relative_to(ROOT)}")
+            if args.write:  # each scenario as soon as it is measured: a run cut short keeps what it measured
+                one = [a for a in sys.argv[1:] if a != "--write"]
+                cleaned = [a for k, a in enumerate(one) if a != "--scenario" and (k == 0 or one[k - 1] != "--scenario")]
+                command = " ".join(["python bench/bots.py --scenario", scenario_id, *cleaned, "--write"])
+                print(f"wrote {write_block(f, command).relative_to(ROOT)} ({scenario_id})", flush=True)
     return 0
 
 

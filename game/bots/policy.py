@@ -38,13 +38,21 @@ def own_utility(scenario: Scenario, team: str) -> Utility:
     return (*t.scoring, *t.secret_scoring)
 
 
+_FLAGS: dict[int, tuple[Scenario, list[str]]] = {}
+
+
 def scenario_flags(scenario: Scenario) -> list[str]:
-    """Every flag the scenario's rules can set or clear (public rule data), sorted."""
+    """Every flag the scenario's rules can set or clear (public rule data), sorted (computed once per scenario)."""
+    known = _FLAGS.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
     flags = set(scenario.flags)
     for card in scenario.cards.values():
         for e in _card_effects(card):
             flags |= e.set | e.clear
-    return sorted(flags)
+    ordered = sorted(flags)
+    _FLAGS[id(scenario)] = (scenario, ordered)
+    return ordered
 
 
 def _card_effects(card: Card) -> Iterable[Effects]:
@@ -133,6 +141,9 @@ def softmax_pick(options: tuple[str, ...], values: list[float], temperature: flo
     return rng.choices(options, weights=weights)[0]
 
 
+_UNSEEN: tuple[str, ...] = ("<unseen>",)
+
+
 class PlausiblePolicy:
     """How the bot expects a team to play: softmax over one-ply values, with some plain mistakes.
 
@@ -145,9 +156,16 @@ class PlausiblePolicy:
         self.temperature = temperature
         self.mistakes = mistakes
         self._weights: dict[tuple[str, str, tuple[str, ...]], list[float]] = {}
+        self._static: dict[tuple[str, str], tuple[str, ...] | None] = {}  # None: its options have conditions
 
     def pick(self, state: GameState, card_id: str, team: str, rng: random.Random) -> str | None:
-        options = open_options(state, card_id, team)
+        in_play = state.phase is Phase.DELIBERATION and card_id in state.cards
+        static = self._static.get((card_id, team), _UNSEEN) if in_play else None
+        if static is _UNSEEN:
+            # where no option has conditions, the open ones are the same in every deliberation state
+            static = self._static[(card_id, team)] = (
+                open_options(state, card_id, team) if _unconditional(state.scenario.cards[card_id], team) else None)
+        options = static if static is not None else open_options(state, card_id, team)
         if not options:
             return None
         if rng.random() < self.mistakes:
@@ -161,6 +179,14 @@ class PlausiblePolicy:
             cumulative = list(itertools.accumulate(math.exp((v - top) / self.temperature) for v in values))
             self._weights[key] = cumulative
         return options[bisect.bisect_right(cumulative, rng.random() * cumulative[-1], hi=len(options) - 1)]
+
+
+def _unconditional(card: Card, team: str) -> bool:
+    """Whether every option ``team``'s decider has on ``card`` is open whatever the state (no ``requires``)."""
+    decider = card.team_decider.get(team)
+    return decider is not None and all(
+        not (o.requires.tracks or o.requires.flags or o.requires.not_flags or o.requires.control)
+        for o in card.options.values() if decider in o.deciders)
 
 
 def choose_all(state: GameState, policies: dict[str, PlausiblePolicy], rng: random.Random,
