@@ -34,9 +34,16 @@ MAX_TRANSITIONS = 10_000  # a historical playthrough that goes on longer is a br
 
 
 def lesson_start(config: dict[str, Any]) -> Start | None:
-    """The carried start of a lesson whose session config is ``config`` (its ``campaign.start``),
-    or None for a lesson that is not a campaign's (or starts at the scenario's own start)."""
+    """The carried start of a game whose session config is ``config``, or None for a game that
+    starts at the scenario's own start.
+
+    A campaign lesson (and a branch of one made from its host token) keeps it as
+    ``campaign.start``; a branch of a game sent whole (``server.branching``: e.g. a campaign
+    lesson's exported file) keeps it as a top-level ``start``. The campaign's comes first.
+    Raises InvalidDecision ``game/bad_start`` if the stored one is not a start."""
     data = (config.get("campaign") or {}).get("start")
+    if data is None:
+        data = config.get("start")
     return Start.from_wire(data) if data is not None else None
 
 

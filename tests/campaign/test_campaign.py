@@ -14,9 +14,10 @@ from game.campaign import (
     check_file,
     historical_game,
     historical_start,
+    lesson_start,
     standings,
 )
-from game.engine import EndEarly, Phase, apply, legal_decisions, new_game, scores
+from game.engine import EndEarly, InvalidDecision, Phase, Start, apply, legal_decisions, new_game, scores
 from game.engine.voting import open_options
 from game.scenarios import builtin_scenario
 
@@ -91,6 +92,20 @@ def test_a_civil_war_the_whites_held_on_redraws_the_next_map(campaign):
     start = carry(_step(campaign, "war-communism-nep"), end, wcnep)
     assert new_game(wcnep, 1, start).control["syberia"] == "rebels" != wcnep.control["syberia"]
     assert any("map" in n["en"] for n in start.notes)
+
+
+def test_lesson_start_reads_the_campaigns_start_first_then_a_branchs_own():
+    carried = Start(tracks=(("army", 0), ("food", 1)), notes=({"pl": "Przeniesione.", "en": "Carried."},))
+    other = Start(tracks=(("army", 9),))
+    lesson = {"lang": "pl", "campaign": {"id": CAMPAIGN, "step": 1, "start": carried.to_wire()}}
+    assert lesson_start(lesson) == carried
+    assert lesson_start({"start": carried.to_wire()}) == carried  # a branch of a lesson sent whole keeps it there
+    assert lesson_start({**lesson, "start": other.to_wire()}) == carried  # the campaign's comes first
+    assert lesson_start({"campaign": {"id": CAMPAIGN, "start": None}, "start": other.to_wire()}) == other
+    assert lesson_start({}) is None and lesson_start({"campaign": None, "start": None}) is None
+    with pytest.raises(InvalidDecision) as err:
+        lesson_start({"start": ["army"]})
+    assert err.value.code == "game/bad_start"
 
 
 def test_a_lesson_stopped_at_the_bell_carries_nothing(campaign):
