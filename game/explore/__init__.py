@@ -8,6 +8,10 @@
   decision moved them most);
 - ``compare``: the comparison of paths as plain data, JSON and CSV (for the report and export).
 
+A game that began from a carried start (a campaign lesson's ``game.engine.Start``) is replayed
+from it: every function that builds a game from (scenario, seed, log) takes it as ``start``
+(None: the scenario's own start), and a ``Path`` keeps it.
+
 No I/O, no clocks (a caller passes its own), no global randomness; the engine's ``apply`` is the
 only way a state changes.
 """

@@ -1,9 +1,11 @@
 """How likely was this? A finished game's decisions replayed over many chance draws.
 
-``how_likely(scenario, log)`` replays the class's decisions (each team's own choice on each card
-it decided; on cards the class never reached, or whose option is closed on that draw, the stated
-``fallback``: the card's default or the historical choice) on ``draws`` games whose seeds are
-``draw_seed(seed, 0..draws-1)``, and counts the endings. Then, for every decision the class made,
+``how_likely(scenario, seed, log)`` replays the class's decisions (each team's own choice on each
+card it decided; on cards the class never reached, or whose option is closed on that draw, the
+stated ``fallback``: the card's default or the historical choice) on ``draws`` games whose seeds
+are ``draw_seed(seed, 0..draws-1)``, and counts the endings. Every one of those games begins where
+the class's did: from its carried ``start`` (a campaign lesson's), or the scenario's own when
+``start`` is None. Then, for every decision the class made,
 it replays the first ``alt_draws`` of those games with each other option the team had on that
 card, and measures how far that moves the ending distribution: the total-variation distance
 (half the sum of the absolute differences of the endings' shares) between the alternative's
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine import Advance, Decision, GameState, Phase, Scenario, apply, new_game, replay
+from game.engine import Advance, Decision, GameState, Phase, Scenario, Start, apply, new_game, replay
 
 from .errors import ExploreError
 from .playout import Policy, check_fallback, class_decisions, decide_turn, play_out
@@ -155,17 +157,18 @@ def _play_caching(state: GameState, policy: Policy, seen: dict[str, GameState] |
 def how_likely(scenario: Scenario, seed: int, log: Iterable[Decision | dict[str, Any]], *, odds_seed: int = 0,
                draws: int = 2000, alt_draws: int = 200, fallback: str = "default",
                clock: Callable[[], float] | None = None, budget: float | None = None,
-               progress: Callable[[float], None] | None = None) -> Odds:
+               progress: Callable[[float], None] | None = None, start: Start | None = None) -> Odds:
     """The odds of the game ``(scenario, seed, log)``'s decisions over ``draws`` chance draws.
 
     Raises ExploreError ``explore/bad_count`` (draws outside 1..100,000, alt_draws outside
-    0..draws) or ``explore/bad_fallback``; the engine's errors for a log that does not replay."""
+    0..draws) or ``explore/bad_fallback``; the engine's errors for a log that does not replay
+    or a ``start`` that does not fit the scenario (``game/bad_start``)."""
     if not isinstance(draws, int) or not 1 <= draws <= MAX_DRAWS:
         raise ExploreError("explore/bad_count", f"draws must be 1..{MAX_DRAWS}, not {draws!r}")
     if not isinstance(alt_draws, int) or not 0 <= alt_draws <= draws:
         raise ExploreError("explore/bad_count", f"alt_draws must be 0..draws ({draws}), not {alt_draws!r}")
     check_fallback(fallback)
-    source = replay(scenario, seed, log)
+    source = replay(scenario, seed, log, start)
     policy = Policy(class_decisions(source), fallback)
     timer = _Clock(clock, budget)
 
@@ -194,7 +197,7 @@ def how_likely(scenario: Scenario, seed: int, log: Iterable[Decision | dict[str,
             complete = False
             break
         cache: dict[str, GameState] | None = {} if i < alt_draws else None
-        end = _play_caching(new_game(scenario, draw_seed(odds_seed, i)), policy, cache)
+        end = _play_caching(new_game(scenario, draw_seed(odds_seed, i), start), policy, cache)
         games += 1
         endings[end.ending] = endings.get(end.ending, 0) + 1
         if cache is not None:
@@ -217,12 +220,12 @@ def how_likely(scenario: Scenario, seed: int, log: Iterable[Decision | dict[str,
             counts: dict[str | None, int] = {}
             reached = 0
             for i, cache in enumerate(seen):
-                start = cache.get(card)
-                if start is None or team not in scenario.cards[card].team_decider:
+                opened = cache.get(card)
+                if opened is None or team not in scenario.cards[card].team_decider:
                     ending = base_endings[i]  # the card never came up: this draw goes as the class's did
                 else:
                     reached += 1
-                    ending = play_out(start, other).ending
+                    ending = play_out(opened, other).ending
                     games += 1
                 counts[ending] = counts.get(ending, 0) + 1
             step(len(seen))

@@ -1,6 +1,7 @@
 """Paths turn by turn: our game, history, and any branch, side by side.
 
-``game_path(scenario, seed, log)`` replays a decision log through the engine and keeps, for
+``game_path(scenario, seed, log, start=...)`` replays a decision log through the engine (from the
+game's carried ``start``, a campaign lesson's, when it had one) and keeps, for
 every resolved turn, its cards, each decider's resolved choice (and each team's own), the
 track values and map control after the turn, the outcomes with their citations, and whether
 the turn stayed on history's path. ``history_path(scenario)`` is the path of the options marked
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from game.engine import Decision, GameState, Phase, Resolve, Scenario, apply, ended_early, new_game
+from game.engine import Decision, GameState, Phase, Resolve, Scenario, Start, apply, ended_early, new_game
 
 from .playout import Policy, play_out
 
@@ -112,6 +113,7 @@ class Path:
     parent: str | None = None          # the session it branched from
     branched_at: int | None = None     # how many of the parent's logged decisions it shares
     departure: Departure | None = field(default=None, compare=False)
+    start: Start | None = None         # the carried start it was played from (None: the scenario's own)
 
     def turn(self, number: int) -> TurnStep | None:
         return next((t for t in self.turns if t.turn == number), None)
@@ -119,6 +121,7 @@ class Path:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "code": self.code, "parent": self.parent,
                 "branched_at": self.branched_at, "scenario": self.scenario, "seed": self.seed,
+                "start": self.start.to_wire() if self.start is not None else None,
                 "ending": self.ending, "ended_early": self.ended_early, "finished": self.finished,
                 "departure": self.departure.to_dict() if self.departure else None,
                 "turns": [t.to_dict() for t in self.turns]}
@@ -148,11 +151,14 @@ def _to_decisions(log: Iterable[Decision | dict[str, Any]]) -> list[Decision]:
     return [d if isinstance(d, Decision) else Decision.from_wire(d) for d in log]
 
 
-def walk(scenario: Scenario, seed: int, log: Iterable[Decision | dict[str, Any]]) -> tuple[GameState, list[TurnStep]]:
-    """Replay ``log`` (through the engine's ``apply``) and return (the final state, its turns).
+def walk(scenario: Scenario, seed: int, log: Iterable[Decision | dict[str, Any]], *,
+         start: Start | None = None) -> tuple[GameState, list[TurnStep]]:
+    """Replay ``log`` (through the engine's ``apply``, from ``start`` when the game had a carried
+    one) and return (the final state, its turns).
 
-    Raises the engine's errors for a log that does not replay (malformed, or illegal here)."""
-    state = new_game(scenario, seed)
+    Raises the engine's errors for a log that does not replay (malformed, or illegal here) or a
+    start that does not fit the scenario (``game/bad_start``)."""
+    state = new_game(scenario, seed, start)
     steps: list[TurnStep] = []
     briefing_index = 0
     for i, d in enumerate(_to_decisions(log)):
@@ -165,17 +171,18 @@ def walk(scenario: Scenario, seed: int, log: Iterable[Decision | dict[str, Any]]
 
 
 def path_of(state: GameState, steps: Sequence[TurnStep], kind: str, **meta: Any) -> Path:
-    """The ``Path`` of a replayed game (``walk``'s result)."""
+    """The ``Path`` of a replayed game (``walk``'s result), with the start it was played from."""
     path = Path(kind, state.scenario.id, state.seed, tuple(d.to_wire() for d in state.log), tuple(steps),
-                state.ending, ended_early(state), state.phase is Phase.ENDED, **meta)
+                state.ending, ended_early(state), state.phase is Phase.ENDED, start=state.start, **meta)
     return path
 
 
 def game_path(scenario: Scenario, seed: int, log: Iterable[Decision | dict[str, Any]], kind: str = "game",
-              *, history: Path | None = None, **meta: Any) -> Path:
-    """Our game (or a branch: ``kind="branch"``) from its seed and decision log, with where it leaves
-    ``history`` (``history_path(scenario)`` when not given)."""
-    state, steps = walk(scenario, seed, log)
+              *, history: Path | None = None, start: Start | None = None, **meta: Any) -> Path:
+    """Our game (or a branch: ``kind="branch"``) from its seed, carried ``start`` (a campaign
+    lesson's; None: the scenario's own) and decision log, with where it leaves ``history``
+    (``history_path(scenario)`` when not given)."""
+    state, steps = walk(scenario, seed, log, start=start)
     path = path_of(state, steps, kind, **meta)
     return with_departure(path, history if history is not None else history_path(scenario))
 

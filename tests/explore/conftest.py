@@ -9,11 +9,12 @@ from game.engine.voting import open_options
 from game.scenarios import builtin_scenario, builtin_scenario_ids
 
 
-def class_game(scenario, seed: int, *, abstain: float = 0.15, end_after: int | None = None):
+def class_game(scenario, seed: int, *, abstain: float = 0.15, end_after: int | None = None, start=None):
     """A game played as a class plays it: players vote (p1, p2 per team), some teams leave a card
-    to its default; ``end_after`` stops the log after that many resolved turns (a saved game)."""
+    to its default; ``end_after`` stops the log after that many resolved turns (a saved game);
+    ``start``: a campaign lesson's carried start (None: the scenario's own)."""
     whims = random.Random(seed * 7 + 1)
-    state = new_game(scenario, seed)
+    state = new_game(scenario, seed, start)
     while state.phase is not Phase.ENDED:
         if state.phase is Phase.DELIBERATION:
             for card in state.cards:

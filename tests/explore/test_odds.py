@@ -14,10 +14,11 @@ from game.explore import ExploreError, draw_seed, how_likely, tv_distance
 from .conftest import class_game
 
 
-def _direct(scenario, seed, decisions, fallback="default", override=None):
-    """One game played from scratch: each team takes the class's choice on a card where it is open,
-    the fallback elsewhere. Independent of game.explore: its own loop over the engine."""
-    state = new_game(scenario, seed)
+def _direct(scenario, seed, decisions, fallback="default", override=None, start=None):
+    """One game played from scratch (from ``start``, a campaign lesson's carried start, if given):
+    each team takes the class's choice on a card where it is open, the fallback elsewhere.
+    Independent of game.explore: its own loop over the engine."""
+    state = new_game(scenario, seed, start)
     while state.phase is not Phase.ENDED:
         if state.phase is not Phase.DELIBERATION:
             state, _ = apply(state, Advance())
