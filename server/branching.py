@@ -9,9 +9,16 @@ as a solo game does), and its config keeps ``parent`` (the source's code), ``bra
 ``branch_name``, ``player_team`` and ``bot_level``. The source is either a session on this server,
 named by its host token (``token``: a lesson, a solo game or another branch, so branches of
 branches are branches of sessions), or a game sent whole (``source``: an exported lesson file's
-scenario, seed and log). ``at`` must be the log position of a turn's briefing
+scenario, seed, log and carried ``start``). ``at`` must be the log position of a turn's briefing
 (``game.explore.prefix_at``); the prefix is replayed by the engine, so a log that does not replay
 is refused with the engine's own error and nothing is created.
+
+A branch starts where its source started: a campaign lesson's branch (from its token) keeps the
+lesson's ``campaign`` entry and with it the carried start; a game sent whole with a ``start``
+(e.g. a campaign lesson's exported file) gives the branch's config a top-level ``start`` (its
+wire form, as ``game.engine.Start`` reads it back), which ``game.campaign.lesson_start`` reads
+after the campaign's. A start that does not fit the scenario is refused with the engine's
+``game/bad_start`` and nothing is created.
 
 ``rename_branch {token, name}`` renames a branch (its own host token); a branch is deleted with
 ``delete_session`` (``server.lessons``) like any saved session — its own branches stay, and still
@@ -22,7 +29,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from game.engine import Decision, Phase, replay
+from game.engine import Decision, Phase, Start, replay
 from game.wire import ErrorCode
 from server import lessons, names, replies, seating
 from server.campaigns import lesson_start
@@ -49,12 +56,25 @@ def _source_from_token(m: Master, conn: ConnId, token: str) -> tuple[Scenario, i
             snap.record.config)
 
 
-def _source_sent(m: Master, source: dict[str, Any]) -> tuple[Scenario, int, list[dict[str, Any]], str | None]:
+def _source_sent(m: Master, source: dict[str, Any]) -> tuple[Scenario, int, list[dict[str, Any]], str | None,
+                                                              dict[str, Any]]:
+    """The sent game's scenario, seed, log, code and the config entries that carry its start."""
     scenario = m.scenario(source["scenario"])
     if source["scenario_digest"] is not None and source["scenario_digest"] != scenario.digest:
         raise SessionError("branch/other_version", f"the game was played on another version of {scenario.id!r} "
                                                    "than this server's")
-    return scenario, source["seed"], source["log"], source["code"]
+    carried: dict[str, Any] = {}
+    if source.get("start") is not None:  # InvalidDecision game/bad_start if it is not one; replay checks the fit
+        carried["start"] = Start.from_wire(source["start"]).to_wire()
+    return scenario, source["seed"], source["log"], source["code"], carried
+
+
+def _carried(config: dict[str, Any]) -> dict[str, Any]:
+    """The entries of a source session's config that carry its start (a campaign lesson's, or a
+    branch's of a game sent whole), for its branch's config."""
+    if config.get("campaign"):
+        return {"campaign": config["campaign"]}
+    return {"start": config["start"]} if config.get("start") is not None else {}
 
 
 def branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:
@@ -62,25 +82,24 @@ def branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoin
         raise MessageError("msg/bad_field", "give the source session's `token` or the game as `source`, one of them",
                            field="token")
     parent: str | None
-    campaign = None  # a campaign lesson's branch starts from the same carried start
-    if req["token"] is not None:
+    if req["token"] is not None:  # a campaign lesson's branch starts from the same carried start
         scenario, seed, log, parent, source_config = _source_from_token(m, conn, req["token"])
-        campaign = source_config.get("campaign")
+        carried = _carried(source_config)
     else:
-        scenario, seed, log, parent = _source_sent(m, req["source"])
+        scenario, seed, log, parent, carried = _source_sent(m, req["source"])
     at, team = req["at"], req["team"]
     if at > len(log):
         raise MessageError("msg/bad_field", f"the source has {len(log)} logged decisions, not {at}", field="at")
     if team not in scenario.team_ids:
         raise MessageError("msg/bad_field", f"no team {team!r} in {scenario.id}", field="team")
     prefix = tuple(Decision.from_wire(d) for d in log[:at])
-    state = replay(scenario, seed, prefix, lesson_start({"campaign": campaign}))  # an EngineError: nothing made
+    state = replay(scenario, seed, prefix, lesson_start(carried))  # an EngineError: nothing made
     if state.phase is not Phase.BRIEFING:
         raise SessionError("branch/bad_point", f"a branch starts at a turn's briefing; after {at} decisions the "
                                                f"game is in turn {state.turn}'s {state.phase}")
     name = names.normalise_name(req["name"]) if req["name"] else ""
     extra = {"parent": parent, "branched_at": at, "branch_name": name or None, "player_team": team,
-             "bot_level": req["level"], **({"campaign": campaign} if campaign else {})}
+             "bot_level": req["level"], **carried}
     fields = {
         "scenario": scenario.id, "lang": req["lang"], "teams": None, "timer": None, "briefing": None,
         "formation": "free", "one_screen": False, "auto_resolve": True, "teacher": None,

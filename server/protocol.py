@@ -214,8 +214,10 @@ _SEED = (0, 2**63 - 1)
 
 
 def source_game(field: str, value: Any) -> dict[str, Any]:
-    """A played game sent whole (an exported lesson file): {scenario, seed, log, code?, scenario_digest?}.
-    The log's decisions are checked by the engine when it replays them."""
+    """A played game sent whole (an exported lesson file): {scenario, seed, log, code?, scenario_digest?,
+    start?}. ``start`` is the carried start it was played from (a campaign lesson's, as
+    ``game.engine.Start.to_wire`` writes it) or null. The log's decisions and the start's contents
+    are checked by the engine when it replays them (``game/bad_start``)."""
     if not isinstance(value, dict):
         raise _bad(field, "a map {scenario, seed, log}")
     scenario, seed, log = value.get("scenario"), value.get("seed"), value.get("log")
@@ -230,7 +232,10 @@ def source_game(field: str, value: Any) -> dict[str, Any]:
         raise _bad(f"{field}.code", "the source's join code (1..16 characters) or null")
     if digest is not None and (not isinstance(digest, str) or len(digest) != 64):
         raise _bad(f"{field}.scenario_digest", "the scenario file's SHA-256 (64 hex digits) or null")
-    return {"scenario": scenario, "seed": seed, "log": log, "code": code, "scenario_digest": digest}
+    start = value.get("start")
+    if start is not None and not isinstance(start, dict):
+        raise _bad(f"{field}.start", "the game's carried start (a map of tracks, flags, control, notes) or null")
+    return {"scenario": scenario, "seed": seed, "log": log, "code": code, "scenario_digest": digest, "start": start}
 
 
 _described(source_game, {
@@ -240,8 +245,14 @@ _described(source_game, {
                    "log": {"type": "array", "items": {"type": "object"}, "maxItems": MAX_LOG},
                    "code": {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 16}, {"type": "null"}]},
                    "scenario_digest": {"anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"},
-                                                 {"type": "null"}]}},
-    "description": "a played game sent whole (from an exported lesson): its scenario, seed and decision log"})
+                                                 {"type": "null"}]},
+                   "start": {"anyOf": [{"type": "object"}, {"type": "null"}],
+                             "description": "the carried start the game was played from (a campaign lesson's: "
+                                            "{tracks, flags, control, notes}, as game.engine.Start.to_wire "
+                                            "writes it); null or absent: the scenario's own. The engine checks "
+                                            "it (game/bad_start)"}},
+    "description": "a played game sent whole (from an exported lesson): its scenario, seed, carried start and "
+                   "decision log"})
 BRANCH_LEVELS = BOT_LEVELS
 
 

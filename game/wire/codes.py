@@ -114,6 +114,11 @@ ERRORS: dict[str, ErrorInfo] = {
     "decision/not_resolved": _e("`reveal` of a card not played yet", "reveal cards of `view.timeline`"),
     "decision/already_revealed": _e("`reveal` of a card already revealed", "nothing to do"),
     "decision/game_over": _e("the game has ended", "nothing more to decide"),
+    "game/bad_start": _e("`branch` with a `source.start` that is not a start of that scenario (not a map of "
+                         "tracks, flags, control and notes; a track outside its range, a flag the scenario does "
+                         "not take from a campaign, an unknown region or controller); nothing is created",
+                         "send the start the game was played from (its export's `session.config.campaign.start`, "
+                         "or `session.config.start` for a branch), or null"),
 }
 
 

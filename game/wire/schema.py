@@ -259,6 +259,11 @@ def _session_defs() -> dict[str, Schema]:
                    "branched from"},
         "branched_at": {**INT, "description": "a branch: how many of the parent's logged decisions it shares"},
         "branch_name": nullable(STR), "player_team": ID, "bot_level": STR,
+        "start": obj({"tracks": map_of(INT, "track -> its value at the start"), "flags": list_of(STR),
+                      "control": map_of(ID, "region -> its controller at the start"),
+                      "notes": {**list_of(map_of(STR)), "description": "what carried and why (pl, en)"}},
+                     description="a branch of a game sent whole with a carried start (`branch` "
+                                 "`source.start`): the start it replays from (game.engine.Start.to_wire)"),
         "bots_yield": {**BOOL, "description": "a bot leaves its team when a student joins it or is moved in "
                        "(absent: true)"},
         "solo": {**BOOL, "description": "a solo game: never announced on the LAN, listed apart from lessons "

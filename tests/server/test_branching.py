@@ -4,10 +4,17 @@ renaming and deleting them, and refusals that create nothing."""
 
 from __future__ import annotations
 
-from game.engine import Phase, replay
+from pathlib import Path
+from typing import Any
+
+from game.engine import GameState, Phase, Scenario, Start, replay
 from game.engine.voting import open_options
 from game.explore import prefix_at
+from game.scenarios import builtin_scenario
+from game.wire.schema import jsonable, validator
 
+from ..explore.conftest import class_game
+from .conftest import Client, ServerThread
 from .harness import Harness
 
 
@@ -102,6 +109,87 @@ def test_a_game_sent_whole_branches_like_a_session(tmp_path):
     assert h.session(reply["code"]).state.digest() == replay(s.scenario, s.seed, s.state.log[:at]).digest()
     other = {**sent, "scenario_digest": "0" * 64}
     assert h.send(h.connect(), "branch", source=other, at=at, team="lenin")["code"] == "branch/other_version"
+
+
+def _campaign_lesson() -> tuple[Scenario, Start, GameState, dict[str, Any]]:
+    """A brest-1918 campaign lesson carried in with every track at its minimum, three turns played,
+    and the game as the explorer sends it whole (`source`, with its carried `start`)."""
+    sc = builtin_scenario("brest-1918")
+    low = Start(tracks=tuple((t.id, t.min) for t in sc.tracks.values()),
+                notes=({"pl": "Wszystko stracone.", "en": "All lost."},))
+    lesson = class_game(sc, 5, start=low, end_after=3)
+    sent = {"scenario": sc.id, "seed": lesson.seed, "log": [d.to_wire() for d in lesson.log], "code": "K7QXPM",
+            "scenario_digest": sc.digest, "start": low.to_wire()}
+    return sc, low, lesson, sent
+
+
+async def test_a_game_sent_with_its_carried_start_branches_from_that_start(tmp_path: Path) -> None:
+    sc, low, lesson, sent = _campaign_lesson()
+    at = prefix_at(sc, lesson.seed, lesson.log, 3, start=low)
+    expected = replay(sc, lesson.seed, lesson.log[:at], low)
+    assert expected.tracks != replay(sc, lesson.seed, lesson.log[:at]).tracks  # the start matters here
+    server = ServerThread(tmp_path / "b.sqlite3").start()
+    try:
+        host = await Client.open(server.url)
+        reply = await host.ok("branch", source=sent, at=at, team="lenin", level="easy")
+        assert reply["type"] == "session_created" and reply["branch_of"] == "K7QXPM"
+        assert reply["session"]["config"]["start"] == low.to_wire()
+        validator("message").validate(jsonable(reply))  # the published schema knows the config's start
+        await host.wait_for(lambda c: c.view is not None)
+        assert host.view["turn"] == 3 and host.view["phase"] == "briefing"
+        assert host.view["tracks"] == expected.tracks and host.view["carried"] == list(low.notes)
+        code, token = reply["code"], reply["host_token"]
+        state = server.call(lambda: server.master.sessions[code].state)
+        assert state.start == low and state.digest() == expected.digest()
+        # a branch of that branch, by its host token, keeps the start too
+        other = await Client.open(server.url)
+        sub = await other.ok("branch", token=token, at=at, team="central")
+        sub_state = server.call(lambda: server.master.sessions[sub["code"]].state)
+        assert sub_state.start == low and sub_state.digest() == expected.digest()
+        assert sub["session"]["config"]["start"] == low.to_wire() and sub["branch_of"] == code
+        # and the branch's saved export replays from it (what the explorer reads back)
+        reader = await Client.open(server.url)
+        exported = await reader.request("saved_export", token=token)
+        assert exported["type"] == "export" and exported["data"]["digest"] == expected.digest()
+        for c in (host, other, reader):
+            await c.close()
+    finally:
+        server.stop()
+    again = ServerThread(tmp_path / "b.sqlite3").start()  # restored after a restart from its config's start
+    try:
+        state = again.call(lambda: again.master.sessions[code].state)
+        assert state.start == low and state.digest() == expected.digest()
+    finally:
+        again.stop()
+
+
+async def test_a_sent_start_that_is_not_one_is_refused_by_code(server: ServerThread) -> None:
+    sc, _low, lesson, sent = _campaign_lesson()
+    at = prefix_at(sc, lesson.seed, lesson.log, 2)
+    client = await Client.open(server.url)
+    cases = [
+        ("army", "msg/bad_field"),                           # not a map
+        ([{"army": 0}], "msg/bad_field"),
+        (7, "msg/bad_field"),
+        ({"tracks": {"army": 99}}, "game/bad_start"),        # outside the track's range
+        ({"tracks": {"no_such_track": 1}}, "game/bad_start"),
+        ({"control": {"moskwa": "martians"}}, "game/bad_start"),
+        ({"flags": ["not_carried"]}, "game/bad_start"),
+        ({"tracks": ["army"]}, "game/bad_start"),            # a map, but not a start
+    ]
+    before = server.call(lambda: set(server.master.sessions))
+    for start, code in cases:
+        reply = await client.request("branch", source={**sent, "start": start}, at=at, team="lenin")
+        assert reply["type"] == "error" and reply["code"] == code, (start, reply)
+        if code == "msg/bad_field":
+            assert reply["field"] == "source.start"
+        else:
+            assert reply["message"]
+    assert server.call(lambda: set(server.master.sessions)) == before  # nothing was created
+    # null (or leaving it out) is the scenario's own start, as before
+    made = await client.ok("branch", source={**sent, "start": None}, at=0, team="lenin")
+    assert "start" not in made["session"]["config"]
+    await client.close()
 
 
 def test_bad_branches_are_refused_and_create_nothing(tmp_path):
