@@ -1,7 +1,8 @@
 """The what-if comparison in the teacher's report: history, our game and its branches turn by turn.
 
 ``comparison_of(export, scenario, branches)`` builds the paths with ``game.explore`` (history's,
-the lesson's, and each branch's from its own export) as the plain data ``game.explore.compare``
+the lesson's, and each branch's from its own export; a campaign lesson's and its branches' from
+the carried start their configs hold, ``lesson_start``) as the plain data ``game.explore.compare``
 defines; ``render_whatif(report, data)`` is the report's section (a table: one row per path, one
 column per turn, where each path leaves history and how it ended; the odds when they were
 computed). ``files.write_comparison`` writes the same data on its own as JSON and CSV.
@@ -13,7 +14,8 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
-from game.engine import Scenario
+from game.campaign import lesson_start
+from game.engine import Scenario, Start
 from game.explore import Odds, Path, comparison, game_path, history_path
 
 from .labels import label
@@ -23,18 +25,23 @@ def _log(export: dict[str, Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in d.items() if k not in ("seq", "at")} for d in export.get("log") or []]
 
 
+def _start(session: dict[str, Any]) -> Start | None:
+    config = session.get("config") or {}
+    return lesson_start(config) if isinstance(config, dict) else None
+
+
 def paths_of(export: dict[str, Any], scenario: Scenario, branches: Sequence[dict[str, Any]] = ()) -> list[Path]:
     """History's path, the lesson's, then each branch's (exports of branch sessions), in that order."""
     history = history_path(scenario)
     session = export.get("session") or {}
     out = [history, game_path(scenario, int(session.get("seed") or 0), _log(export), history=history,
-                              code=session.get("code"))]
+                              code=session.get("code"), start=_start(session))]
     for b in branches:
         s = b.get("session") or {}
         config = s.get("config") or {}
         out.append(game_path(scenario, int(s.get("seed") or 0), _log(b), "branch", history=history,
                              code=s.get("code"), parent=config.get("parent"), branched_at=config.get("branched_at"),
-                             name=config.get("branch_name") or ""))
+                             name=config.get("branch_name") or "", start=_start(s)))
     return out
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import json
 
-from game.engine import Phase
+import pytest
+
+from game.engine import EngineError, Phase, Start, replay
 from game.engine.voting import open_options
 from game.explore import comparison_rows, prefix_at
 from game.report import build_report, render_html
 from game.report.files import write_comparison
 from game.report.whatif import comparison_of, paths_of
 from game.scenarios import builtin_scenario
+from tests.explore.conftest import class_game
 from tests.server.harness import Harness
 
 from .conftest import SCENARIO
@@ -72,3 +75,48 @@ def test_the_comparison_with_a_branch_exports_on_its_own_as_json_and_csv(export,
     assert read == rows and {r[1] for r in read[1:]} == {"history", "game", "branch"}
     page = render_html(build_report(export, sc, "pl"))
     assert "A gdyby?" in page
+
+
+def test_a_campaign_lessons_paths_and_its_branchs_start_from_its_carried_start():
+    """A campaign lesson (brest-1918 carried in with every track at its minimum) and a branch of it
+    sent whole with that start: the report's paths replay both from it, not from the scenario's own."""
+    sc = builtin_scenario(SCENARIO)
+    low = Start(tracks=tuple((t.id, t.min) for t in sc.tracks.values()), notes=({"pl": "Przeniesione.",
+                                                                                "en": "Carried."},))
+    lesson = class_game(sc, 6, start=low)
+    config = {"lang": "en", "campaign": {"id": "rozdroza-1917-1922", "step": 1, "start": low.to_wire()}}
+    log = [d.to_wire() for d in lesson.log]
+    export = {"session": {"code": "K7QXPM", "scenario": sc.id, "seed": lesson.seed, "scenario_digest": sc.digest,
+                          "config": config, "status": "ended"},
+              "log": [{**d, "seq": i + 1, "at": None} for i, d in enumerate(log)], "digest": lesson.digest()}
+    h = Harness()
+    host = h.connect()
+    at = prefix_at(sc, lesson.seed, log, 3, start=low)
+    made = h.ok(host, "branch", source={"scenario": sc.id, "seed": lesson.seed, "log": log, "code": "K7QXPM",
+                                        "start": low.to_wire()}, at=at, team="lenin", level="easy")
+    student, _ = h.join(made["code"], "Ty", "lenin")
+    h.ok(host, "start")
+    s = h.session(made["code"])
+    for card in s.state.cards:
+        options = open_options(s.state, card, "lenin")
+        if options:
+            h.ok(student, "vote", card=card, option=options[0])
+    if h.session(made["code"]).state.phase is Phase.DELIBERATION:
+        h.ok(host, "force_resolve")
+    branch = h.ok(h.connect(), "saved_export", token=made["host_token"])["data"]
+    assert branch["session"]["config"]["start"] == low.to_wire()
+
+    data = comparison_of(export, sc, [branch])
+    _history, ours, mine = data["paths"]
+    assert ours["start"] == low.to_wire() and mine["start"] == low.to_wire()
+    assert ours["ending"] == lesson.ending and ours["turns"][-1]["tracks"] == lesson.tracks
+    assert mine["turns"][:2] == ours["turns"][:2]  # the shared turns are the lesson's own, tracks and all
+    played = replay(sc, lesson.seed, [{k: v for k, v in d.items() if k not in ("seq", "at")} for d in branch["log"]],
+                    low)
+    assert mine["turns"][-1]["tracks"] == played.tracks
+    # the lesson's report carries the comparison (replayed from the scenario's own start its log does not
+    # even replay: other cards come up later on, so the report had no what-if part at all)
+    with pytest.raises(EngineError):
+        replay(sc, lesson.seed, log)
+    report = build_report(export, sc, "en")
+    assert report.whatif is not None and report.whatif["paths"][1]["turns"] == ours["turns"]
