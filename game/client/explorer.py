@@ -2,7 +2,8 @@
 computed on a thread, and the errands that fetch, rename and delete branches.
 
 `ExplorerModel(export, scenario, branches)` builds (with `game.explore`) history's path, our game's
-and each branch's, in tree order with their depth; `OddsJob` runs `how_likely` on a thread of its
+and each branch's, in tree order with their depth (a campaign lesson's game and its branches from
+the lesson's carried start, `lesson_start` of the export's config; history from the scenario's own); `OddsJob` runs `how_likely` on a thread of its
 own (the render loop never waits: it reads `progress` and, when `done`, `result` or `error`);
 `Errand` is one request on a connection of its own to the solo games' server (fetch a branch's
 export, rename it). Branches are solo games (`SavedSolo` with a `parent`) on the solo server: they
@@ -16,6 +17,8 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from game.campaign import lesson_start
+from game.engine import Start
 from game.explore import Odds, Path, game_path, history_path, how_likely
 
 from .solo import SoloOptions
@@ -36,12 +39,22 @@ class Lane:
     saved: Any = None   # the branch's SavedSolo (rename, delete, play on)
 
 
+def start_of(export: dict[str, Any]) -> Start | None:
+    """The carried start the exported game was played from (a campaign lesson's, or a branch's of
+    one), from its session config; None: the scenario's own. Raises InvalidDecision ``game/bad_start``."""
+    config = (export.get("session") or {}).get("config") or {}
+    return lesson_start(config) if isinstance(config, dict) else None
+
+
 def source_of(export: dict[str, Any]) -> dict[str, Any]:
-    """A game sent whole for `branch`: its scenario, seed and log (from an export)."""
+    """A game sent whole for `branch`: its scenario, seed, carried start (wire form, or None) and
+    log (from an export)."""
     session = export.get("session") or {}
     log = [{k: v for k, v in d.items() if k not in ("seq", "at")} for d in export.get("log") or []]
+    start = start_of(export)
     return {"scenario": session.get("scenario"), "seed": session.get("seed"), "log": log,
-            "code": session.get("code"), "scenario_digest": session.get("scenario_digest")}
+            "code": session.get("code"), "scenario_digest": session.get("scenario_digest"),
+            "start": start.to_wire() if start is not None else None}
 
 
 def family(book_games: list[Any], root: str) -> list[Any]:
@@ -69,16 +82,18 @@ class ExplorerModel:
         self.code = str(session.get("code") or "")
         self.seed = int(session.get("seed") or 0)
         self.source = source_of(export)
+        self.start = start_of(export)
         self.history = history_path(scenario)
         self.game = game_path(scenario, self.seed, self.source["log"], history=self.history, code=self.code,
-                              name=labels["game"])
+                              name=labels["game"], start=self.start)
         self.lanes = [Lane("history", labels["history"], self.history), Lane("game", labels["game"], self.game)]
         depth = {self.code: 0}
         for saved, data in branches:
             src = source_of(data)
             name = (data.get("session") or {}).get("config", {}).get("branch_name") or saved.name or saved.code
             path = game_path(scenario, int(src["seed"]), src["log"], "branch", history=self.history,
-                             code=saved.code, parent=saved.parent, branched_at=saved.branched_at, name=name)
+                             code=saved.code, parent=saved.parent, branched_at=saved.branched_at, name=name,
+                             start=start_of(data))  # its own config: the start its server played it from
             d = depth.get(saved.parent, 0) + 1
             depth[saved.code] = d
             self.lanes.append(Lane(saved.code, name, path, d, saved))
@@ -92,7 +107,7 @@ class ExplorerModel:
         export = self.export if lane.key in ("game", "history") else self.exports[lane.key]
         source = source_of(export) if lane.key != "history" else {
             "scenario": self.scenario.id, "seed": lane.path.seed, "log": list(lane.path.log), "code": None,
-            "scenario_digest": self.scenario.digest}
+            "scenario_digest": self.scenario.digest, "start": None}
         step = lane.path.turn(turn)
         at = step.log_index if step is not None else len(source["log"])
         return BranchOptions(scenario=self.scenario.id, team=team, level=level, lang=lang, source=source, at=at)
@@ -112,7 +127,8 @@ class BranchOptions(SoloOptions):
 
 
 class OddsJob:
-    """`how_likely` of one path's decisions on a thread; `progress` 0..1, then `done` with `result`."""
+    """`how_likely` of one path's decisions (from the path's own start) on a thread; `progress` 0..1,
+    then `done` with `result`."""
 
     def __init__(self, scenario: Any, path: Path, *, draws: int = ODDS_DRAWS, alt_draws: int = ODDS_ALT_DRAWS,
                  fallback: str = "default", budget: float = ODDS_BUDGET) -> None:
@@ -133,7 +149,7 @@ class OddsJob:
         try:
             self.result = how_likely(scenario, path.seed, path.log, draws=draws, alt_draws=min(alt_draws, draws),
                                      fallback=fallback, clock=self._clock, budget=budget,
-                                     progress=self._note)
+                                     progress=self._note, start=path.start)
         except Exception as exc:  # shown in the panel; the explorer stays usable
             self.error = str(exc) or type(exc).__name__
         finally:

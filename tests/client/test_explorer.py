@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import json
 
-from game.client.explorer import family
+from game.client.explorer import BranchOptions, family
 from game.client.scenes.explorer import ExplorerScene, open_explorer
-from game.explore import prefix_at
+from game.engine import Start, replay
+from game.explore import draw_seed, prefix_at
 from game.scenarios import builtin_scenario
 from game.wire import Phase
 
@@ -20,12 +21,16 @@ from .test_solo import TURN_SECONDS, solo_app, vote_own_cards
 CODE = "K7QXPM"
 
 
-def _export_file(tmp_path, seed=3):
-    """An exported lesson file (what game.report writes beside the report): a finished brest-1918 lesson."""
+def _export_file(tmp_path, seed=3, start=None):
+    """An exported lesson file (what game.report writes beside the report): a finished brest-1918 lesson
+    (``start``: a campaign lesson's carried start, kept in its config as the server keeps it)."""
     sc = builtin_scenario("brest-1918")
-    state = class_game(sc, seed)
+    state = class_game(sc, seed, start=start)
+    config = {"lang": "pl"}
+    if start is not None:
+        config["campaign"] = {"id": "rozdroza-1917-1922", "step": 1, "start": start.to_wire()}
     data = {"session": {"code": CODE, "scenario": sc.id, "seed": state.seed, "scenario_digest": sc.digest,
-                        "config": {"lang": "pl"}, "status": "ended"},
+                        "config": config, "status": "ended"},
             "log": [{**d.to_wire(), "seq": i + 1, "at": None} for i, d in enumerate(state.log)]}
     path = tmp_path / f"{CODE}.json"
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -143,6 +148,46 @@ def test_the_odds_panel_shows_what_a_direct_simulation_gives(tmp_path):
         most = job.result.most_moved
         if most is not None:
             assert any(f"Turn {most.turn}," in t for t in shown)
+    finally:
+        ExplorerScene.odds_draws, ExplorerScene.odds_alt_draws = 2000, 100
+        app.shutdown()
+
+
+def test_the_explorer_of_a_campaign_lesson_replays_branches_and_odds_from_its_carried_start(tmp_path):
+    sc = builtin_scenario("brest-1918")
+    low = Start(tracks=tuple((t.id, t.min) for t in sc.tracks.values()),
+                notes=({"pl": "Przeniesione.", "en": "Carried."},))
+    path, sc, state = _export_file(tmp_path, seed=5, start=low)
+    app = solo_app(tmp_path / "solo.sqlite3", lang="en", book=tmp_path / "solo.json")
+    try:
+        ExplorerScene.odds_draws, ExplorerScene.odds_alt_draws = 60, 0
+        scene = _explorer(app, path)
+        ours = scene.model.game
+        assert ours.start == low and ours.ending == state.ending and ours.turns[-1].tracks == state.tracks
+        # "play from here" sends the lesson with its start, and the branch is played from it
+        options = scene.model.branch_options(scene.model.lane("game"), 3, "lenin", "easy", "en")
+        assert isinstance(options, BranchOptions) and options.source["start"] == low.to_wire()
+        assert options.create_request([])["source"]["start"] == low.to_wire()
+        first = _play_branch(app, scene, "game", 3, "lenin")
+        scene = _explorer(app, path)
+        lane = scene.model.lane(first)
+        assert lane is not None and lane.path.start == low
+        assert [s.to_dict() for s in lane.path.turns[:2]] == [s.to_dict() for s in ours.turns[:2]]
+        export = scene.model.exports[first]
+        assert export["session"]["config"]["start"] == low.to_wire()
+        resolves = [i for i, d in enumerate(lane.path.log, 1) if d["type"] == "resolve"]
+        played = replay(sc, state.seed, lane.path.log[: resolves[-1]], low)  # the engine, from the start
+        assert lane.path.turns[-1].tracks == played.tracks and len(lane.path.turns) == len(played.records)
+        # the odds of our game: every draw from the carried start (a direct simulation from it agrees)
+        assert scene.select("game", 1) and scene.press("odds")
+        job = scene.current_odds()
+        pump([app], lambda: job.done, 60, "the odds")
+        assert job.error is None and job.result is not None
+        decisions = _decisions(state)
+        direct = dict.fromkeys(sc.endings, 0)
+        for i in range(60):
+            direct[_direct(sc, draw_seed(0, i), decisions, start=low)] += 1
+        assert job.result.endings == direct and job.result.class_ending == state.ending
     finally:
         ExplorerScene.odds_draws, ExplorerScene.odds_alt_draws = 2000, 100
         app.shutdown()
