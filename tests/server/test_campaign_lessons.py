@@ -21,7 +21,11 @@ async def _play_brest_without_a_red_army(server: ServerThread) -> tuple[Client, 
     reply = await host.ok("create_session", scenario="brest-1918", campaign=CAMPAIGN, campaign_step=1, timer=None,
                           one_screen=True)
     assert reply["session"]["config"]["campaign"]["step"] == 1
+    before = host.view["state_id"]
     await host.ok("start")
+    # the ack comes before the update of turn 1's vote (protocol.md §2): until that update is read the
+    # view still shows the lobby's briefing, and an ``advance`` sent on it is refused (decision/wrong_phase)
+    await host.wait_for(lambda c: c.view["state_id"] != before)
     for _ in range(60):  # bounded: 9 turns of briefing, vote and outcome
         await host.wait_for(lambda c: c.view["phase"] in ("briefing", "deliberation", "outcome", "ended"))
         phase = host.view["phase"]
