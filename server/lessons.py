@@ -7,9 +7,10 @@ store still knows it.  ``delete_session`` removes it from memory and the store (
 connections get ``closing`` with reason ``"deleted"``); ``duplicate_session`` creates a new
 session with the same scenario and settings (teams, timers, formation…) under a new code,
 without members or votes, and seats the connection as its host (the reply is the same
-``session_created`` that ``create_session`` gives).  ``saved_export`` answers with the same
-``export`` reply the host's ``export`` gets, replaying the stored log when the lesson is only in
-the store; the connection stays unseated.
+``session_created`` that ``create_session`` gives); the copy starts where the lesson started (a
+campaign lesson's ``campaign`` entry, or the top-level ``start`` of a branch of a game sent whole).
+``saved_export`` answers with the same ``export`` reply the host's ``export`` gets, replaying the
+stored log when the lesson is only in the store; the connection stays unseated.
 
 Solo games (``create_session``'s ``solo``; ``server.session.is_solo``) are flagged wherever a
 lesson is listed — ``session.config.solo`` in every seating reply, ``data.session.solo`` in an
@@ -87,6 +88,8 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
         "auto_resolve": bool(config.get("auto_resolve", True)), "teacher": config.get("teacher"),
         "bots": bots or None, "bots_yield": bool(config.get("bots_yield", True)), "solo": is_solo(config),
         "copy_campaign": config.get("campaign"),  # a campaign lesson starts again where it started
+        # a branch of a game sent whole keeps its carried start at the top level (server.branching)
+        "copy_start": None if config.get("campaign") else config.get("start"),
     }
     out = seating.create_session(m, conn, None, Request("create_session", req.id, fields))
     out[0].message["duplicate_of"] = code  # type: ignore[index]

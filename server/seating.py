@@ -71,6 +71,9 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request, *,
         campaign, carried = campaigns.plan(m, req, scenario, seed)
         if campaign is not None:
             config["campaign"] = campaign
+        elif req.fields.get("copy_start") is not None:  # duplicate_session of a branch of a game sent whole
+            config["start"] = req.fields["copy_start"]
+            carried = campaigns.lesson_start(config)
     else:  # a branch: a campaign lesson's branch keeps the lesson's carried start (in its config)
         carried = campaigns.lesson_start(config)
     state = replay(scenario, seed, start.log if start is not None else (), carried)

@@ -163,6 +163,49 @@ async def test_a_game_sent_with_its_carried_start_branches_from_that_start(tmp_p
         again.stop()
 
 
+async def test_a_duplicate_of_a_branch_of_a_game_sent_whole_starts_from_its_carried_start(tmp_path: Path) -> None:
+    """`duplicate_session` of such a branch (a fresh copy: turn 1, no members, no votes) keeps the
+    branch's top-level `start`, in its config and in its game, before and after a restart."""
+    sc, low, lesson, sent = _campaign_lesson()
+    at = prefix_at(sc, lesson.seed, lesson.log, 3, start=low)
+    server = ServerThread(tmp_path / "d.sqlite3").start()
+    try:
+        player = await Client.open(server.url)
+        branch = await player.ok("branch", source=sent, at=at, team="lenin", level="easy")
+        token = branch["host_token"]
+        teacher = await Client.open(server.url)  # the saved-lessons screen: a fresh connection
+        copy = await teacher.ok("duplicate_session", token=token)
+        assert copy["type"] == "session_created" and copy["duplicate_of"] == branch["code"]
+        assert copy["session"]["config"]["start"] == low.to_wire()
+        validator("message").validate(jsonable(copy))
+        await teacher.wait_for(lambda c: c.view is not None)  # the copy's view follows the reply
+        code = copy["code"]
+        seed = server.call(lambda: server.master.sessions[code].seed)
+        fresh = replay(sc, seed, (), low)
+        assert fresh.tracks != replay(sc, seed, ()).tracks  # the start matters here
+        assert teacher.view["turn"] == 1 and teacher.view["phase"] == "briefing"
+        assert teacher.view["tracks"] == fresh.tracks and teacher.view["carried"] == list(low.notes)
+        state = server.call(lambda: server.master.sessions[code].state)
+        assert state.start == low and not state.log
+        for c in (player, teacher):
+            await c.close()
+    finally:
+        server.stop()
+    again = ServerThread(tmp_path / "d.sqlite3").start()  # the copy is restored from its config's start
+    try:
+        state = again.call(lambda: again.master.sessions[code].state)
+        assert state.start == low and state.digest() == fresh.digest()
+        teacher = await Client.open(again.url)  # and the branch is duplicated as well after the restart
+        later = await teacher.ok("duplicate_session", token=token)
+        assert later["session"]["config"]["start"] == low.to_wire()
+        await teacher.wait_for(lambda c: c.view is not None)
+        assert teacher.view["tracks"] == replay(sc, again.call(lambda: again.master.sessions[later["code"]].seed),
+                                                (), low).tracks
+        await teacher.close()
+    finally:
+        again.stop()
+
+
 async def test_a_sent_start_that_is_not_one_is_refused_by_code(server: ServerThread) -> None:
     sc, _low, lesson, sent = _campaign_lesson()
     at = prefix_at(sc, lesson.seed, lesson.log, 2)
