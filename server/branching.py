@@ -97,7 +97,7 @@ def branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoin
     if state.phase is not Phase.BRIEFING:
         raise SessionError("branch/bad_point", f"a branch starts at a turn's briefing; after {at} decisions the "
                                                f"game is in turn {state.turn}'s {state.phase}")
-    name = names.normalise_name(req["name"]) if req["name"] else ""
+    name = names.normalise_name(req["name"], names.BRANCH_NAME_MAX) if req["name"] else ""
     extra = {"parent": parent, "branched_at": at, "branch_name": name or None, "player_team": team,
              "bot_level": req["level"], **carried}
     fields = {
@@ -120,7 +120,7 @@ def rename_branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[
         raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
     if "branched_at" not in config:
         raise SessionError("branch/not_a_branch", f"session {code} is not a branch")
-    name = names.normalise_name(req["name"])
+    name = names.normalise_name(req["name"], names.BRANCH_NAME_MAX)
     if not name:
         raise MessageError("msg/bad_field", "the name is empty once control characters are removed", field="name")
     config["branch_name"] = name

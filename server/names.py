@@ -18,7 +18,8 @@ from collections.abc import Iterable
 #: No 0/O, 1/I/L: easy to read aloud and to type from a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-NAME_MAX = 24
+NAME_MAX = 24  # a player's (or bot's) display name
+BRANCH_NAME_MAX = 60  # a what-if branch's name (``branch`` / ``rename_branch``: str[≤60] on the wire)
 
 
 class Randomness:
@@ -53,8 +54,8 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def normalise_name(raw: str) -> str:
-    """Strip control and format characters, collapse whitespace, cut to 24 characters."""
+def normalise_name(raw: str, limit: int = NAME_MAX) -> str:
+    """Strip control and format characters, collapse whitespace, cut to ``limit`` characters (24)."""
     kept = []
     for ch in unicodedata.normalize("NFC", raw):
         cat = unicodedata.category(ch)
@@ -63,7 +64,7 @@ def normalise_name(raw: str) -> str:
         elif cat[0] != "C":
             kept.append(ch)
     name = " ".join("".join(kept).split())
-    return name[:NAME_MAX].strip()
+    return name[:limit].strip()
 
 
 def distinct_name(name: str, taken: Iterable[str]) -> str:

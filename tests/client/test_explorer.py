@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 
+from game.client import textlog
 from game.client.explorer import BranchOptions, family
 from game.client.scenes.explorer import ExplorerScene, open_explorer
 from game.engine import Start, replay
 from game.explore import draw_seed, prefix_at
 from game.scenarios import builtin_scenario
 from game.wire import Phase
+from server.store import SqliteStore
 
 from ..explore.conftest import class_game
 from ..explore.test_odds import _decisions, _direct
@@ -116,6 +118,51 @@ def test_the_explorer_shows_a_lesson_file_its_branches_and_branches_of_branches(
         stored.close()
         assert [lane.key for lane in scene.model.lanes] == ["history", "game", second]
         assert app.solo.book.find(second).parent == CODE
+    finally:
+        app.shutdown()
+
+
+def test_a_long_branch_name_is_kept_whole_and_fitted_to_its_lane_with_an_ellipsis(tmp_path):
+    """The explorer's default name of a branch played from turn 4 as the Central Powers is longer than
+    a player's name (24 characters): the server keeps it whole (as it keeps a long rename), and the
+    timeline fits it to its lane's label column, cut at a word with "…"."""
+    path, _sc, _state = _export_file(tmp_path)
+    app = solo_app(tmp_path / "solo.sqlite3", lang="pl", book=tmp_path / "solo.json")
+    try:
+        scene = _explorer(app, path)
+        code = _play_branch(app, scene, "game", 4, "central")
+        scene = _explorer(app, path)
+        name = "Od tury 4 jako Państwa centralne"  # explorer.branch_name, as "play from here" sent it
+        assert scene.model.lane(code).label == name
+        stored = SqliteStore(tmp_path / "solo.sqlite3")
+        assert stored.load_session(code).record.config["branch_name"] == name
+        stored.close()
+
+        def drawn_label(full: str) -> textlog.DrawnText:
+            textlog.start()
+            try:
+                scene.dirty = True
+                app.step()
+            finally:
+                drawn = textlog.stop()
+            return next(t for t in drawn if t.full == full)
+
+        room = scene.timeline.label_rect(code)
+        label = drawn_label("↳ " + name)
+        assert room is not None and room.left <= label.rect.left and label.rect.right <= room.right
+        assert label.shown.endswith("…") and label.cut, label.shown
+        kept = label.shown[:-1]
+        assert label.full.startswith(kept) and label.full[len(kept)] == " ", label.shown  # cut at a word
+
+        # a rename up to the protocol's 60 characters is kept whole too, and fitted the same way
+        long = "Pokój z Niemcami od razu, zanim Ententa zdąży cokolwiek zrobić"[:60]
+        assert scene.select(code, 4) and scene.press("rename")
+        scene.name_entry.set_text(long)
+        assert scene.press("rename_save")
+        pump([app], lambda: not scene.errands, 10, "the rename")
+        assert scene.model.lane(code).label == long
+        label = drawn_label("↳ " + long)
+        assert label.shown.endswith("…") and label.rect.right <= scene.timeline.label_rect(code).right
     finally:
         app.shutdown()
 

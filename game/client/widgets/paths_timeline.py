@@ -4,7 +4,8 @@ per turn, and the ending at the right.
 Each cell is a dot: on history's path (good colour), off it (bad colour), with a ring where the
 path leaves history; a branch's turns before its branch point are the ones it shares with its
 parent (drawn hollow), and the turn it starts from carries a diamond. `cell_at(pos)` says which
-(lane, turn) a click hit; the scene draws the chosen cell's cards and outcomes.
+(lane, turn) a click hit; the scene draws the chosen cell's cards and outcomes. A lane's name that
+is wider than its label column (`label_rect`) is cut at a word and ends with "…" (`style.fit_text`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class PathsTimeline:
         self.cache, self.palette, self.rect, self.scale = cache, palette, pygame.Rect(rect), scale
         self.texts: list[str] = []
         self._cells: dict[tuple[str, int], pygame.Rect] = {}
+        self._labels: dict[str, pygame.Rect] = {}  # lane key -> the room its name is fitted into
 
     def px(self, v: float) -> int:
         return round(v * self.scale)
@@ -43,6 +45,10 @@ class PathsTimeline:
     def cell_rect(self, lane: str, turn: int) -> pygame.Rect | None:
         return self._cells.get((lane, turn))
 
+    def label_rect(self, lane: str) -> pygame.Rect | None:
+        """Where `lane`'s name may be drawn (after its indent): it is fitted to this width."""
+        return self._labels.get(lane)
+
     def draw(self, surface: pygame.Surface, lanes: Sequence[Any], turns: Sequence[dict], selected: tuple[str, int] | None,
              ending_name: Callable[[str | None, bool], tuple[str, bool | None]], head: dict[str, str]) -> None:
         """Draw the grid into `self.rect` of `surface`. `lanes`: objects with `key`, `label`, `path`,
@@ -51,7 +57,7 @@ class PathsTimeline:
         pal = self.palette
         p = Painter(self.cache, self.scale)
         r = self.rect
-        self._cells = {}
+        self._cells, self._labels = {}, {}
         pygame.draw.rect(surface, pal.paper, r, border_radius=self.px(8))
         label_w = min(self.px(250), r.width // 4)
         end_w = min(self.px(190), r.width // 6)
@@ -71,8 +77,10 @@ class PathsTimeline:
             indent = self.px(14) * lane.depth
             name = ("↳ " if lane.depth else "") + lane.label
             font = self.cache.fonts.get(p.px(14), "bold" if lane.key in ("history", "game") else "regular")
-            shown = fit_text(name, font, label_w - indent - self.px(14))
-            p.text(surface, shown, (r.x + self.px(10) + indent, top + rh // 2), 14, pal.ink,
+            room = self._labels[lane.key] = pygame.Rect(r.x + self.px(10) + indent, top,
+                                                        label_w - indent - self.px(14), rh)
+            shown = fit_text(name, font, room.width)
+            p.text(surface, shown, (room.x, room.centery), 14, pal.ink,
                    "bold" if lane.key in ("history", "game") else "regular", anchor="midleft", full=name)
             path = lane.path
             steps = {s.turn: s for s in path.turns}
