@@ -1,7 +1,7 @@
 """Bots in a session's seats: who they are, when they think, and how their votes come back.
 
 A bot is a session ``Member`` with ``bot`` set to its level and a player id ``b1``, ``b2``…
-(``Session.next_bot``). It has no token and no connection. The host seats one per team
+(``Session.next_bot``), named by both (``bot_name``: "Bot 2 · hard"). It has no token and no connection. The host seats one per team
 (``add_bot``, ``create_session``'s ``bots``, ``start``'s ``fill_bots``); with ``bots_yield``
 (the default) it leaves its team when a student joins it or is moved into it.
 
@@ -51,7 +51,13 @@ log = logging.getLogger("crossroads.server.bots")
 
 BOT_CONN: ConnId = 0  # the connection a bot's requests come from: no real connection has this id
 MAX_WORKERS = 2  # processes thinking at most (a classroom laptop has 2-4 cores; the loop keeps one)
-BOT_NAMES = {"easy": "Bot · easy", "normal": "Bot · normal", "hard": "Bot · hard", "historical": "Bot · historical"}
+
+
+def bot_name(player: str, level: str) -> str:
+    """A bot's display name: its number and level ("Bot 2 · hard"). The number is its player id's
+    (``b2``), which is stored with the session's members: no two bots of a session share it, and
+    it stays the same over a level change, a reconnect and a restart."""
+    return f"Bot {player[1:]} · {level}"
 
 
 # ------------------------------------------------------------------ the job (crosses the process boundary)
@@ -277,12 +283,13 @@ def seat_bot(m: Master, s: Session, team: str, level: str) -> Member:
     if old is not None:
         if old.bot == level:
             return old
-        bot = replace(old, bot=level, name=BOT_NAMES[level])
+        bot = replace(old, bot=level, name=bot_name(old.player, level))
         m.store.save(s.code, members=[bot.record()])
         s.members[bot.player] = bot
         m.bots.forget(s.code, bot.player)  # what the old level was thinking no longer counts
     else:
-        bot = Member(f"b{s.next_bot}", BOT_NAMES[level], team, "", m.clock(), level)
+        player = f"b{s.next_bot}"
+        bot = Member(player, bot_name(player, level), team, "", m.clock(), level)
         m.store.save(s.code, members=[bot.record()])
         s.next_bot += 1
         s.members[bot.player] = bot

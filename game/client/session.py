@@ -275,9 +275,9 @@ def _member(m: Any) -> dict:
         d = dict(m)
         d.setdefault("player", d.get("id"))
         d.setdefault("name", d.get("player"))
-        if d.get("bot"):  # a bot: named by its level in this client's language ("Bot · Hard")
+        if d.get("bot"):  # a bot: named by its number and level in this client's language ("Bot 2 · Hard")
             from .widgets.bot_picker import bot_label
 
-            d["name"] = bot_label(d["bot"])
+            d["name"] = bot_label(d["bot"], d.get("player"))
         return d
     return {"player": str(m), "name": str(m)}

@@ -39,15 +39,24 @@ def test_the_lobby_adds_a_bot_of_the_chosen_level_that_the_projector_shows_and_r
         assert lobby.press("bot_add_entente")
         pump(apps, lambda: bots_of(host, "entente") == ["hard"] and bots_of(screen, "entente") == ["hard"], 10,
              "the bot in the team")
-        assert shown(screen, "Bot · Hard")                 # the projector lists it with its level
+        assert shown(screen, "Bot 1 · Hard")               # the projector lists it with its number and level
         lobby = host.scenes.top
-        assert "bot_remove_entente" in lobby.actions and shown(host, "Bot · Hard")
+        assert "bot_remove_entente" in lobby.actions and shown(host, "Bot 1 · Hard")
+        assert lobby.press("bot_level_central")            # normal → hard
+        assert host.scenes.top.press("bot_add_central")   # a second bot of the same level: a name of its own
+        pump(apps, lambda: bots_of(host, "central") == ["hard"] and bots_of(screen, "central") == ["hard"], 10,
+             "the second bot")
+        assert shown(screen, "Bot 1 · Hard") and shown(screen, "Bot 2 · Hard")
+        assert shown(host, "Bot 1 · Hard") and shown(host, "Bot 2 · Hard")
+        lobby = host.scenes.top
         assert not [a for a in lobby.actions if a.startswith("sel_b")]   # a bot is no student to rename or move
         assert lobby.press("bot_set_entente")              # its level, pressed: the next level, the same bot
         pump(apps, lambda: bots_of(host, "entente") == ["historical"], 10, "the bot's new level")
+        assert shown(screen, "Bot 1 · Historical")         # the same bot: the same number
         host.scenes.top.press("bot_remove_entente")
         pump(apps, lambda: bots_of(host, "entente") == [] and bots_of(screen, "entente") == [], 10, "no bot")
-        assert "bot_add_entente" in host.scenes.top.actions and not shown(screen, "Bot ·")
+        assert "bot_add_entente" in host.scenes.top.actions and not shown(screen, "Bot 1 ·")
+        assert shown(screen, "Bot 2 · Hard")
     finally:
         for a in apps:
             a.shutdown()
@@ -78,14 +87,16 @@ def test_host_setup_puts_bots_of_a_level_in_every_team_left_empty_at_the_start(t
         pump(apps, lambda: host.session.started and all(bots_of(host, t) == ["easy"] for t in others), 15,
              "bots in the empty teams")
         assert bots_of(host, "lenin") == []                 # Ania's team has no bot
+        names = [m["name"] for t in others for m in host.session.members_by_team()[t] if m.get("bot")]
+        assert names == ["Bot 1 · Easy", "Bot 2 · Easy", "Bot 3 · Easy", "Bot 4 · Easy"]  # in the team order
     finally:
         for a in apps:
             a.shutdown()
         local.stop()
 
 
-def test_the_host_panel_adds_a_bot_during_the_game(tmp_path):
-    room = classroom(tmp_path, SCENARIO, teams=("lenin",))
+def test_the_host_panel_adds_bots_during_the_game_each_under_a_name_of_its_own(tmp_path):
+    room = classroom(tmp_path, SCENARIO, "pl", teams=("lenin",))
     try:
         start(room)
         host = room.host
@@ -93,6 +104,8 @@ def test_the_host_panel_adds_a_bot_during_the_game(tmp_path):
         assert host.scenes.top.press("players")
         assert host.scenes.top.press("bot_add_central")
         room.pump(lambda: bots_of(host, "central") == ["normal"], "the bot in the game")
-        assert shown(host, "Bot · Normal")
+        assert host.scenes.top.press("bot_add_entente")
+        room.pump(lambda: bots_of(host, "entente") == ["normal"], "the second bot")
+        assert shown(host, "Bot 1 · Średni") and shown(host, "Bot 2 · Średni")  # both "normal", told apart
     finally:
         room.close()

@@ -185,6 +185,56 @@ async def test_bots_added_mid_vote_think_at_once_and_removed_bots_take_their_vot
     await host.close()
 
 
+def _bot_names(c: Client) -> dict[str, str]:
+    """team -> the name of its bot, as the members `c` was sent list them."""
+    return {m["team"]: m["name"] for m in c.members if m.get("bot")}
+
+
+async def test_bots_in_two_teams_have_names_of_their_own_and_keep_them_after_a_restart(tmp_path: Path) -> None:
+    """Two bots of one level in two teams: the roster and the projector tell them apart by name (the
+    number of the bot's seat, b1, b2…), over a level change, a reconnect and a restart."""
+    server = ServerThread(tmp_path / "names.sqlite3").start()
+    try:
+        host = await Client.open(server.url)
+        made = await host.ok("create_session", scenario=SCENARIO, timer=None,
+                             bots={"entente": "hard", "central": "hard"})  # seated in the session's team order
+        code, token = made["code"], made["host_token"]
+        assert _bot_names(host) == {"central": "Bot 1 · hard", "entente": "Bot 2 · hard"}
+        projector = await Client.open(server.url)
+        await projector.ok("watch", code=code)
+        assert _bot_names(projector) == _bot_names(host)
+        await host.ok("add_bot", team="lenin", level="hard")
+        await host.ok("add_bot", team="central", level="easy")  # a new level, the same bot
+        expected = {"central": "Bot 1 · easy", "entente": "Bot 2 · hard", "lenin": "Bot 3 · hard"}
+        for c in (host, projector):
+            await c.wait_for(lambda c: _bot_names(c) == expected)
+        await host.close()
+        host = await Client.open(server.url)  # the teacher's laptop reconnects
+        await host.ok("resume", token=token)
+        assert _bot_names(host) == expected
+        for c in (host, projector):
+            await c.close()
+    finally:
+        server.stop()
+    again = ServerThread(tmp_path / "names.sqlite3").start()
+    try:
+        host = await Client.open(again.url)
+        await host.ok("resume", token=token)
+        projector = await Client.open(again.url)
+        await projector.ok("watch", code=code)
+        assert _bot_names(host) == _bot_names(projector) == expected
+        await host.ok("remove_bot", team="lenin")
+        await host.ok("add_bot", team="trotsky", level="hard")  # a bot seated after the restart: a number of its own
+        await host.wait_for(lambda c: "trotsky" in _bot_names(c) and "lenin" not in _bot_names(c))
+        names = _bot_names(host)
+        assert len(set(names.values())) == len(names) == 3, names
+        assert names["central"] == "Bot 1 · easy" and names["entente"] == "Bot 2 · hard"
+        for c in (host, projector):
+            await c.close()
+    finally:
+        again.stop()
+
+
 def test_stale_answers_are_dropped_and_a_paused_refusal_is_thought_again() -> None:
     """Sans-I/O (the jobs run here, synchronously): an answer for a turn that moved on, or from a
     job superseded by a new level, changes nothing; one refused while paused is thought again on

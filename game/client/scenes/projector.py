@@ -180,8 +180,8 @@ class ProjectorScene(LiveScene):
             self.painter.paragraph(surface, name, pygame.Rect(x, y, width, 0), size, pal.ink, "bold", max_lines=3)
             ms = members.get(team["id"], [])
             n = len(humans(ms))
-            bot = team_bot(ms)   # a bot in the team: named with its level after the students' count
-            line = tr("lobby.members", n=n) + (f" + {bot_label(bot['bot'])}" if bot else "")
+            bot = team_bot(ms)   # a bot in the team: named (number and level) after the students' count
+            line = tr("lobby.members", n=n) + (f" + {bot_label(bot['bot'], bot.get('player'))}" if bot else "")
             self.painter.text(surface, line, (x, count_y), 22, pal.accent if n or bot else pal.muted, "bold")
 
     def _draw_cards(self, surface: pygame.Surface, view: dict) -> None:

@@ -24,8 +24,13 @@ def level_name(level: str | None) -> str:
     return tr(f"solo.level.{level}") if level in LEVELS else str(level or "")
 
 
-def bot_label(level: str | None) -> str:
-    """"Bot · Hard": how a bot member is shown (whatever display name the server chose)."""
+def bot_label(level: str | None, player: str | None = None) -> str:
+    """"Bot 2 · Hard": how a bot member is shown, in this client's language (whatever display name
+    the server chose): its number is its player id's (`b2`), so each bot of a session has its own,
+    the same after a reconnect or a restart; "Bot · Hard" for an id without one."""
+    number = (player or "")[1:]
+    if (player or "").startswith("b") and number.isdigit():
+        return tr("bot.name_numbered", n=int(number), level=level_name(level))
     return tr("bot.name", level=level_name(level))
 
 
@@ -59,7 +64,8 @@ class BotPicker:
             items = [(f"bot_add_{team}", tr("bot.add"), "#small_button", tr("bot.add_tip", level=level_name(level))),
                      (f"bot_level_{team}", level_name(level) + " ▸", "#small_button", tr("bot.level_tip"))]
         else:
-            items = [(f"bot_set_{team}", bot_label(bot.get("bot")) + " ▸", "#chip_chosen", tr("bot.level_tip")),
+            items = [(f"bot_set_{team}", bot_label(bot.get("bot"), bot.get("player")) + " ▸", "#chip_chosen",
+                      tr("bot.level_tip")),
                      (f"bot_remove_{team}", tr("bot.remove"), "#small_button", tr("bot.remove_tip"))]
         # widths in proportion to the labels (the theme's fonts: 14 px, chips 13 px bold)
         fonts = {"#small_button": sc.app.fonts.get(sc.px(14)), "#chip_chosen": sc.app.fonts.get(sc.px(13), "bold")}
