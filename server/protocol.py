@@ -21,6 +21,7 @@ from game.wire import (
     pack_server_message,
 )
 from server.errors import FrameError, MessageError
+from server.names import BRANCH_NAME_MAX
 
 MAX_FRAME = 64 * 1024  # bytes; larger frames are closed with 1009 by websockets
 
@@ -267,6 +268,7 @@ class Field:
 
 
 NAME = text(200)  # raw names are normalised (and cut to 24) by server.names
+BRANCH_NAME = text(BRANCH_NAME_MAX)  # a what-if branch's name: kept whole (server.branching)
 TOKEN = text(128, min_len=8)
 CODE = text(16)
 ANY_ID = text(64)
@@ -300,8 +302,8 @@ REQUESTS: dict[str, dict[str, Field]] = {
     "branch": {"token": Field(nullable(TOKEN), None), "source": Field(nullable(source_game), None),
                "at": Field(integer(0, MAX_LOG)), "team": Field(ANY_ID),
                "level": Field(one_of(*BRANCH_LEVELS), "normal"), "lang": Field(one_of("pl", "en"), "pl"),
-               "name": Field(nullable(text(60)), None)},
-    "rename_branch": {"token": Field(TOKEN), "name": Field(text(60))},
+               "name": Field(nullable(BRANCH_NAME), None)},
+    "rename_branch": {"token": Field(TOKEN), "name": Field(BRANCH_NAME)},
     "pick_team": {"team": Field(ANY_ID)},
     "vote": {"card": Field(ANY_ID), "option": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},
     "unvote": {"card": Field(ANY_ID), "team": Field(nullable(ANY_ID), None)},

@@ -49,6 +49,27 @@ def tr(key: str, **fields: Any) -> str:
     return text.format(**fields) if fields else text
 
 
+def tr_within(key: str, limit: int, shorten: str, **fields: Any) -> str:
+    """`tr(key, **fields)` in at most `limit` characters: if it is longer, the field `shorten` is cut
+    (at a word where one ends late enough, without a dangling comma or bracket) and ends with "…";
+    the rest of the string stays whole: in English, ``tr_within("explorer.branch_name", 30, "team",
+    turn=9, team="Whites: east and Petrograd")`` is "From turn 9 as Whites: east…".
+    """
+    text = tr(key, **fields)
+    if len(text) <= limit:
+        return text
+    value = str(fields[shorten])
+    room = limit - (len(text) - len(value)) - 1   # what the field may keep, besides the "…"
+    if room <= 0:
+        return text[: limit - 1].rstrip() + "…"
+    cut = value[:room]
+    at_word = cut.rfind(" ")
+    if value[room] != " " and at_word >= room // 2:
+        cut = cut[:at_word]
+    cut = cut.rstrip(" ,;:–-([{") or value[:room]
+    return tr(key, **{**fields, shorten: cut + "…"})
+
+
 def pick(pair: Any, lang: str | None = None) -> str:
     """The current language's text of a scenario `{pl, en}` pair (a plain str passes through)."""
     if pair is None:

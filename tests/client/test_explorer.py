@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from game.client import textlog
 from game.client.explorer import BranchOptions, family
 from game.client.scenes.explorer import ExplorerScene, open_explorer
@@ -13,6 +15,7 @@ from game.engine import Start, replay
 from game.explore import draw_seed, prefix_at
 from game.scenarios import builtin_scenario
 from game.wire import Phase
+from server.protocol import BRANCH_NAME_MAX
 from server.store import SqliteStore
 
 from ..explore.conftest import class_game
@@ -23,10 +26,10 @@ from .test_solo import TURN_SECONDS, solo_app, vote_own_cards
 CODE = "K7QXPM"
 
 
-def _export_file(tmp_path, seed=3, start=None):
-    """An exported lesson file (what game.report writes beside the report): a finished brest-1918 lesson
-    (``start``: a campaign lesson's carried start, kept in its config as the server keeps it)."""
-    sc = builtin_scenario("brest-1918")
+def _export_file(tmp_path, seed=3, start=None, scenario="brest-1918"):
+    """An exported lesson file (what game.report writes beside the report): a finished lesson of
+    ``scenario`` (``start``: a campaign lesson's carried start, kept in its config as the server keeps it)."""
+    sc = builtin_scenario(scenario)
     state = class_game(sc, seed, start=start)
     config = {"lang": "pl"}
     if start is not None:
@@ -163,6 +166,39 @@ def test_a_long_branch_name_is_kept_whole_and_fitted_to_its_lane_with_an_ellipsi
         assert scene.model.lane(code).label == long
         label = drawn_label("↳ " + long)
         assert label.shown.endswith("…") and label.rect.right <= scene.timeline.label_rect(code).right
+    finally:
+        app.shutdown()
+
+
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_play_from_here_as_a_long_named_team_makes_a_default_name_within_the_protocols_limit(tmp_path, lang):
+    """A civil-war lesson, "play from here" at turn 9 as Kolchak's Whites (a 46-character team name):
+    "From turn 9 as " + the team is 61 characters, past the protocol's limit for a branch name. The
+    default name shortens the team with "…" and keeps "From turn 9 as", so the server takes the
+    branch (it refused it with msg/bad_field) and keeps the name it was sent."""
+    path, sc, _state = _export_file(tmp_path, seed=3, scenario="civil-war")
+    team = sc.teams["kolchak"]
+    prefix = {"pl": "Od tury 9 jako ", "en": "From turn 9 as "}[lang]
+    assert len(prefix + team.name[lang]) > BRANCH_NAME_MAX   # what the old default name was
+    app = solo_app(tmp_path / "solo.sqlite3", lang=lang, book=tmp_path / "solo.json")
+    try:
+        scene = _explorer(app, path)
+        while scene.team != "kolchak":
+            assert scene.press("team")
+        assert scene.select("game", 9) and scene.press("play")
+        pump([app], lambda: (scene_name(app) == "GameScene" and app.session.phase == Phase.DELIBERATION)
+             or scene_name(app) == "MenuScene", 20, "the branch's first vote")
+        assert scene_name(app) == "GameScene", app.toast   # not back at the menu with the server's refusal
+        assert app.session.view["turn"] == 9 and app.session.team == "kolchak"
+        code = app.session.code
+        saved = app.solo.book.find(code)
+        assert saved.parent == CODE
+        stored = SqliteStore(tmp_path / "solo.sqlite3")   # what the solo server saved
+        name = stored.load_session(code).record.config["branch_name"]
+        stored.close()
+        assert name == saved.name and len(name) <= BRANCH_NAME_MAX, name
+        assert name.startswith(prefix + team.name[lang][:20]) and name.endswith("…"), name
+        assert prefix + name[len(prefix):-1] in prefix + team.name[lang]   # the team's name, only shortened
     finally:
         app.shutdown()
 

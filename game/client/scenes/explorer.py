@@ -20,10 +20,11 @@ from typing import Any
 import pygame
 
 from game.explore import comparison, comparison_rows
+from server.protocol import BRANCH_NAME_MAX
 
 from ..errors import HostingError
 from ..explorer import Errand, ExplorerModel, OddsJob, family
-from ..i18n import language, pick, tr
+from ..i18n import language, pick, tr, tr_within
 from ..widgets.card_view import format_date
 from ..widgets.paths_timeline import PathsTimeline
 from .base import Scene, fit_text
@@ -234,7 +235,9 @@ class ExplorerScene(Scene):
         if lane is None or solo is None:
             return
         options = self.model.branch_options(lane, turn, self.team, self.level, language())
-        options.branch_name = tr("explorer.branch_name", turn=turn, team=pick(self.scenario.teams[self.team].name))
+        # the default name fits the protocol's limit (the server refuses a longer one): a long team is cut with "…"
+        options.branch_name = tr_within("explorer.branch_name", BRANCH_NAME_MAX, "team", turn=turn,
+                                        team=pick(self.scenario.teams[self.team].name))
         try:
             solo.start(options)
             self.launched = True
