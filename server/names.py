@@ -19,6 +19,7 @@ from collections.abc import Iterable
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 NAME_MAX = 24  # a player's (or bot's) display name
+TEACHER_NAME_MAX = 60  # the teacher's name, announced with the lesson (``create_session``: str[≤60] on the wire)
 BRANCH_NAME_MAX = 60  # a what-if branch's name (``branch`` / ``rename_branch``: str[≤60] on the wire)
 
 

@@ -21,7 +21,7 @@ from game.wire import (
     pack_server_message,
 )
 from server.errors import FrameError, MessageError
-from server.names import BRANCH_NAME_MAX
+from server.names import BRANCH_NAME_MAX, TEACHER_NAME_MAX
 
 MAX_FRAME = 64 * 1024  # bytes; larger frames are closed with 1009 by websockets
 
@@ -267,7 +267,7 @@ class Field:
         return self.default is _MISSING
 
 
-NAME = text(200)  # raw names are normalised (and cut to 24) by server.names
+NAME = text(200)  # raw player names are normalised (and cut to 24) by server.names
 BRANCH_NAME = text(BRANCH_NAME_MAX)  # a what-if branch's name: kept whole (server.branching)
 TOKEN = text(128, min_len=8)
 CODE = text(16)
@@ -284,7 +284,7 @@ REQUESTS: dict[str, dict[str, Field]] = {
         "formation": Field(one_of("free", "auto", "host"), "free"),
         "one_screen": Field(boolean, False),
         "auto_resolve": Field(boolean, True),
-        "teacher": Field(nullable(text(60)), None),  # shown in the LAN announcement (server.announce)
+        "teacher": Field(nullable(text(TEACHER_NAME_MAX)), None),  # shown in the LAN announcement (server.announce)
         "bots": Field(nullable(id_map(BOT_LEVEL)), None),  # team -> level: bots seated at once (server.bots)
         "bots_yield": Field(boolean, True),  # a bot leaves its team when a student joins it or is moved in
         "solo": Field(boolean, False),  # a solo game: never announced on the LAN, listed apart from lessons

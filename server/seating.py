@@ -59,7 +59,8 @@ def create_session(m: Master, conn: ConnId, _binding: Any, req: Request, *,
     config = {
         "lang": req["lang"], "teams": teams, "timer": timer, "briefing": briefing,
         "formation": req["formation"], "one_screen": req["one_screen"], "auto_resolve": req["auto_resolve"],
-        "teacher": names.normalise_name(req["teacher"]) or None if req["teacher"] else None,
+        # the teacher's name is cleaned like a player's but kept up to the protocol's 60, not cut to 24
+        "teacher": names.normalise_name(req["teacher"], names.TEACHER_NAME_MAX) or None if req["teacher"] else None,
         "bots_yield": req["bots_yield"], "solo": req["solo"],
     }
     if start is not None:

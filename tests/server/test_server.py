@@ -236,3 +236,43 @@ async def test_a_connection_that_never_takes_a_seat_is_closed_after_the_idle_lim
         await host.close()
     finally:
         srv.stop()
+
+
+async def test_the_teachers_name_is_kept_whole_up_to_the_protocols_limit(tmp_path: Path) -> None:
+    """docs/protocol.md: `create_session`'s `teacher` is str[≤60], the teacher's name shown with the
+    lesson in the LAN announcement. A 60-character name (a title, a double surname, diacritics) is
+    cleaned like any name but not cut to a player's 24: every seat's config, the announcement and
+    the database keep it whole; 61 characters are refused with msg/bad_field."""
+    from server.announce import lesson_properties
+    from server.names import NAME_MAX
+    from server.protocol import TEACHER_NAME_MAX
+    from server.store import SqliteStore
+
+    name = "dr hab. Małgorzata Żółkiewska-Brzęczyszczykiewicz (historia)"
+    assert len(name) == TEACHER_NAME_MAX > NAME_MAX
+    server = ServerThread(tmp_path / "t.sqlite3").start()
+    try:
+        host = await Client.open(server.url)
+        refused = await host.request("create_session", scenario=SCENARIO, teacher=name + "a")
+        assert refused["type"] == "error" and refused["code"] == "msg/bad_field" and refused["field"] == "teacher"
+        messy = name.replace(" ", "\t\u200b ", 2)[:TEACHER_NAME_MAX - 1] + "\u0007"  # cleaned as a name is
+        reply = await host.ok("create_session", scenario=SCENARIO, teacher=name)
+        assert host.session["config"]["teacher"] == name
+        student = await Client.open(server.url)
+        await student.ok("join", code=reply["code"], name="Ania")
+        assert student.session["config"]["teacher"] == name
+        lesson = server.call(lambda: lesson_properties(server.master.sessions.values()))["l0"]
+        assert lesson.split("\x1f")[4] == name
+        other = await Client.open(server.url)
+        cleaned = await other.ok("create_session", scenario=SCENARIO, teacher=messy)
+        assert other.session["config"]["teacher"] == " ".join(messy[:-1].replace("\u200b", "").split())
+        for c in (host, student, other):
+            await c.close()
+    finally:
+        server.stop()
+    stored = SqliteStore(tmp_path / "t.sqlite3")
+    try:
+        assert stored.load_session(reply["code"]).record.config["teacher"] == name
+        assert stored.load_session(cleaned["code"]).record.config["teacher"] == other.session["config"]["teacher"]
+    finally:
+        stored.close()

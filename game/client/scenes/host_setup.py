@@ -7,6 +7,8 @@ from typing import Any
 
 import pygame
 
+from server.protocol import TEACHER_NAME_MAX
+
 from ..errors import HostingError
 from ..i18n import pick, tr
 from ..widgets.bot_picker import LEVELS, level_name
@@ -249,7 +251,7 @@ class HostSetupScene(Scene):
             "timer": TIMERS[self.timer_index],
             "formation": self.formation,
             "one_screen": self.one_screen,
-            "teacher": self.teacher_name()[:60] or None,
+            "teacher": self.teacher_name()[:TEACHER_NAME_MAX] or None,
             "fill_bots": self.fill_bots,   # kept by the client, sent with `start` (game.client.lessons)
         }
 
