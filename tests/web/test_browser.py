@@ -98,7 +98,11 @@ def test_three_students_play_brest_to_the_end(web_server, browser) -> None:
     hidden = secrets()
     for s, team in zip(students, team_of, strict=True):
         assert hidden[team][1] in s.html()  # its own secret objective (English lesson)
+    before = host.state_id
     host.ok("start")
+    # the ack comes before the update of turn 1's vote (protocol.md §2): until that update is read the
+    # view still shows the lobby's briefing, and an ``advance`` sent on it is refused (decision/wrong_phase)
+    host.wait(lambda c: c.state_id != before)
     turns_seen = set()
     while True:
         host.wait(lambda c: c.view["phase"] in ("deliberation", "outcome", "ended", "briefing"))
