@@ -77,3 +77,43 @@ def level_names() -> list[str]:
         i18n.set_language(lang)
         names += [i18n.tr(f"solo.level.{lv}") for lv in LEVELS]
     return names
+
+
+def test_the_solo_setup_lists_every_scenario_and_campaign_and_no_text_lies_under_a_button(tmp_path):
+    """Each scenario's and campaign's line under its button (years, what it is about) stays clear of the
+    next button, at every size and scale and in both languages: at 1024x600 a row has room for one
+    line only, and the summary was drawn a line below the years, half under the next scenario. The
+    note beside an untimed clock is whole too (at 1024x600 it was cut at two lines)."""
+    from game.campaign import builtin_campaign_ids
+    from game.client import i18n
+
+    from .classroom import render
+    from .test_text_fit import CONFIGS, LANGS
+
+    app = solo_app(tmp_path / "solo.sqlite3", lang="pl")
+    failures: list[str] = []
+    try:
+        app.scenes.top.press("solo")
+        assert scene_name(app) == "SoloSetupScene"
+        for size, scale in CONFIGS:
+            for lang in LANGS:
+                drawn = render(app, size, scale, lang)
+                actions = app.scenes.top.actions
+                assert all(f"scenario_{sid}" in actions for sid in builtin_scenario_ids())
+                assert all(f"campaign_{cid}" in actions for cid in builtin_campaign_ids())
+                buttons = [t for t in drawn if t.kind == "button" and not t.hidden]
+                i18n.set_language(lang)
+                note = i18n.tr("solo.untimed_note")   # beside the clock: whole, in three lines if need be
+                cut = [t.shown for t in drawn if t.cut and t.kind == "text" and t.shown.rstrip("…") in note]
+                if cut:
+                    failures.append(f"{size[0]}x{size[1]} {app.scale:g}x {lang}: the untimed note cut: {cut}")
+                for t in drawn:
+                    if t.kind == "text" and not t.hidden:
+                        under = [b.full for b in buttons if t.rect.colliderect(b.rect)]
+                        if under:
+                            failures.append(f"{size[0]}x{size[1]} {app.scale:g}x {lang}: {t.shown!r} "
+                                            f"{tuple(t.rect)} under {under}")
+    finally:
+        app.shutdown()
+    assert not failures, "\n".join(failures[:20])
+

@@ -206,12 +206,15 @@ class SoloSetupScene(Scene):
         for i, (rect, years, about) in enumerate(self.scenario_rows):
             chosen = (i == self.scenario_index and self.campaign is None) if i < len(self.scenarios) else (
                 self.campaign == self.campaigns[i - len(self.scenarios)][0])
-            y = rect.y
+            x, y, width = rect.x, rect.y, rect.width
             if years:
-                self.painter.text(surface, years, (rect.x, y), 14, pal.accent if chosen else pal.muted, "bold")
-                y += self.painter.line_height(14, "bold")
+                r = self.painter.text(surface, years, (x, y), 14, pal.accent if chosen else pal.muted, "bold")
+                if rect.bottom - (y + self.painter.line_height(14, "bold")) >= para:
+                    y += self.painter.line_height(14, "bold")   # what it is about, under the years
+                else:  # a small window: one line per row, the years first (under them is the next button)
+                    x, width = r.right + self.px(10), rect.right - r.right - self.px(10)
             lines = max(1, (rect.bottom - y) // para)
-            self.painter.paragraph(surface, about, pygame.Rect(rect.x, y, rect.width, 0), 14,
+            self.painter.paragraph(surface, about, pygame.Rect(x, y, width, 0), 14,
                                    pal.ink if chosen else pal.muted, max_lines=lines, more=True)
         for text, pos in self.headings:
             self.painter.text(surface, text, pos, 16, pal.accent, "bold")
@@ -227,9 +230,11 @@ class SoloSetupScene(Scene):
         pygame.draw.rect(surface, pal.panel, r)
         self.painter.text(surface, self._timer_text(), r.center, 17, pal.ink, "bold", anchor="center")
         if self.timer_index == 0 and self.timer_note_w > self.px(120):
+            top = self.timer_note[1] - para
+            below = self.actions["back"].rect.top - self.px(8)   # a narrow column: a third line if it has room
             self.painter.paragraph(surface, tr("solo.untimed_note"),
-                                   pygame.Rect(self.timer_note[0], self.timer_note[1] - para, self.timer_note_w, 0),
-                                   13, pal.muted, max_lines=2, more=True)
+                                   pygame.Rect(self.timer_note[0], top, self.timer_note_w, 0),
+                                   13, pal.muted, max_lines=max(2, min(3, (below - top) // para)), more=True)
         if self.message:
             start = self.actions["start"].rect
             self.painter.text(surface, self.message, (start.right, start.top - self.px(6)), 17, pal.accent, "bold",
