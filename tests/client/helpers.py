@@ -62,3 +62,15 @@ def texts(app: App) -> list[str]:
 
 def shown(app: App, needle: str) -> bool:
     return any(needle in t for t in texts(app))
+
+
+def label_margins(button) -> tuple[int, int]:
+    """How many pixels a drawn pygame_gui button leaves between its label and its border, on the left
+    and on the right (negative: the label runs into or past the border)."""
+    theme = button.ui_theme
+    border = theme.get_misc_data("border_width", button.combined_element_ids)
+    left_b, right_b = (border["left"], border["right"]) if isinstance(border, dict) else (int(border), int(border))
+    items = [item for row in button.drawable_shape.text_box_layout.layout_rows for item in row.items]
+    x0 = min(item.x for item in items)
+    x1 = max(item.x + item.width for item in items)
+    return x0 - left_b, button.rect.width - right_b - x1

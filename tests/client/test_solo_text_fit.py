@@ -117,3 +117,34 @@ def test_the_solo_setup_lists_every_scenario_and_campaign_and_no_text_lies_under
         app.shutdown()
     assert not failures, "\n".join(failures[:20])
 
+
+def test_the_card_tabs_show_their_labels_whole_inside_their_borders(tmp_path):
+    """The chosen card tab ("1/2 !": bold, left-aligned in the chosen style) was as wide as the plain
+    label needs, so its "!" ran into the border. Every tab, chosen or not, at every size and scale
+    and in both languages, shows its label whole with room on both sides."""
+    from .classroom import render
+    from .helpers import label_margins
+    from .test_text_fit import CONFIGS, LANGS
+
+    app = solo_app(tmp_path / "solo.sqlite3", lang="pl")
+    failures: list[str] = []
+    try:
+        start_from_setup(app, "brest-1918", "trotsky", "easy")
+        game = app.scenes.top
+        tabs = len(app.session.view["cards"])
+        assert tabs >= 2
+        for size, scale in CONFIGS:
+            for lang in LANGS:
+                for i in range(tabs):
+                    game.on_action(f"card_{i}")
+                    render(app, size, scale, lang)
+                    game = app.scenes.top
+                    for j in range(tabs):
+                        b = game.actions[f"card_{j}"]
+                        left, right = label_margins(b)
+                        if b.text != b.full_text or min(left, right) < game.px(6):
+                            failures.append(f"{size[0]}x{size[1]} {app.scale:g}x {lang} tab {j + 1} "
+                                            f"{'chosen' if i == j else 'plain'}: {b.text!r} margins {left}, {right}")
+    finally:
+        app.shutdown()
+    assert not failures, "\n".join(failures[:20])

@@ -173,11 +173,35 @@ class Scene:
         finally:
             del self.painter.texts[shown:]
 
+    def _label_insets(self, object_id: str | None) -> tuple[Any, int]:
+        """A button style's font and the pixels its label cannot use: the theme's borders, and its
+        padding on both sides when the label is aligned to one side (as ``#chosen_button``'s is),
+        else 10 scaled pixels on each side."""
+        theme = self.app.ui.get_theme()
+        ids = ([object_id] if object_id else []) + ["button"]
+
+        def misc(key: str, default: Any) -> Any:
+            try:
+                return theme.get_misc_data(key, ids)
+            except LookupError:
+                return default
+
+        border = misc("border_width", 0)
+        borders = int(border["left"]) + int(border["right"]) if isinstance(border, dict) else 2 * int(border)
+        if misc("text_horiz_alignment", "center") in ("left", "right"):
+            return theme.get_font(ids), borders + 2 * int(misc("text_horiz_alignment_padding", 0))
+        return theme.get_font(ids), max(self.px(20), borders + self.px(12))
+
+    def button_width(self, text: str, object_id: str | None = None) -> int:
+        """The width a button of the theme's ``object_id`` style needs to show ``text`` whole."""
+        font, insets = self._label_insets(object_id)
+        return font.size(text)[0] + insets
+
     def button(self, action: str, text: str, rect: pygame.Rect | tuple, object_id: str | None = None,
                tooltip: str | None = None, enabled: bool = True, focus: bool = True) -> UIButton:
         rect = pygame.Rect(rect)
         b = UIButton(rect, text, manager=self.app.ui, object_id=object_id, tool_tip_text=tooltip)
-        fitted = fit_text(text, b.font, rect.width - self.px(20))
+        fitted = fit_text(text, b.font, rect.width - self._label_insets(object_id)[1])
         if fitted != text:  # a long name in a narrow button: cut with an ellipsis, full text on hover
             b.set_text(fitted)
             b.set_tooltip(tooltip or text)

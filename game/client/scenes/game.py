@@ -126,7 +126,9 @@ class GameScene(LiveScene):
             labels = [f"{i + 1}/{len(cs)}{m}" for i, (m, _) in enumerate(marks)]
             if self.right.width < self.px(640):  # narrow: "2 !" instead of "2/3 !"
                 labels = [f"{i + 1}{m}" for i, (m, _) in enumerate(marks)]
-            tw = max(font.size(t)[0] for t in labels) + self.px(30)
+            # as wide as the widest label needs, plain or chosen (bold, aligned left: "1/3 !" is wider)
+            tw = max(max(font.size(t)[0] + self.px(30), self.button_width(t, "#small_button"),
+                         self.button_width(t, "#chosen_button")) for t in labels)
             for i, (text, (_, tip)) in enumerate(zip(labels, marks, strict=True)):
                 self.button(f"card_{i}", text, (self.bar_left - (tw + self.px(6)) * (len(cs) - i),
                                                 self.right.bottom - self.px(40), tw, self.px(38)),
