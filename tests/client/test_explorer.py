@@ -203,6 +203,68 @@ def test_play_from_here_as_a_long_named_team_makes_a_default_name_within_the_pro
         app.shutdown()
 
 
+def test_the_turn_panel_shows_each_text_whole_where_there_is_room_and_no_line_half_drawn(tmp_path):
+    """Each turn of history and of our game, at 1024x600, 1280x720 and 1920x1080, in both languages: a
+    card's texts (the choices, what came of them, history's quote) are cut with "…" only when the
+    panel has no room left for them, and no line is drawn half under the panel's bottom edge. (Each
+    was cut at two lines, however empty the panel below; at 1024x600 the last line was clipped.)"""
+    from .classroom import render
+
+    path, sc, _state = _export_file(tmp_path)
+    app = solo_app(tmp_path / "solo.sqlite3", lang="pl", book=tmp_path / "solo.json")
+    failures: list[str] = []
+    try:
+        scene = _explorer(app, path)
+        for size in ((1024, 600), (1280, 720), (1920, 1080)):
+            for lang in ("pl", "en"):
+                for lane in ("history", "game"):
+                    for turn in range(1, len(sc.turns) + 1):
+                        assert scene.select(lane, turn)
+                        drawn = render(app, size, 1.0, lang)
+                        scene = app.scenes.top
+                        panel = scene.detail_rect()
+                        inside = [t for t in drawn if t.kind == "text" and panel.contains(t.rect)]
+                        assert inside, (size, lang, lane, turn)
+                        room = panel.bottom - max(t.rect.bottom for t in inside)
+                        where = f"{size[0]}x{size[1]} {lang} {lane} turn {turn}"
+                        for t in inside:
+                            if t.cut and not t.ellipsis:
+                                failures.append(f"{where}: half drawn {t.shown!r} {tuple(t.rect)}")
+                            elif t.cut and room > 3 * scene.painter.paragraph_line_height(13):
+                                failures.append(f"{where}: cut with {room} px to spare: {t.shown[-40:]!r}")
+    finally:
+        app.shutdown()
+    assert not failures, "\n".join(failures[:30])
+
+
+def test_the_explorers_buttons_keep_their_labels_whole_and_only_a_long_side_is_cut(tmp_path):
+    """The row of buttons under the explorer shares its width by what each label needs: "How likely?"
+    ("Jak bardzo prawdopodobne?") was cut to "Jak bardzo…" at 1280x720 beside a half-empty "Back". Only
+    the side's button, with a long team name, may be cut (its tooltip says it whole)."""
+    from .classroom import render
+    from .test_text_fit import CONFIGS
+
+    path, _sc, _state = _export_file(tmp_path)
+    app = solo_app(tmp_path / "solo.sqlite3", lang="pl", book=tmp_path / "solo.json")
+    failures: list[str] = []
+    try:
+        scene = _explorer(app, path)
+        assert scene.select("game", 2)
+        while scene.team != "trotsky":   # the longest side's name
+            assert scene.press("team")
+        for size, scale in CONFIGS:
+            for lang in ("pl", "en"):
+                render(app, size, scale, lang)
+                scene = app.scenes.top
+                for action in ("back", "team", "level", "play", "odds"):
+                    b = scene.actions[action]
+                    if b.text != b.full_text and (action != "team" or not b.tool_tip_text):
+                        failures.append(f"{size[0]}x{size[1]} {app.scale:g}x {lang}: {b.text!r} ({b.full_text!r})")
+    finally:
+        app.shutdown()
+    assert not failures, "\n".join(failures)
+
+
 def test_the_odds_panel_shows_what_a_direct_simulation_gives(tmp_path):
     path, sc, state = _export_file(tmp_path, seed=6)
     app = solo_app(tmp_path / "solo.sqlite3", lang="en")
@@ -230,7 +292,8 @@ def test_the_odds_panel_shows_what_a_direct_simulation_gives(tmp_path):
         assert any("moved the odds most" in t for t in shown)
         most = job.result.most_moved
         if most is not None:
-            assert any(f"Turn {most.turn}," in t for t in shown)
+            line = next(t for t in shown if f"Turn {most.turn}," in t)
+            assert ".”" not in line, line   # the options' own full stops do not end up inside the quotes
     finally:
         ExplorerScene.odds_draws, ExplorerScene.odds_alt_draws = 2000, 100
         app.shutdown()

@@ -22,6 +22,7 @@ import pygame
 from game.explore import comparison, comparison_rows
 from server.protocol import BRANCH_NAME_MAX
 
+from .. import textlog
 from ..errors import HostingError
 from ..explorer import Errand, ExplorerModel, OddsJob, family
 from ..i18n import language, pick, tr, tr_within
@@ -30,6 +31,27 @@ from ..widgets.paths_timeline import PathsTimeline
 from .base import Scene, fit_text
 
 LEVELS = ("easy", "normal", "hard", "historical")
+
+
+def share_width(needs: list[int], room: int) -> list[int]:
+    """Widths for a row of buttons that need ``needs`` pixels each, in ``room`` pixels: what is left
+    over is shared in proportion to the needs; when they do not all fit, only the widest are made
+    narrower (all to one width), so the short labels stay whole.
+
+    >>> share_width([100, 300], 800)
+    [200, 600]
+    >>> share_width([100, 500, 200], 600)
+    [100, 300, 200]
+    """
+    total = sum(needs)
+    if total <= room:
+        return [n + (room - total) * n // total for n in needs]
+    ordered, cap = sorted(needs), room / len(needs)
+    for k, n in enumerate(ordered):   # the narrowest whole, the rest share what is left
+        cap = (room - sum(ordered[:k])) / (len(needs) - k)
+        if n >= cap:
+            break
+    return [min(n, int(cap)) for n in needs]
 
 
 class ExplorerScene(Scene):
@@ -166,14 +188,13 @@ class ExplorerScene(Scene):
             self.focus_index = self.focusables.index(self.actions["delete_cancel"]) - 1
             self.move_focus(1)
             return
-        widths = [self.px(120), self.px(230), self.px(150), self.px(190), self.px(190)]
-        room = w - 2 * x - gap * (len(widths) - 1)
-        widths = [round(v * room / sum(widths)) for v in widths]
         names = [("back", tr("common.back")),
                  ("team", tr("explorer.side", team=pick(self.scenario.teams[self.team].name))),
                  ("level", tr("explorer.level", level=tr(f"explorer.level_{self.level}"))),
                  ("play", tr("explorer.play")),
                  ("odds", tr("explorer.turns") if self.showing_odds else tr("explorer.odds"))]
+        room = w - 2 * x - gap * (len(names) - 1)
+        widths = share_width([max(self.px(100), self.button_width(text)) for _, text in names], room)
         for (action, text), bw in zip(names, widths, strict=True):
             self.button(action, text, (x, y, bw, bh), enabled=action != "play" or self.selected is not None)
             x += bw + gap
@@ -394,7 +415,7 @@ class ExplorerScene(Scene):
         return decider
 
     def _draw_turn(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        pal, p, sc = self.app.palette, self.painter, self.scenario
+        pal, p = self.app.palette, self.painter
         pygame.draw.rect(surface, pal.paper, rect, border_radius=self.px(8))
         lane = self.selected_lane()
         if lane is None or self.selected is None:
@@ -416,41 +437,84 @@ class ExplorerScene(Scene):
                             "bold", max_lines=2)
         clip = surface.get_clip()
         surface.set_clip(body)
+        room = pygame.Rect(body.x, y, body.width, body.bottom - y)
+
+        def cards(surf: pygame.Surface, lines: int | None, bottom: int | None = None, x: int = 0, top: int = 0,
+                  extra: int = 0) -> int:
+            return self._turn_cards(surf, step, lane, history, x, top, room.width, lines, bottom, extra)
+
+        # each text whole where the panel has room for it; else at most 4, 3 or 2 lines; else one line
+        # each, and what room is left goes to the first texts that are longer
+        lines = self.first_fitting(cards, room.size, (None, 4, 3, 2))
+        extra = 0
+        if lines is None:
+            lines = 1
+            scratch = pygame.Surface((room.width, 1), pygame.SRCALPHA)
+            shown = len(p.texts)
+            with textlog.muted():
+                extra = max(0, room.height - cards(scratch, 1))
+            del p.texts[shown:]
+        cards(surface, lines, room.bottom, room.x, room.y, extra)
+        surface.set_clip(clip)
+        self._draw_tracks(surface, pygame.Rect(rect.right - side_w - pad, rect.y + pad + self.px(44), side_w,
+                                               rect.height - 2 * pad - self.px(44)), step, history)
+
+    def _turn_cards(self, surface: pygame.Surface, step: Any, lane: Any, history: Any, x: int, y: int, width: int,
+                    lines: int | None, bottom: int | None, extra: int = 0) -> int:
+        """The turn's cards from (x, y), ``width`` wide: each card's title, what each side chose, what came
+        of it and history's quote, these at most ``lines`` lines each (None: whole), and ``extra`` pixels
+        more for the first that are longer. Nothing is drawn past ``bottom`` (a text that would run past
+        it is cut to the lines that fit, with "…"; one with no room left is not drawn, nor anything
+        after it). Returns the y below the last text."""
+        pal, p, sc = self.app.palette, self.painter, self.scenario
+
+        def para(text: str, indent: int, size: int, colour: Any, weight: str = "regular", title: bool = False) -> bool:
+            nonlocal y, extra
+            top = y
+            most = 1 if title else lines
+            lh = p.paragraph_line_height(size, weight)
+            if most is not None and not title and extra >= lh:
+                need = len(p.cache.wrap(text, self.px(size), width - indent, weight))
+                more = max(0, min(need - most, extra // lh))
+                most, extra = most + more, extra - more * lh
+            if bottom is not None:
+                room = (bottom - top) // lh
+                if room < 1:
+                    return False
+                most = room if most is None else min(most, room)
+            y = p.paragraph(surface, text, pygame.Rect(x + indent, top, width - indent, 0), size, colour, weight,
+                            max_lines=most)
+            return True
+
         for c in step.cards:
-            if y > body.bottom - self.px(20):
-                break
             card = sc.cards[c.card]
-            y = p.paragraph(surface, pick(card.title), pygame.Rect(body.x, y + self.px(4), body.width, 0), 16, pal.ink,
-                            "bold", max_lines=1)
+            y += self.px(4)
+            if not para(pick(card.title), 0, 16, pal.ink, "bold", title=True):
+                return y
             for decider, option in c.choices.items():
                 text = pick(card.options[option].text)
                 mark = "" if not c.history_options.get(decider) else (
                     " ✓" if c.historical.get(decider) else " ≠ " + tr("explorer.history_chose", option=pick(
                         card.options[c.history_options[decider][0]].text)))
                 default = f" {tr('outcome.default')}" if decider in c.defaulted else ""
-                y = p.paragraph(surface, f"• {self._name(decider)}: {text}{default}{mark}",
-                                pygame.Rect(body.x + self.px(8), y, body.width - self.px(8), 0), 13,
-                                pal.good if c.historical.get(decider) else pal.ink, max_lines=2)
+                if not para(f"• {self._name(decider)}: {text}{default}{mark}", self.px(8), 13,
+                            pal.good if c.historical.get(decider) else pal.ink):
+                    return y
             ours = " ".join(pick(o.get("text")) for o in c.outcomes if pick(o.get("text")))
-            if ours:
-                y = p.paragraph(surface, ours, pygame.Rect(body.x + self.px(8), y, body.width - self.px(8), 0), 13,
-                                pal.muted, max_lines=2)
+            if ours and not para(ours, self.px(8), 13, pal.muted):
+                return y
             if lane.key != "history" and history is not None and history.card(c.card) is not None and card.history_sources:
                 q = card.history_sources[0]
                 gloss = f" ({q['en']})" if language() == "en" and q.get("en") else ""
-                y = p.paragraph(surface, f"„{q.get('quote', '')}”{gloss} — {q.get('section', '')}",
-                                pygame.Rect(body.x + self.px(8), y, body.width - self.px(8), 0), 12, pal.muted,
-                                max_lines=2)
+                if not para(f"„{q.get('quote', '')}”{gloss} — {q.get('section', '')}", self.px(8), 12, pal.muted):
+                    return y
             elif lane.key == "history":
                 for o in c.outcomes:
                     for q in o.get("sources") or []:
-                        y = p.paragraph(surface, f"„{q.get('quote', '')}” — {q.get('section', '')}",
-                                        pygame.Rect(body.x + self.px(8), y, body.width - self.px(8), 0), 12,
-                                        pal.muted, max_lines=2)
+                        if not para(f"„{q.get('quote', '')}” — {q.get('section', '')}", self.px(8), 12, pal.muted):
+                            return y
                         break
-        surface.set_clip(clip)
-        self._draw_tracks(surface, pygame.Rect(rect.right - side_w - pad, rect.y + pad + self.px(44), side_w,
-                                               rect.height - 2 * pad - self.px(44)), step, history)
+        return y
 
     def _draw_tracks(self, surface: pygame.Surface, rect: pygame.Rect, step: Any, history: Any) -> None:
         pal, p, sc = self.app.palette, self.painter, self.scenario
@@ -536,8 +600,9 @@ class ExplorerScene(Scene):
             p.paragraph(surface, tr("explorer.moved_none"), pygame.Rect(right.x, ry, right.width, 0), 13, pal.muted)
             return
         card = sc.cards[most.card]
-        chosen = pick(card.options[most.chosen].text) if most.chosen else tr("explorer.left_default")
-        other = pick(card.options[most.best.option].text)
+        # an option is a sentence: its full stop goes, the line's own punctuation follows the quote
+        chosen = pick(card.options[most.chosen].text).rstrip(".") if most.chosen else tr("explorer.left_default")
+        other = pick(card.options[most.best.option].text).rstrip(".")
         ry = p.paragraph(surface, tr("explorer.moved_line", turn=most.turn, card=pick(card.title),
                                      team=self._name(most.team), chosen=chosen, other=other,
                                      tv=round(most.best.tv * 100)),
