@@ -1,8 +1,9 @@
 """Regenerate docs/screenshots/explorer-{pl,en}.png (the timeline with two branches) and
 odds-{pl,en}.png (the odds panel), headless (SDL's dummy driver), at 1280x720 and, with
-``--small``, 1024x600 too (saved as explorer-<lang>-1024.png, odds-<lang>-1024.png).
+``--small``, 1024x600 too (saved as explorer-<lang>-1024.png, odds-<lang>-1024.png), with
+``--large``, 1920x1080 too (explorer-<lang>-1920.png, odds-<lang>-1920.png).
 
-    .venv/bin/python tools/explorer_shots.py [--small] [--out DIR]
+    .venv/bin/python tools/explorer_shots.py [--small] [--large] [--out DIR]
 
 A finished brest-1918 lesson (players voting, seeded) is opened as an exported file; two branches
 are played from it through the explorer's "play from this turn" on an in-process solo server
@@ -26,6 +27,7 @@ os.environ["CROSSROADS_CONFIG_DIR"] = tempfile.mkdtemp(prefix="crossroads-shots-
 import pygame  # noqa: E402
 
 from game.client.app import App  # noqa: E402
+from game.client.i18n import tr_within  # noqa: E402
 from game.client.scenes.explorer import ExplorerScene, open_explorer  # noqa: E402
 from game.client.scenes.menu import MenuScene  # noqa: E402
 from game.client.settings import Settings  # noqa: E402
@@ -33,6 +35,7 @@ from game.client.solo_book import SoloBook  # noqa: E402
 from game.client.transport import InProcessFactory, LocalServer  # noqa: E402
 from game.scenarios import builtin_scenario  # noqa: E402
 from game.wire import Phase  # noqa: E402
+from server.protocol import BRANCH_NAME_MAX  # noqa: E402
 from tests.client.helpers import pump, scene_name  # noqa: E402
 from tests.client.test_solo import TURN_SECONDS, vote_own_cards  # noqa: E402
 from tests.explore.conftest import class_game  # noqa: E402
@@ -85,6 +88,7 @@ def shoot(app: App, path: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="also 1024x600")
+    parser.add_argument("--large", action="store_true", help="also 1920x1080")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     args = parser.parse_args()
     out = Path(args.out)
@@ -93,7 +97,7 @@ def main() -> int:
     pygame.display.set_mode((1, 1))
     work = Path(tempfile.mkdtemp(prefix="crossroads-explorer-"))
     export = lesson_export()
-    sizes = [(1280, 720)] + ([(1024, 600)] if args.small else [])
+    sizes = [(1280, 720)] + ([(1024, 600)] if args.small else []) + ([(1920, 1080)] if args.large else [])
     book = work / "solo.json"
     made: list[str] = []
     for lang in ("pl", "en"):
@@ -107,14 +111,23 @@ def main() -> int:
             if not made:  # two branches, once: the second grows from the first
                 first = branch(app, scene, "game", 3, "lenin", 2)
                 scene = explorer(app, export)
-                scene.select(first, 3)
-                scene.press("rename")
-                scene.name_entry.set_text("Armia od razu" if lang == "pl" else "An army at once")
-                scene.press("rename_save")
-                pump([app], lambda scene=scene: not scene.errands, 10, "the rename")
                 second = branch(app, scene, first, 4, "central", 2)
                 made = [first, second]
                 scene = explorer(app, export)
+            # named in this shot's language: the first renamed by the player, the second as "play from
+            # here" names it (renamed on the solo server, as the player would)
+            central = scene.scenario.teams["central"].name[lang]
+            names = {made[0]: "Armia od razu" if lang == "pl" else "An army at once",
+                     made[1]: tr_within("explorer.branch_name", BRANCH_NAME_MAX, "team", turn=4, team=central)}
+            for code, name in names.items():
+                if scene.model.lane(code).label != name:
+                    scene.select(code, 4)
+                    scene.press("rename")
+                    scene.name_entry.set_text(name)
+                    scene.press("rename_save")
+                    pump([app], lambda scene=scene: not scene.errands, 10, "the rename")
+            scene = explorer(app, export)
+            assert [scene.model.lane(code).label for code in made] == list(names.values())
             suffix = "" if size == (1280, 720) else f"-{size[0]}"
             scene.select(made[0], 4)
             shoot(app, out / f"explorer-{lang}{suffix}.png")
