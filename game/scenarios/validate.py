@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,11 @@ SECTIONS = (
     "Polityka zagraniczna ZSRR",
 )
 MIN_QUOTE_WORDS, MAX_QUOTE_WORDS = 3, 25
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)?(?![\w.]*\d)")
+
+
+def _fmt(n: float) -> str:
+    return f"{n:g}"
 
 
 @functools.cache
@@ -123,6 +129,7 @@ class _Checker:
         for i, team in enumerate(t["teams"]):
             self.check_terms(team["scoring"], ["teams", i, "scoring"])
             self.check_terms(team["secret"]["scoring"], ["teams", i, "secret", "scoring"])
+            self.check_secret_numbers(team, ["teams", i, "secret"])
         for i, card in enumerate(t["cards"]):
             self.check_card(card, ["cards", i])
         endings = t["endings"]
@@ -291,6 +298,18 @@ class _Checker:
                 for region in term["control"]:
                     if region not in self.regions:
                         self.add([*path, i], f"scoring: unknown region {region!r}")
+
+    def check_secret_numbers(self, team: dict[str, Any], path: list[Any]) -> None:
+        """A secret objective's text tells the students its points: the numbers it names must be
+        exactly the points (or points per unit) its scoring gives, in every language. A text that
+        names no number at all passes (it promises nothing)."""
+        given = {abs(term.get("points", term.get("per", 0))) for term in team["secret"]["scoring"]}
+        for lang, text in team["secret"]["text"].items():
+            named = {abs(float(n)) for n in _NUMBER.findall(text) if abs(float(n)) < 1000}  # not years
+            if named and named != given:
+                said = ", ".join(_fmt(n) for n in sorted(named)) or "none"
+                self.add([*path, "text", lang], f"team {team['id']!r}: the secret text ({lang}) names the points "
+                                                f"{said}, but its scoring gives {', '.join(_fmt(n) for n in sorted(given))}")
 
     def check_chance(self, branches: list[dict[str, Any]], path: list[Any]) -> None:
         if branches and abs(sum(float(b["p"]) for b in branches) - 1.0) > 1e-6:

@@ -84,6 +84,11 @@ CASES = [
      'pokojowe", en: ""}\n    deciders', ["should be non-empty"]),
     ("blank gloss", 'pokojowe", en: "the actual peace talks began in Brest"}\n    deciders',
      'pokojowe", en: "  "}\n    deciders', ["empty en gloss"]),
+    ("secret text names other points", "{text: {pl: Nie podpisuj., en: Do not sign.}",
+     "{text: {pl: 'Nie podpisuj: 5 punktów.', en: 'Do not sign: 4 points.'}", ["secret text (en) names the points 4", "gives 5"]),
+    ("secret text names a point too many", "{text: {pl: Chleb dla miast., en: Bread for the cities.}",
+     "{text: {pl: 'Chleb: 2 punkty za każdy punkt żywności i 3 punkty za pokój.', en: 'Bread: 2 points per point of food.'}",
+     ["secret text (pl) names the points 2, 3", "gives 2"]),
 ]
 
 
