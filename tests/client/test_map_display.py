@@ -232,3 +232,37 @@ def test_the_card_marker_leaves_the_names_around_it_readable(tmp_path, size):
         assert len(hidden) <= len([r for r, w in m._estimated_labels() if w >= 2 and right.colliderect(r)])
     finally:
         lesson.close()
+
+
+def test_a_region_that_changed_hands_keeps_its_name_and_the_marker_readable_while_it_flashes():
+    """The flash of a region that changed hands was painted over the cached map, names and marker
+    included: for 1.6 s "Latvia and Lithuania" and "Estonia" were hidden under it (the 1920x1080
+    outcome screenshot caught it). The names and the marker are drawn again over the flash."""
+    app = make_app(lang="en")
+    m = MapView(app.text, app.palette, pygame.Rect(0, 0, 560, 380))
+    soviet, central = (200, 40, 40), (90, 90, 100)
+    regions = list(m.geo["regions"])
+    m.set_state(dict.fromkeys(regions, "soviet"), {"soviet": soviet, "central": central},
+                {"soviet": "Soviet Russia", "central": "Central Powers"}, marker_region="ukraina")
+    changed = {"ukraina": ["soviet", "central"], "bialorus": ["soviet", "central"]}
+    m.set_state({**dict.fromkeys(regions, "soviet"), **dict.fromkeys(changed, "central")},
+                {"soviet": soviet, "central": central}, {"soviet": "Soviet Russia", "central": "Central Powers"},
+                marker_region="ukraina")
+    m.set_changes(changed)
+    assert m.animating
+    ink = pygame.Color(app.palette.ink)
+
+    def inked(surface: pygame.Surface, rects: list[pygame.Rect]) -> int:
+        return sum(1 for r in rects for x in range(r.left, r.right) for y in range(r.top, r.bottom)
+                   if surface.get_at((x, y))[:3] == ink[:3])
+
+    m.update(0.5)   # mid-flash
+    flashing = pygame.Surface((600, 400))
+    m.draw(flashing)
+    names = [r.inflate(-4, -2) for r in m.label_rects]
+    assert len(names) >= 3      # the marker, its region's name, the other's, …
+    m.update(5.0)   # the flash is over
+    assert not m.animating
+    still = pygame.Surface((600, 400))
+    m.draw(still)
+    assert inked(flashing, names) >= 0.95 * inked(still, names) > 0

@@ -17,6 +17,7 @@ names, and from `PLACES_ZOOM` on the scenario's places (towns) are named too.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import pygame
@@ -92,6 +93,8 @@ class MapView:
         self.texts: list[str] = []
         self.label_rects: list[pygame.Rect] = []   # what the last render's marker and names cover
         self._cache_surf: pygame.Surface | None = None
+        # what the last render drew over the regions (the marker, the names): drawn again over a flash
+        self._overlay: list[Callable[[pygame.Surface], None]] = []
         self._key: Any = None
         self._screen_polys: dict[str, list[list[tuple[float, float]]]] = {}
         self._context: list[list[tuple[float, float]]] = []
@@ -368,6 +371,7 @@ class MapView:
 
     def _render(self) -> pygame.Surface:
         pal = self.palette
+        self._overlay = []
         surf = pygame.Surface(self.rect.size)
         surf.fill(pal.sea)
         painter = Painter(self.cache, self.scale)
@@ -481,9 +485,15 @@ class MapView:
             halo = self.cache.render(name, psize, self.palette.label_bg, weight)
             taken.append(room)
             painter.texts.append(name)
-            for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
-                surf.blit(halo, r.move(dx, dy))
-            surf.blit(ink, r)
+
+            def draw(target: pygame.Surface, halo: pygame.Surface = halo, ink: pygame.Surface = ink,
+                     r: pygame.Rect = r) -> None:
+                for dx, dy in ((-1, 0), (1, 0), (0, -1), (0, 1)):
+                    target.blit(halo, r.move(dx, dy))
+                target.blit(ink, r)
+
+            draw(surf)
+            self._overlay.append(draw)
             return True
         return False
 
@@ -502,18 +512,27 @@ class MapView:
         if pt is None:
             return []
         r = self.px(9)
-        pygame.draw.circle(surf, pal.ink, pt, r + self.px(3))
-        pygame.draw.circle(surf, pal.highlight, pt, r)
-        pygame.draw.circle(surf, pal.accent, pt, max(2, r // 2))
         covered = [pygame.Rect(pt[0] - r - 3, pt[1] - r - 3, 2 * r + 6, 2 * r + 6)]
+        label: tuple[pygame.Surface, pygame.Rect] | None = None
         if name:
             img = self.cache.render(name, self.px(13), pal.ink, "bold")
             box = self._marker_name_box(img.get_rect(), pt, r, surf.get_rect().inflate(-4, -4))
-            pygame.draw.rect(surf, pal.tooltip_bg, box.inflate(self.px(8), self.px(4)), border_radius=self.px(4))
-            pygame.draw.rect(surf, pal.ink, box.inflate(self.px(8), self.px(4)), 1, border_radius=self.px(4))
-            surf.blit(img, box)
+            label = img, box
             painter.texts.append(name)
             covered.append(box.inflate(self.px(10), self.px(6)))
+
+        def draw(target: pygame.Surface) -> None:
+            pygame.draw.circle(target, pal.ink, pt, r + self.px(3))
+            pygame.draw.circle(target, pal.highlight, pt, r)
+            pygame.draw.circle(target, pal.accent, pt, max(2, r // 2))
+            if label is not None:
+                img, box = label
+                pygame.draw.rect(target, pal.tooltip_bg, box.inflate(self.px(8), self.px(4)), border_radius=self.px(4))
+                pygame.draw.rect(target, pal.ink, box.inflate(self.px(8), self.px(4)), 1, border_radius=self.px(4))
+                target.blit(img, box)
+
+        draw(surf)
+        self._overlay.append(draw)
         return covered
 
     def _marker_name_box(self, box: pygame.Rect, pt: tuple[int, int], r: int, bounds: pygame.Rect) -> pygame.Rect:
@@ -606,6 +625,12 @@ class MapView:
                 pygame.draw.polygon(target, _mix(old, new, blend), pts)
                 pygame.draw.lines(target, _mix(self.palette.highlight, self.palette.ink, flash), True, pts,
                                   self.px(3))
+        if self._anim and self._overlay:   # the marker and the names stay readable over the flash
+            area = self.rect.clip(target.get_rect())
+            if area.size == self.rect.size:
+                local = target.subsurface(area)
+                for draw in self._overlay:
+                    draw(local)
         if self.hover_region:
             self._draw_hover(target)
 
