@@ -24,13 +24,17 @@ def _branch_export(export: dict, turn: int) -> dict:
     """A branch of the lesson at ``turn`` (a game sent whole, as the explorer sends it), played one turn
     by a student of lenin and bots, and its export."""
     sc = builtin_scenario(SCENARIO)
-    h = Harness()
     log = [{k: v for k, v in d.items() if k not in ("seq", "at")} for d in export["log"]]
     session = export["session"]
     at = prefix_at(sc, session["seed"], log, turn)
+    return _played_branch(Harness(), {"scenario": SCENARIO, "seed": session["seed"], "log": log, "code": session["code"]}, at)
+
+
+def _played_branch(h: Harness, source: dict, at: int) -> dict:
+    """Branch ``source`` at log index ``at`` on ``h``'s server, play its first turn with a student of
+    lenin (bots in the rest), and return the branch's saved export."""
     host = h.connect()
-    made = h.ok(host, "branch", source={"scenario": SCENARIO, "seed": session["seed"], "log": log,
-                                        "code": session["code"]}, at=at, team="lenin", level="easy")
+    made = h.ok(host, "branch", source=source, at=at, team="lenin", level="easy")
     student, _ = h.join(made["code"], "Ty", "lenin")
     h.ok(host, "start")
     s = h.session(made["code"])
@@ -89,21 +93,9 @@ def test_a_campaign_lessons_paths_and_its_branchs_start_from_its_carried_start()
     export = {"session": {"code": "K7QXPM", "scenario": sc.id, "seed": lesson.seed, "scenario_digest": sc.digest,
                           "config": config, "status": "ended"},
               "log": [{**d, "seq": i + 1, "at": None} for i, d in enumerate(log)], "digest": lesson.digest()}
-    h = Harness()
-    host = h.connect()
     at = prefix_at(sc, lesson.seed, log, 3, start=low)
-    made = h.ok(host, "branch", source={"scenario": sc.id, "seed": lesson.seed, "log": log, "code": "K7QXPM",
-                                        "start": low.to_wire()}, at=at, team="lenin", level="easy")
-    student, _ = h.join(made["code"], "Ty", "lenin")
-    h.ok(host, "start")
-    s = h.session(made["code"])
-    for card in s.state.cards:
-        options = open_options(s.state, card, "lenin")
-        if options:
-            h.ok(student, "vote", card=card, option=options[0])
-    if h.session(made["code"]).state.phase is Phase.DELIBERATION:
-        h.ok(host, "force_resolve")
-    branch = h.ok(h.connect(), "saved_export", token=made["host_token"])["data"]
+    branch = _played_branch(Harness(), {"scenario": sc.id, "seed": lesson.seed, "log": log, "code": "K7QXPM",
+                                        "start": low.to_wire()}, at)
     assert branch["session"]["config"]["start"] == low.to_wire()
 
     data = comparison_of(export, sc, [branch])
