@@ -186,9 +186,12 @@ def test_play_from_here_as_a_long_named_team_makes_a_default_name_within_the_pro
         while scene.team != "kolchak":
             assert scene.press("team")
         assert scene.select("game", 9) and scene.press("play")
-        pump([app], lambda: (scene_name(app) == "GameScene" and app.session.phase == Phase.DELIBERATION)
+        # Kolchak decides none of turn 9's cards, so the bots' votes may close it within a frame or two:
+        # the branch has started whether its first vote or that vote's outcome is on screen.
+        started = ("GameScene", "OutcomeScene")
+        pump([app], lambda: (scene_name(app) in started and app.session.phase in (Phase.DELIBERATION, Phase.OUTCOME))
              or scene_name(app) == "MenuScene", 20, "the branch's first vote")
-        assert scene_name(app) == "GameScene", app.toast   # not back at the menu with the server's refusal
+        assert scene_name(app) in started, app.toast   # not back at the menu with the server's refusal
         assert app.session.view["turn"] == 9 and app.session.team == "kolchak"
         code = app.session.code
         saved = app.solo.book.find(code)
