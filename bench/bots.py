@@ -51,6 +51,7 @@ sys.path.insert(0, str(ROOT))
 from game.bots.balance import BOTS_BEGIN, BOTS_END, bots_section, with_bots_section  # noqa: E402
 from game.bots.bot import LEVELS, Bot, bot_seed  # noqa: E402
 from game.engine import Advance, Phase, Resolve, Seat, TeamChoice, apply, new_game, scores, view_for  # noqa: E402
+from game.engine.scoring import term_points  # noqa: E402
 from game.engine.voting import open_options  # noqa: E402
 from game.scenarios import builtin_scenario, builtin_scenario_ids  # noqa: E402
 
@@ -67,6 +68,7 @@ class Game:
     ending: str | None
     times: Times = field(default_factory=list)
     history_kept: bool = True  # every decision made where the side has a historical option was it
+    terms: dict[str, list[float]] = field(default_factory=dict)  # per team: each scoring term's points, public then secret
 
 
 def play(scenario_id: str, seed: int, seats: dict[str, str], timed: str | None = None) -> Game:
@@ -100,6 +102,8 @@ def play(scenario_id: str, seed: int, seats: dict[str, str], timed: str | None =
                 state, _ = apply(state, TeamChoice(team, card, option))
         state, _ = apply(state, Resolve())
     game.totals = {t: s["total"] for t, s in scores(state).items()}
+    game.terms = {t: [term_points(state, term) for term in (*team.scoring, *team.secret_scoring)]
+                  for t, team in scenario.teams.items()}
     game.ending = state.ending
     return game
 
