@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine import Decision, Phase, Start, replay
 from game.wire import ErrorCode
 from server import lessons, names, replies, seating
-from server.campaigns import lesson_start
+from server.campaigns import lesson_start, start_entries
 from server.connections import ConnId
 from server.errors import AuthError, MessageError, SessionError
 from server.protocol import Request
@@ -69,14 +69,6 @@ def _source_sent(m: Master, source: dict[str, Any]) -> tuple[Scenario, int, list
     return scenario, source["seed"], source["log"], source["code"], carried
 
 
-def _carried(config: dict[str, Any]) -> dict[str, Any]:
-    """The entries of a source session's config that carry its start (a campaign lesson's, or a
-    branch's of a game sent whole), for its branch's config."""
-    if config.get("campaign"):
-        return {"campaign": config["campaign"]}
-    return {"start": config["start"]} if config.get("start") is not None else {}
-
-
 def branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoing]:
     if (req["token"] is None) == (req["source"] is None):
         raise MessageError("msg/bad_field", "give the source session's `token` or the game as `source`, one of them",
@@ -84,7 +76,7 @@ def branch(m: Master, conn: ConnId, _binding: Any, req: Request) -> list[Outgoin
     parent: str | None
     if req["token"] is not None:  # a campaign lesson's branch starts from the same carried start
         scenario, seed, log, parent, source_config = _source_from_token(m, conn, req["token"])
-        carried = _carried(source_config)
+        carried = start_entries(source_config)
     else:
         scenario, seed, log, parent, carried = _source_sent(m, req["source"])
     at, team = req["at"], req["team"]

@@ -19,13 +19,14 @@ from game.campaign import (
     historical_start,
     lesson_start,
     lesson_summary,
+    start_entries,
 )
 from game.engine import Phase, Scenario, Start, replay
 from game.wire import SessionStatus
 from server import names
 from server.errors import AuthError, SessionError
 
-__all__ = ["lesson_start", "plan"]
+__all__ = ["lesson_start", "plan", "start_entries"]
 
 if TYPE_CHECKING:
     from server.master import Master

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from game.engine import replay
 from game.wire import ErrorCode, Role
 from server import commands, names, replies, seating
-from server.campaigns import lesson_start
+from server.campaigns import lesson_start, start_entries
 from server.connections import Binding, ConnId
 from server.errors import AuthError
 from server.protocol import CLOSE_GOING_AWAY, Request
@@ -87,9 +87,10 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
         "formation": config.get("formation", "free"), "one_screen": bool(config.get("one_screen", False)),
         "auto_resolve": bool(config.get("auto_resolve", True)), "teacher": config.get("teacher"),
         "bots": bots or None, "bots_yield": bool(config.get("bots_yield", True)), "solo": is_solo(config),
-        "copy_campaign": config.get("campaign"),  # a campaign lesson starts again where it started
-        # a branch of a game sent whole keeps its carried start at the top level (server.branching)
-        "copy_start": None if config.get("campaign") else config.get("start"),
+        # a campaign lesson starts again where it started; a branch of a game sent whole keeps its
+        # carried start at the top level (server.branching)
+        "copy_campaign": start_entries(config).get("campaign"),
+        "copy_start": start_entries(config).get("start"),
     }
     out = seating.create_session(m, conn, None, Request("create_session", req.id, fields))
     out[0].message["duplicate_of"] = code  # type: ignore[index]

@@ -47,6 +47,16 @@ def lesson_start(config: dict[str, Any]) -> Start | None:
     return Start.from_wire(data) if data is not None else None
 
 
+def start_entries(config: dict[str, Any]) -> dict[str, Any]:
+    """The entries of session config ``config`` that carry its start, for the config of a session made
+    from it (a branch, a duplicate): ``{"campaign": ...}`` for a campaign lesson, else ``{"start": ...}``
+    where a top-level start is kept, else nothing. The same rule as ``lesson_start``: the campaign's
+    comes first, so a new session never keeps both."""
+    if config.get("campaign"):
+        return {"campaign": config["campaign"]}
+    return {"start": config["start"]} if config.get("start") is not None else {}
+
+
 def holds(cond: EndCondition, end: GameState) -> bool:
     """Whether ``cond`` holds in the previous lesson's end state ``end``.
 
