@@ -81,6 +81,7 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
             raise AuthError(ErrorCode.BAD_TOKEN, "unknown host token (deleted, or another server)")
         scenario_id, config = snap.record.scenario, dict(snap.record.config)
         bots = {mem.team: mem.bot for mem in snap.members if mem.bot is not None and mem.team is not None}
+    carried = start_entries(config)
     fields = {
         "scenario": scenario_id, "lang": config.get("lang", "pl"), "teams": config.get("teams"),
         "timer": config.get("timer"), "briefing": config.get("briefing"),
@@ -89,8 +90,8 @@ def duplicate_session(m: Master, conn: ConnId, _binding: Any, req: Request) -> l
         "bots": bots or None, "bots_yield": bool(config.get("bots_yield", True)), "solo": is_solo(config),
         # a campaign lesson starts again where it started; a branch of a game sent whole keeps its
         # carried start at the top level (server.branching)
-        "copy_campaign": start_entries(config).get("campaign"),
-        "copy_start": start_entries(config).get("start"),
+        "copy_campaign": carried.get("campaign"),
+        "copy_start": carried.get("start"),
     }
     out = seating.create_session(m, conn, None, Request("create_session", req.id, fields))
     out[0].message["duplicate_of"] = code  # type: ignore[index]
