@@ -246,6 +246,10 @@ def _session_defs() -> dict[str, Schema]:
         "glossary": list_of(obj({"id": ID, "term": TEXT, "text": TEXT, "sources": list_of(CITATION)})),
         "core_cards": {**list_of(ID), "description": "the cards that carry the scenario's core decision"},
     }, description="the scenario's public description (texts whole, not references)")
+    carried_start = obj({"tracks": map_of(INT, "track -> its value at the start"), "flags": list_of(STR),
+                         "control": map_of(ID, "region -> its controller at the start"),
+                         "notes": {**list_of(map_of(STR)), "description": "what carried and why (pl, en)"}},
+                        description="a carried start (game.engine.Start.to_wire)")
     config = obj({
         "lang": enum(["pl", "en"]), "teams": list_of(ID),
         "timer": {**either(NUM, NULL, const("scenario")),
@@ -259,11 +263,22 @@ def _session_defs() -> dict[str, Schema]:
                    "branched from"},
         "branched_at": {**INT, "description": "a branch: how many of the parent's logged decisions it shares"},
         "branch_name": nullable(STR), "player_team": ID, "bot_level": STR,
-        "start": obj({"tracks": map_of(INT, "track -> its value at the start"), "flags": list_of(STR),
-                      "control": map_of(ID, "region -> its controller at the start"),
-                      "notes": {**list_of(map_of(STR)), "description": "what carried and why (pl, en)"}},
-                     description="a branch of a game sent whole with a carried start (`branch` "
-                                 "`source.start`): the start it replays from (game.engine.Start.to_wire)"),
+        "start": {**carried_start, "description": "a branch of a game sent whole with a carried start "
+                  "(`branch` `source.start`): the start it replays from"},
+        "campaign": obj({
+            "id": ID, "step": {**INT, "description": "0-based"}, "steps": INT,
+            "from": {**nullable(STR), "description": "the code of the campaign's previous lesson; null: this "
+                     "lesson starts from history's state"},
+            "start": {**either(carried_start, NULL), "description": "the start this lesson plays from; null: "
+                      "the scenario's own"},
+            "teams": map_of(ID, "campaign side -> this scenario's team"),
+            "path": {**list_of(obj({
+                "step": INT, "scenario": ID, "code": STR, "title": TEXT, "ending": nullable(ID),
+                "ending_title": either(TEXT, NULL), "historical": BOOL, "ended_early": BOOL,
+                "scores": map_of(NUM, "team -> its total"),
+                "as_history": map_of(list_of(INT), "team -> [choices as history, decisions]"),
+            })), "description": "the lessons before this one (game.campaign.lesson_summary)"},
+        }, description="a lesson of a campaign (server.campaigns.plan)"),
         "bots_yield": {**BOOL, "description": "a bot leaves its team when a student joins it or is moved in "
                        "(absent: true)"},
         "solo": {**BOOL, "description": "a solo game: never announced on the LAN, listed apart from lessons "

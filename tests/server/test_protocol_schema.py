@@ -36,6 +36,7 @@ ROOT = Path(__file__).parents[2]
 DOC = ROOT / "docs" / "protocol.md"
 SCHEMA_FILE = ROOT / "docs" / "protocol.schema.json"
 SCENARIO = "brest-1918"
+CAMPAIGN = "rozdroza-1917-1922"
 
 FRAME, MESSAGE, WIRE_VIEW, VIEW, REQUEST = (validator(d) for d in ("frame", "message", "wire_view", "view", "request"))
 
@@ -229,6 +230,39 @@ async def test_every_message_of_a_whole_game_matches_the_published_schema(server
                 "timer", "closing", "export", "pong", "z", "z+d"}
     assert expected <= set(seen), expected - set(seen)
     for client in everyone:
+        await client.close()
+
+
+async def test_a_campaigns_second_lesson_matches_the_published_schema(server: ServerThread) -> None:
+    """The session config of a campaign lesson (its step, carried start and the lessons before it)
+    is published too: lesson 2 of the campaign played to its end on one screen, then lesson 3 from it."""
+    host = await _open(server)
+    first = await host.ok("create_session", scenario=SCENARIO, campaign=CAMPAIGN, campaign_step=1, timer=None,
+                          one_screen=True)
+    await host.ok("start")
+    await host.wait_for(lambda h: h.view["phase"] != "lobby")
+    for _ in range(60):  # bounded: 9 turns of briefing, vote and outcome
+        await host.wait_for(lambda h: h.view["phase"] in ("briefing", "deliberation", "outcome", "ended"))
+        if host.view["phase"] == "ended":
+            break
+        state_id = host.view["state_id"]
+        if host.view["phase"] == "deliberation":
+            for team in host.session["config"]["teams"]:
+                for card, options in votable(host.view, host.session, team):
+                    if options:
+                        await host.ok("team_choice", team=team, card=card, option=options[0])
+            await host.ok("force_resolve")
+        else:
+            await host.ok("advance")
+        await host.wait_for(lambda h, s=state_id: h.view["state_id"] != s)
+    assert host.view["phase"] == "ended"
+    teacher = await _open(server)
+    second = await teacher.ok("create_session", scenario="civil-war", campaign=CAMPAIGN,
+                              campaign_from=first["host_token"], timer=None)
+    camp = second["session"]["config"]["campaign"]
+    assert camp["step"] == 2 and [p["scenario"] for p in camp["path"]] == [SCENARIO] and camp["start"]
+    for client in (host, teacher):
+        assert not client.invalid, client.invalid[:5]
         await client.close()
 
 
