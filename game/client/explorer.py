@@ -165,36 +165,3 @@ class OddsJob:
         self._thread.join(timeout)
 
 
-class Errand:
-    """One request on a connection of its own; `poll()` each frame until `done` (`error` or `reply`)."""
-
-    TIMEOUT = 15.0
-
-    def __init__(self, transport: Any, kind: str, what: Any = None, **fields: Any) -> None:
-        self.transport, self.kind, self.what = transport, kind, what
-        self.rid = transport.send(kind, **fields)
-        self.started = time.monotonic()
-        self.done = False
-        self.error: str | None = None
-        self.reply: dict[str, Any] | None = None
-
-    def poll(self) -> bool:
-        if self.done:
-            return True
-        for msg in self.transport.poll():
-            if msg.get("re") != self.rid:
-                continue
-            if msg.get("type") == "error":
-                self.error = str(msg.get("message") or msg.get("code") or "?")
-            else:
-                self.reply = msg
-            self._finish()
-            return True
-        if time.monotonic() - self.started > self.TIMEOUT:
-            self.error = "timeout"
-            self._finish()
-        return self.done
-
-    def _finish(self) -> None:
-        self.done = True
-        self.transport.close()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from game.wire import ErrorCode, Phase, Role, SessionStatus
 
 from . import i18n
+from .errand import Errand
 from .seats import SavedSeat, SeatBook
 from .transport.base import SEAT_REPLIES, TransportFactory
 
@@ -217,7 +218,7 @@ class Lessons:
             self.app.notify(i18n.tr("net.seat_gone"), 12, error=True)
 
 
-class LessonErrand:
+class LessonErrand(Errand):
     """One request about a saved lesson on a connection of its own (not the app's session).
 
     `poll()` reads the reply; then `done` is True and `error` is None (done; `result` holds the
@@ -225,44 +226,22 @@ class LessonErrand:
     is one the server no longer knows (deleted elsewhere, another server's database).
     """
 
-    TIMEOUT = 15.0
-
     def __init__(self, transport: Any, kind: str, seat: SavedSeat, seats: SeatBook) -> None:
-        import time
-
-        self.transport, self.seat, self.seats = transport, seat, seats
-        self.rid = transport.send(kind, token=seat.token)
-        self.started = time.monotonic()
-        self.kind = kind
-        self.done = False
-        self.error: str | None = None
+        self.seat, self.seats = seat, seats
         self.result: Any = None
+        super().__init__(transport, kind, seat, token=seat.token)
 
-    def poll(self) -> bool:
-        """Read what arrived; True once the errand is over (then the connection is closed)."""
-        import time
+    def answered(self, msg: dict[str, Any]) -> None:
+        super().answered(msg)
+        if self.error is None:
+            self.result = msg.get("data")
+        if self.kind == "delete_session" and (self.error is None or _refuses_token(msg)):
+            self.error = None
+            self.seats.forget(self.seat.code, self.seat.role)
+        elif _refuses_token(msg):
+            self.seats.forget(self.seat.code, self.seat.role)
 
-        if self.done:
-            return True
-        for msg in self.transport.poll():
-            if msg.get("re") != self.rid:
-                continue
-            if msg.get("type") == "error":
-                self.error = str(msg.get("message") or msg.get("code") or "?")
-            else:
-                self.result = msg.get("data")
-            if self.kind == "delete_session" and (self.error is None or _refuses_token(msg)):
-                self.error = None
-                self.seats.forget(self.seat.code, self.seat.role)
-            elif _refuses_token(msg):
-                self.seats.forget(self.seat.code, self.seat.role)
-            self._finish()
-            return True
-        if time.monotonic() - self.started > self.TIMEOUT:
-            self.error = i18n.tr("net.offline")
-            self._finish()
-        return self.done
+    def timeout_message(self) -> str:
+        return i18n.tr("net.offline")
 
-    def _finish(self) -> None:
-        self.done = True
-        self.transport.close()
+

@@ -22,8 +22,9 @@ import pygame
 from game.explore import comparison, comparison_rows
 from server.protocol import BRANCH_NAME_MAX
 
+from ..errand import Errand
 from ..errors import HostingError
-from ..explorer import Errand, ExplorerModel, OddsJob, family
+from ..explorer import ExplorerModel, OddsJob, family
 from ..i18n import language, pick, tr, tr_within
 from ..widgets.paths_timeline import PathsTimeline
 from .base import Scene
