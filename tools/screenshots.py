@@ -304,6 +304,7 @@ class Shooter:
         self.settle()
         self.shot(host, "host-players-big-class")
         host.shutdown()
+        self.apps = []  # a shut-down app is not stepped again (its session is gone)
 
 
 def main(argv: list[str] | None = None) -> int:
