@@ -8,10 +8,9 @@ import pytest
 
 from game.client.i18n import tr
 from game.scenarios import builtin_scenario
-from game.wire import Phase
 
-from .helpers import pump, scene_name
-from .test_solo import TURN_SECONDS, solo_app, start_from_setup
+from .helpers import scene_name
+from .test_solo import play_to_the_end, solo_app, start_from_setup
 
 
 def vote_to_cover_every_mark(app, sc, wanted: list[str]) -> None:
@@ -40,25 +39,12 @@ def test_the_debrief_marks_each_choice_as_history_different_or_source_silent(tmp
     try:
         start_from_setup(app, scenario, team, "historical")
         wanted = ["match", "differ"]
-        for _ in range(3 * (len(sc.turns) + 2)):
-            if scene_name(app) == "DebriefScene":
-                break
-            if scene_name(app) == "GameScene" and app.session.phase == Phase.DELIBERATION:
-                turn = app.session.view["turn"]
-                vote_to_cover_every_mark(app, sc, wanted)
-                wanted.reverse()
-                pump([app], lambda turn=turn: scene_name(app) != "GameScene" or app.session.view["turn"] != turn
-                     or app.session.phase != Phase.DELIBERATION, TURN_SECONDS, f"turn {turn} to resolve")
-            elif scene_name(app) == "OutcomeScene":
-                turn = app.session.view["turn"]
-                pump([app], lambda: app.solo.can_advance() and "advance" in app.scenes.top.actions, 5, "Continue")
-                assert app.scenes.top.press("advance")
-                pump([app], lambda turn=turn: scene_name(app) != "OutcomeScene" or app.session.view["turn"] != turn,
-                     TURN_SECONDS, "the next turn")
-            else:
-                name = scene_name(app)
-                pump([app], lambda name=name: scene_name(app) != name or app.session.phase == Phase.DELIBERATION,
-                     TURN_SECONDS, f"leaving {name}")
+
+        def vote(app) -> None:
+            vote_to_cover_every_mark(app, sc, wanted)
+            wanted.reverse()
+
+        play_to_the_end(app, len(sc.turns) + 2, vote=vote)
         assert scene_name(app) == "DebriefScene"
         debrief = app.scenes.top
         rows = [r for r in debrief.path_rows(debrief.path_body().width) if r[0] == "choice" and r[2]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -85,16 +86,18 @@ def vote_own_cards(app: App) -> int:
     return sent
 
 
-def play_to_the_end(app: App, max_turns: int = 20, before_turn: int | None = None) -> None:
-    """Vote in each turn and press Continue after each outcome until the debrief (bounded in turns and
-    time); with `before_turn`, stop instead once that turn has come."""
+def play_to_the_end(app: App, max_turns: int = 20, before_turn: int | None = None,
+                    vote: Callable[[App], object] | None = None) -> None:
+    """Vote in each turn (with `vote`, default `vote_own_cards`) and press Continue after each outcome
+    until the debrief (bounded in turns and time); with `before_turn`, stop instead once that turn has come."""
+    vote = vote or vote_own_cards
     for _ in range(3 * max_turns):
         name = scene_name(app)
         if name == "DebriefScene" or (before_turn is not None and app.session.view["turn"] >= before_turn):
             return
         if name == "GameScene" and app.session.phase == Phase.DELIBERATION:
             turn = app.session.view["turn"]
-            vote_own_cards(app)
+            vote(app)
             pump([app], lambda turn=turn: scene_name(app) != "GameScene" or app.session.view["turn"] != turn
                  or app.session.phase != Phase.DELIBERATION, TURN_SECONDS, f"turn {turn} to resolve")
         elif name == "OutcomeScene":
