@@ -85,6 +85,11 @@ def cmd_balance(args: argparse.Namespace) -> int:
     from game.scenarios import builtin_scenario_ids
 
     ids = args.scenarios or builtin_scenario_ids()
+    if args.write and set(ids) != set(builtin_scenario_ids()):
+        # the file holds every shipped scenario; writing a few would drop the others' tables
+        print("crossroads balance: --write rewrites the whole of docs/balance.md, so it measures every shipped "
+              "scenario: leave out the scenario ids (name them without --write to print their tables)", file=sys.stderr)
+        return 2
     notes = yaml.safe_load(BALANCE_NOTES.read_text(encoding="utf-8")) if BALANCE_NOTES.exists() else {}
     balances = [measure(_scenario(i), args.games, args.seed) for i in ids]
     command = f"crossroads balance --games {args.games} --seed {args.seed} --write"

@@ -49,3 +49,18 @@ def test_validate_and_check_sources_exit_0_on_the_shipped_scenarios():
     assert done.returncode == 0 and "OK:" in done.stdout, done.stdout + done.stderr
     done = run("check-sources")
     assert done.returncode == 0 and "0 invalid" in done.stdout, done.stdout
+
+
+def test_balance_will_not_write_a_few_scenarios_over_the_whole_file(tmp_path):
+    """docs/balance.md holds every scenario's tables: writing one scenario's would drop the rest, so it is refused."""
+    (tmp_path / "docs").mkdir()
+    document = tmp_path / "docs" / "balance.md"
+    document.write_text("every scenario's tables\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "game.cli", "balance", "brest-1918", "--games", "5", "--write"],
+                          capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])})
+    assert done.returncode == 2
+    assert "leave out the scenario ids" in done.stderr and "Traceback" not in done.stderr
+    assert document.read_text(encoding="utf-8") == "every scenario's tables\n"
+    printed = run("balance", "brest-1918", "--games", "5")
+    assert printed.returncode == 0 and "\n## brest-1918" in printed.stdout and "\n## civil-war" not in printed.stdout
