@@ -25,6 +25,17 @@ class EngineError(Exception):
         self.message = message or self.code
         super().__init__(f"{self.code}: {self.message}")
 
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Exception pickles its one formatted arg, which would come back as the code; the bots'
+        # process pool sends errors across processes, so keep the code and the message apart
+        return _rebuilt, (type(self), self.code, self.message)
+
+
+def _rebuilt(cls: type[EngineError], code: str, message: str) -> EngineError:
+    error = cls.__new__(cls)
+    EngineError.__init__(error, code, message)
+    return error
+
 
 class InvalidDecision(EngineError):
     """The decision is malformed; fix the sender. Codes: decision/malformed, decision/unknown_type."""
@@ -78,3 +89,6 @@ class ScenarioError(EngineError):
         shown = "\n".join(str(p) for p in problems[:20])
         more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
         super().__init__("scenario/invalid", shown + more)
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        return ScenarioError, (self.problems,)

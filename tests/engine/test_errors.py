@@ -119,3 +119,20 @@ def test_a_saved_state_comes_back_whole_and_plays_on_identically(scenario, data)
         state, events = apply(state, move)
         back, events_back = apply(back, move)
         assert back.digest() == state.digest() and events_back == events
+
+
+def test_an_error_crosses_a_process_boundary_whole():
+    """The bots think in a process pool: an error raised there must arrive with its code, message and problems."""
+    import pickle
+
+    from game.engine import IllegalDecision, ScenarioError
+    from game.engine.errors import Problem
+
+    illegal = pickle.loads(pickle.dumps(IllegalDecision("decision/wrong_phase", "the vote is closed")))
+    assert type(illegal) is IllegalDecision
+    assert (illegal.code, illegal.message) == ("decision/wrong_phase", "the vote is closed")
+    assert str(illegal) == "decision/wrong_phase: the vote is closed"
+    broken = ScenarioError([Problem("mini.yaml", 37, "scenario id differs from the file name")])
+    back = pickle.loads(pickle.dumps(broken))
+    assert back.problems == broken.problems and str(back) == str(broken)
+    assert back.code == "scenario/invalid"
